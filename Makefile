@@ -1,0 +1,38 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  ?= shegong.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test lint eval venv clean benchmarks
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/shegong --store $(STORE) demo data/articles --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check graph schema loaders gql tests benchmarks
+	$(BIN)/ruff format --check graph schema loaders gql tests benchmarks
+	$(BIN)/mypy graph schema loaders gql
+
+test: lint
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/python -m shegong.loaders.evaluate ../shared/gold data/articles
+
+benchmarks: $(STAMP)
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The GraphQL API: strawberry schema, resolvers, DataLoaders and the ASGI app."""

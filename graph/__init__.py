@@ -1,0 +1,41 @@
+"""Storage: the GraphStore protocol, ``open_store`` and exports.
+
+``open_store`` is the only place that picks an implementation; nothing outside this
+package imports a concrete store.
+"""
+
+from __future__ import annotations
+
+from shegong.schema import Settings
+
+from .base import Direction, GraphStore
+
+__all__ = ["BOLT_SCHEMES", "Direction", "GraphStore", "is_bolt_uri", "open_store"]
+
+BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def is_bolt_uri(uri: str) -> bool:
+    """True for URIs that name a Bolt server (Neo4j, a cluster, Aura, ArcadeDB)."""
+    return uri.lower().startswith(BOLT_SCHEMES)
+
+
+def open_store(uri: str | None = None, settings: Settings | None = None) -> GraphStore:
+    """Open the store named by ``uri`` (a file path or a bolt/neo4j URI).
+
+    With no ``uri``, ``settings.store`` (``SHEGONG_STORE``, default ``shegong.db``).
+    """
+    settings = settings or Settings.from_env()
+    uri = uri or settings.store
+    if is_bolt_uri(uri):
+        from .neo4j_store import Neo4jStore
+
+        return Neo4jStore(
+            uri,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password,
+            database=settings.neo4j_database,
+        )
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(uri)

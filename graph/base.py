@@ -1,0 +1,179 @@
+"""The GraphStore protocol: what every store offers, whatever is behind it.
+
+Semantics every implementation keeps (the contract suite in tests/graph checks them):
+
+* ``upsert(batch)`` is all-or-nothing. It first validates the batch (schema.validate)
+  and that every relation endpoint exists (in the batch or the store) with labels the
+  relation type allows; any failure raises SchemaError and writes nothing.
+* Nodes are merged by id: aliases are unioned (kept sorted), ``kind`` and properties
+  already stored win over new ones unless they were empty, ``first_seen`` keeps the
+  minimum and ``last_seen`` the maximum ISO date.
+* Node ids merged away by an editor (``merge``) are redirected: upserting a node or a
+  relation naming a merged-away id writes to the kept id instead.
+* Relations are merged by id (type, source, target): evidence is unioned (one piece per
+  (article_id, start, end, rule)), properties already stored win, ``curated`` is never
+  cleared and a retracted relation stays retracted (``retracted`` never goes back to
+  False through upsert). Only ``unretract`` would undo it, and is not offered.
+* Loading the same batch twice leaves the store identical (counts, properties, evidence).
+* Lists come back in a deterministic order (documented per method).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+from shegong.schema import (
+    AuditEntry,
+    GraphBatch,
+    Label,
+    Node,
+    Relation,
+    RelationType,
+    StoreStats,
+    UpsertResult,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Direction", "GraphStore"]
+
+Direction = Literal["out", "in", "both"]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph of Nodes and Relations; see the module docstring for the contract."""
+
+    uri: str
+
+    # -- writing ---------------------------------------------------------------------
+    def upsert(self, batch: GraphBatch) -> UpsertResult:
+        """Write a batch of nodes and relations in one transaction."""
+        ...
+
+    def retract(self, relation_id: str, reason: str, editor: str, note: str | None = None) -> Relation:
+        """Mark a relation retracted (kept, never resurrected); audited. NotFoundError if absent."""
+        ...
+
+    def merge(self, keep_id: str, other_ids: Sequence[str], editor: str, note: str | None = None) -> Node:
+        """Fold ``other_ids`` into ``keep_id``: names become aliases, relations move,
+        later upserts naming the old ids are redirected; audited."""
+        ...
+
+    def unmerge(self, merged_id: str, editor: str, note: str | None = None) -> Node:
+        """Undo a merge of ``merged_id``: restore the node as it was before and move back the
+        relations that it held then; audited."""
+        ...
+
+    def add_alias(self, node_id: str, alias: str, editor: str, note: str | None = None) -> Node:
+        """Add an alias to a node; audited."""
+        ...
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        """Append one entry to the audit trail."""
+        ...
+
+    # -- reading ---------------------------------------------------------------------
+    def get(self, node_id: str) -> Node | None:
+        """The node with this id (following merge redirects), or None."""
+        ...
+
+    def get_many(self, node_ids: Sequence[str]) -> dict[str, Node]:
+        """Nodes by id in one call (for DataLoaders); missing ids are left out."""
+        ...
+
+    def find_by_name(self, name: str, label: Label | None = None) -> list[Node]:
+        """Nodes whose canonical name or an alias equals ``name`` (compared by name_key),
+        ordered by id."""
+        ...
+
+    def search(
+        self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
+    ) -> list[Node]:
+        """Entities whose name or an alias contains ``text`` (simplified form), exact
+        name matches first, then by degree descending, then by id."""
+        ...
+
+    def count_search(self, text: str, labels: Sequence[Label] | None = None) -> int:
+        """How many nodes ``search`` would find without limit."""
+        ...
+
+    def nodes(
+        self, label: Label | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Node]:
+        """Nodes (of one label, or all), ordered by id."""
+        ...
+
+    def count_nodes(self, label: Label | None = None) -> int:
+        """How many nodes (of one label, or all)."""
+        ...
+
+    def relation(self, relation_id: str) -> Relation | None:
+        """One relation with its evidence, or None."""
+        ...
+
+    def relations(
+        self,
+        types: Sequence[RelationType] | None = None,
+        source_id: str | None = None,
+        target_id: str | None = None,
+        min_confidence: float | None = None,
+        curated: bool | None = None,
+        retracted: bool | None = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Relation]:
+        """Relations matching every given filter, ordered by id. ``retracted=None`` means
+        both; by default retracted relations are left out."""
+        ...
+
+    def neighbours(
+        self,
+        node_id: str,
+        types: Sequence[RelationType] | None = None,
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> list[tuple[Relation, Node]]:
+        """Non-retracted relations touching ``node_id`` with the node at the other end,
+        ordered by relation id."""
+        ...
+
+    def degree(self, node_ids: Sequence[str]) -> dict[str, int]:
+        """Number of non-retracted relations touching each node (MENTIONS excluded)."""
+        ...
+
+    def path(self, from_id: str, to_id: str, max_hops: int = 4) -> list[Relation] | None:
+        """A shortest undirected path of non-retracted relations (MENTIONS and
+        REPORTED_BY excluded) as relations in order from ``from_id``; None if none
+        within ``max_hops``."""
+        ...
+
+    def stats(self, top: int = 10) -> StoreStats:
+        """Counts per label and per relation type (non-retracted), and the ``top`` most
+        connected entities."""
+        ...
+
+    def audit(self, limit: int | None = None, target: str | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first."""
+        ...
+
+    def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:
+        """Every relation with evidence, ordered by id (for export)."""
+        ...
+
+    def to_networkx(
+        self,
+        labels: Iterable[Label] | None = None,
+        types: Iterable[RelationType] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> nx.MultiDiGraph:
+        """The graph (non-retracted relations) as a MultiDiGraph keyed by relation id;
+        see graph.export for the attributes."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...

@@ -1,0 +1,2 @@
+"""Ingest (files -> clean articles), extraction (article -> entities, relations),
+entity resolution and curated-edge loading."""

@@ -1,0 +1,78 @@
+"""The data model: labels, relation types, ids, typed models and their validation."""
+
+from .errors import (
+    AmbiguousError,
+    CuratedFileError,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    SchemaError,
+    ShegongError,
+    StoreError,
+)
+from .ids import article_id, entity_id, name_key, relation_id
+from .models import (
+    Article,
+    AuditEntry,
+    Evidence,
+    Extraction,
+    GraphBatch,
+    Mention,
+    Node,
+    Relation,
+    StoreStats,
+    UpsertResult,
+    unique_nodes,
+)
+from .settings import DEFAULT_STORE, Settings
+from .validate import validate_batch, validate_endpoints, validate_node, validate_relation
+from .vocab import (
+    ENTITY_LABELS,
+    KINDS,
+    RELATION_SPECS,
+    Label,
+    RelationSpec,
+    RelationType,
+    parse_label,
+    parse_relation_type,
+)
+
+__all__ = [
+    "DEFAULT_STORE",
+    "ENTITY_LABELS",
+    "KINDS",
+    "RELATION_SPECS",
+    "AmbiguousError",
+    "Article",
+    "AuditEntry",
+    "CuratedFileError",
+    "Evidence",
+    "Extraction",
+    "GraphBatch",
+    "InputError",
+    "Label",
+    "Mention",
+    "Node",
+    "NotFoundError",
+    "PermissionDenied",
+    "Relation",
+    "RelationSpec",
+    "RelationType",
+    "SchemaError",
+    "Settings",
+    "ShegongError",
+    "StoreError",
+    "StoreStats",
+    "UpsertResult",
+    "article_id",
+    "entity_id",
+    "name_key",
+    "parse_label",
+    "parse_relation_type",
+    "relation_id",
+    "unique_nodes",
+    "validate_batch",
+    "validate_endpoints",
+    "validate_node",
+    "validate_relation",
+]

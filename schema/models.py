@@ -1,0 +1,263 @@
+"""Backend-neutral models passed between stages and accepted by every store.
+
+Ingest makes ``Article``; extraction makes ``Extraction`` (entities as ``Node``, their
+``Mention``s, and ``Relation``s with ``Evidence``); ``Extraction.to_batch()`` turns it into a
+``GraphBatch`` that ``GraphStore.upsert`` writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .ids import article_id, entity_id, relation_id
+from .vocab import Label, RelationType
+
+__all__ = [
+    "Article",
+    "AuditEntry",
+    "Evidence",
+    "Extraction",
+    "GraphBatch",
+    "Mention",
+    "Node",
+    "Relation",
+    "StoreStats",
+    "UpsertResult",
+]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One clean article cut from an input file.
+
+    ``start``/``end`` are character offsets of the article in the decoded, normalised
+    file text; ``text`` is the clean body (title excluded).
+    """
+
+    title: str
+    text: str
+    file: str
+    start: int = 0
+    end: int = 0
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    @property
+    def id(self) -> str:
+        return article_id(self.title + "\n" + self.text)
+
+    def to_node(self) -> Node:
+        props: dict[str, Any] = {
+            "title": self.title,
+            "source": self.source,
+            "date": self.date,
+            "file": self.file,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "url": self.url,
+        }
+        return Node(
+            label=Label.ARTICLE,
+            name=self.title,
+            properties={k: v for k, v in props.items() if v is not None},
+            first_seen=self.date if _is_iso(self.date) else None,
+            last_seen=self.date if _is_iso(self.date) else None,
+            id=self.id,
+        )
+
+
+def _is_iso(date: str | None) -> bool:
+    return bool(date) and len(date or "") >= 10 and (date or "")[4] == "-"
+
+
+@dataclass
+class Node:
+    """An entity or article node. ``id`` is derived from label + name unless given."""
+
+    label: Label
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.label = Label(self.label)
+        self.aliases = tuple(dict.fromkeys(a for a in self.aliases if a and a != self.name))
+        if not self.id:
+            self.id = entity_id(self.label, self.name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One surface form of an entity in an article; offsets are into ``Article.text``."""
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a relation was read: the article, the sentence and span, the rule."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float = 1.0
+
+
+@dataclass
+class Relation:
+    """A typed edge. One per (type, source, target); evidence accumulates."""
+
+    type: RelationType
+    source_id: str
+    target_id: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    curated: bool = False
+    retracted: bool = False
+    editor: str | None = None
+    note: str | None = None
+    created_at: str | None = None
+    retracted_reason: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.type = RelationType(self.type)
+        if not self.id:
+            self.id = relation_id(self.type, self.source_id, self.target_id)
+
+    @property
+    def confidence(self) -> float:
+        """The best confidence among the evidence; 1.0 for curated, evidence-free edges."""
+        if not self.evidence:
+            return 1.0
+        return max(ev.confidence for ev in self.evidence)
+
+
+@dataclass
+class GraphBatch:
+    """What one ``GraphStore.upsert`` call writes, all or nothing."""
+
+    nodes: list[Node] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def extend(self, other: GraphBatch) -> None:
+        self.nodes.extend(other.nodes)
+        self.relations.extend(other.relations)
+
+
+@dataclass
+class Extraction:
+    """What the extractor found in one article."""
+
+    article: Article
+    entities: list[Node] = field(default_factory=list)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    def to_batch(self) -> GraphBatch:
+        """The article node, its entities and relations, plus MENTIONS edges with counts."""
+        article_node = self.article.to_node()
+        nodes = [article_node]
+        for entity in self.entities:
+            if self.article.date and _is_iso(self.article.date):
+                entity.first_seen = entity.first_seen or self.article.date
+                entity.last_seen = entity.last_seen or self.article.date
+            nodes.append(entity)
+        relations = list(self.relations)
+        for entity in self.entities:
+            found = self.mentions.get(entity.id, [])
+            if not found:
+                continue
+            first = found[0]
+            relations.append(
+                Relation(
+                    type=RelationType.MENTIONS,
+                    source_id=article_node.id,
+                    target_id=entity.id,
+                    properties={"count": len(found)},
+                    evidence=[
+                        Evidence(
+                            article_id=article_node.id,
+                            sentence=first.sentence,
+                            start=first.start,
+                            end=first.end,
+                            rule="mention",
+                        )
+                    ],
+                )
+            )
+        return GraphBatch(nodes=nodes, relations=relations)
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    """Counts of what an upsert changed."""
+
+    nodes_added: int = 0
+    nodes_updated: int = 0
+    relations_added: int = 0
+    relations_updated: int = 0
+
+    def __add__(self, other: UpsertResult) -> UpsertResult:
+        return UpsertResult(
+            self.nodes_added + other.nodes_added,
+            self.nodes_updated + other.nodes_updated,
+            self.relations_added + other.relations_added,
+            self.relations_updated + other.relations_updated,
+        )
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """Counts per label and relation type, and the most connected entities."""
+
+    nodes_by_label: dict[str, int]
+    relations_by_type: dict[str, int]
+    top_entities: list[tuple[str, str, int]] = field(default_factory=list)  # (id, name, degree)
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.nodes_by_label.values())
+
+    @property
+    def relations(self) -> int:
+        return sum(self.relations_by_type.values())
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One editor action: who did what to which id, when and why."""
+
+    at: str
+    editor: str
+    action: str
+    target: str
+    note: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def unique_nodes(nodes: Iterable[Node]) -> list[Node]:
+    """Nodes with duplicate ids folded (aliases unioned), in first-seen order."""
+    seen: dict[str, Node] = {}
+    for node in nodes:
+        if node.id in seen:
+            kept = seen[node.id]
+            kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases)))
+            kept.kind = kept.kind or node.kind
+            kept.properties = {**node.properties, **kept.properties}
+        else:
+            seen[node.id] = node
+    return list(seen.values())
