@@ -118,7 +118,8 @@ _TITLE_META = frozenset({"articletitle", "og:title", "dc.title", "title"})
 _SOURCE_META = frozenset({"contentsource", "source", "article:source"})
 _SPACE = re.compile(r"\s+")
 # "Headline - Site name", "Headline_栏目_网站", "Headline | Site"
-_SITE_SUFFIX = re.compile(r"\s*(?:[-_|–—]\s*[^-_|–—]{1,30}){1,3}$")
+# (a hyphen or bar only with spaces round it: 政策(2021-2025) keeps its dash)
+_SITE_SUFFIX = re.compile(r"(?:\s+[-|–—]\s+[^|–—]{1,30}|\s*_[^_]{1,30}){1,3}$")
 
 
 @dataclass(frozen=True)

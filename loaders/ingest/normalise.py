@@ -2,7 +2,8 @@
 
 The result is the text that article offsets point into, so normalising is idempotent
 (``normalise(normalise(t)) == normalise(t)``) and keeps the line structure: one paragraph
-per line, at most one blank line in a row, furniture lines removed.
+per line, furniture lines removed, at most three blank lines in a row (a wide gap is
+kept: it marks where an image stood, which the splitter reads).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _PUNCT_RUN = re.compile(r"[,、。!?;:]{2,}")
 _PUNCT_RANK = {c: i for i, c in enumerate(",:、;?!。")}
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\f\v]+")
-_BLANKS = re.compile(r"\n{3,}")
+_BLANKS = re.compile(r"\n{5,}")
 
 
 def strip_pinyin(text: str) -> str:
@@ -89,7 +90,7 @@ class Normaliser:
             if line and self.is_furniture(line):
                 continue
             lines.append(line)
-        return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+        return _BLANKS.sub("\n\n\n\n", "\n".join(lines)).strip("\n")
 
 
 @cache

@@ -30,6 +30,7 @@ _PAIRS = (("(", ")"), ("“", "”"), ("《", "》"), ("「", "」"))
 _SECTION = re.compile(r"[一二三四五六七八九十]{1,3}\s*[、.]\s*\S")
 _NUMBERED = re.compile(r"(\d{1,2})\s*(?:、|\.(?!\d))\s*(?=\S)")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_BULLETS = set("•·●○◆◇▪▫▶►-*①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 class Kind(enum.Enum):
@@ -51,6 +52,7 @@ class Paragraph:
     kind: Kind = Kind.BODY
     outlet: str | None = None  # the source this paragraph names (OUTLET, or a trailing 据…)
     date: str | None = None  # the date of a DATE line
+    gap_before: int = 0  # blank lines before it: two or more is where an image stood
 
     @property
     def is_heading(self) -> bool:
@@ -59,6 +61,10 @@ class Paragraph:
     @property
     def is_label(self) -> bool:
         return self.kind is Kind.HEAD and len(self.text) < MIN_TITLE
+
+    @property
+    def is_list_item(self) -> bool:
+        return self.kind is Kind.HEAD and self.text[0] in _BULLETS
 
     @property
     def title_text(self) -> str:
@@ -120,7 +126,13 @@ def _joins(left: str, right: str) -> bool:
     return not heading_like(left) or _word_spans(left, right)
 
 
-def _classify(text: str, start: int, end: int) -> Paragraph:
+def _classify(text: str, start: int, end: int, gap: int) -> Paragraph:
+    paragraph = _kind(text, start, end)
+    paragraph.gap_before = gap
+    return paragraph
+
+
+def _kind(text: str, start: int, end: int) -> Paragraph:
     found = date_line(text)
     if found is not None:
         return Paragraph(text, start, end, Kind.DATE, outlet=found[1], date=found[0])
@@ -139,12 +151,14 @@ def _classify(text: str, start: int, end: int) -> Paragraph:
 
 def paragraphs(text: str) -> list[Paragraph]:
     """The classified paragraphs of normalised ``text``, broken lines rejoined."""
-    merged: list[list[Any]] = []  # [text, start, end, structural]
-    pos = 0
+    merged: list[list[Any]] = []  # [text, start, end, structural, blank lines before]
+    pos = gap = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         if not line:
+            gap += 1
             continue
+        blanks, gap = gap, 0
         structural = _structural(line)
         if merged and not structural and not merged[-1][3] and _joins(merged[-1][0], line):
             last = merged[-1]
@@ -152,5 +166,5 @@ def paragraphs(text: str) -> list[Paragraph]:
             last[0] += glue + line
             last[2] = start + len(line)
         else:
-            merged.append([line, start, start + len(line), structural])
-    return [_classify(t, s, e) for t, s, e, _ in merged]
+            merged.append([line, start, start + len(line), structural, blanks])
+    return [_classify(t, s, e, g) for t, s, e, _, g in merged]

@@ -16,7 +16,7 @@ from typing import Any
 from shegong.schema import Article, InputError
 
 from .htmltext import html_to_text
-from .meta import parse_date
+from .meta import clean_outlet, parse_date
 from .normalise import Normaliser
 from .split import single_article, split_articles
 
@@ -83,12 +83,14 @@ def _record(record: Any, name: str, normaliser: Normaliser) -> tuple[Article | N
         return None if value is None or value == "" else str(value)
 
     title = normaliser(field("title") or "").replace("\n", " ")
+    if title and clean.startswith(title + "\n"):  # text that repeats its title first
+        clean = clean[len(title) :].lstrip("\n")
     source = field("source")
     article = single_article(
         title,
         clean,
         name,
-        source=normaliser(source) if source else None,
+        source=clean_outlet(normaliser(source)) if source else None,
         date=parse_date(field("date")),
         url=field("url"),
     )

@@ -10,8 +10,9 @@ The rules, in the order the splitter applies them (see ``paragraphs`` for the ki
   after the title (subtitle, byline) open the body; lines before it (page title, section
   heads) are dropped.
 * Inside an open article a single heading-like line is a subheading or image caption and
-  stays in the body. Two or more (not labels) mean the article ended without a source
-  line: the last one is the new headline, the ones before (captions) stay with the old.
+  stays in the body. Two or more (not labels, not list items) after an image gap (two or
+  more blank lines) mean the article ended without a source line: the last one is the
+  new headline, the ones before (captions) stay with the old.
 * A file is a digest when a section head (``一、…``) appears where no article is open;
   then section heads and numbered items (``1.`` ``2、``) start articles even without a
   source line closing the previous one. Outside a digest they are body structure.
@@ -134,6 +135,19 @@ class _Splitter:
         if title is not None:
             self.current.end = title.end
 
+    def _ends_article(self, run: list[Paragraph]) -> bool:
+        """Inside an open article: do these headings end it (caption, then headline)?
+
+        Two or more headline-like lines after an image gap do; a list (bullets, or after
+        a line ending in ``:``) and a single subheading do not.
+        """
+        assert self.current is not None
+        previous = self.current.body[-1].text if self.current.body else ""
+        if previous.endswith(":"):
+            return False
+        titles = [p for p in run if p.kind is Kind.HEAD and not p.is_label and not p.is_list_item]
+        return len(titles) >= 2 and any(p.gap_before >= 2 for p in run)
+
     def headings(self, run: list[Paragraph], followed_by_body: bool) -> None:
         current = self.current
         if not followed_by_body:
@@ -149,7 +163,7 @@ class _Splitter:
             fresh = True
         elif self.digest and structural:
             fresh = True
-        elif sum(p.kind is Kind.HEAD and not p.is_label for p in run) >= 2:
+        elif self._ends_article(run):
             fresh = False
         else:
             for paragraph in run:  # subheadings, captions

@@ -155,3 +155,11 @@ def test_ingest_formats_identical_articles_are_returned_once(tmp_path: Path) -> 
     assert [len(r.articles) for r in results] == [1, 0, 0]
     assert all(r.error is None for r in results)
     assert len(ingest_file(tmp_path / "c.txt")) == 1
+
+
+def test_ingest_formats_json_text_repeating_its_title(tmp_path: Path) -> None:
+    record = {"title": "标题", "text": "标题\n\n正文。", "source": "《新闻晨报》"}
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    (article,) = ingest_file(path)
+    assert (article.title, article.text, article.source) == ("标题", "正文。", "新闻晨报")

@@ -35,7 +35,7 @@ CASES = [
     ),
     ("掃一掃在手機端打開當前頁\n正文", "正文"),
     # white space: trailing spaces, runs of blank lines, CRLF
-    ("  标题  \r\n\r\n\r\n\r\n正文\t\t内容  ", "标题\n\n正文 内容"),
+    ("  标题  \r\n\r\n\r\n\r\n\r\n\r\n正文\t\t内容  ", "标题\n\n\n\n正文 内容"),
     ("零宽\u200b字符\ufeff", "零宽字符"),
 ]
 
@@ -89,3 +89,15 @@ DATES = [
 @pytest.mark.parametrize(("value", "expected"), DATES)
 def test_ingest_parse_date(value: str | None, expected: str | None) -> None:
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("正文。\n(完)", "正文。"),
+        ("正文。\n图片来源:网络", "正文。"),
+        ("正文。\n—— 完 ——", "正文。"),
+    ],
+)
+def test_ingest_normalise_trailer_furniture(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected

@@ -106,3 +106,23 @@ def test_ingest_split_text_without_headline_and_short_footer_after_source() -> N
     ((title, source),) = _split(text)
     assert title == "为进一步提升服务水平,近日,某市召开社会工作行业协会成立大会,八十余人参会"
     assert source == "新华社"
+
+
+def test_ingest_split_short_list_lines_do_not_start_articles() -> None:
+    listed = "\n\n".join(
+        [
+            "某市启动社工宣传周",
+            BODY,
+            "宣传周包括以下内容:",
+            "社工服务进社区活动",
+            "社工知识竞赛活动",
+            BODY,
+        ]
+    )
+    bullets = "\n".join(
+        ["某市启动社工宣传周", BODY, "\n\n• 社工服务进社区活动", "• 社工知识竞赛活动", BODY]
+    )
+    no_gap = "\n".join(["某市启动社工宣传周", BODY, "社工服务进社区活动", "社工知识竞赛活动", BODY])
+    for text in (listed, bullets, no_gap):
+        (article,) = split_articles(normalise(text), "t.txt")
+        assert "社工知识竞赛活动" in article.text
