@@ -59,6 +59,17 @@ def _check_text(text: str, name: str, encoding: str) -> str:
     return text
 
 
+def _utf8(data: bytes) -> str:
+    """Strict UTF-8, except that a character cut off by truncation at the very end is
+    dropped (files cut at a byte limit are common; anything else wrong still fails)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.end == len(data):
+            return data[: error.start].decode("utf-8")
+        raise
+
+
 def decode_bytes(data: bytes, name: str) -> str:
     """Decode ``data`` read from the file ``name``.
 
@@ -81,9 +92,11 @@ def decode_bytes(data: bytes, name: str) -> str:
                     f"{encoding}: {error.reason} at byte {error.start}"
                 ) from error
     if b"\x00" in data:
-        raise InputError(f"{name}: binary file (contains NUL bytes)")
+        raise InputError(
+            f"{name}: binary file (contains NUL bytes; UTF-16 text needs a byte-order mark)"
+        )
     try:
-        return _check_text(data.decode("utf-8"), name, "UTF-8")
+        return _check_text(_utf8(data), name, "UTF-8")
     except UnicodeDecodeError as utf8_error:
         try:
             text = data.decode("gb18030")

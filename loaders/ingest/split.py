@@ -20,6 +20,8 @@ The rules, in the order the splitter applies them (see ``paragraphs`` for the ki
 * Body text with no headline before it (a plain note, text after a source line) becomes
   an article titled by its first sentence; after a source line it must be long enough
   (``MIN_UNTITLED``) not to be a footer.
+* A text with no headline + body structure at all (only short lines) is one article:
+  its first line is the title.
 * ``Article.date`` comes from a date line (``发布时间:…``), else a full date with year in
   the title or first body paragraph; ``source`` from the outlet lines, joined by ``、``.
 """
@@ -94,10 +96,6 @@ class _Splitter:
         self.current: _Draft | None = None
         self.digest = False
         self.pending_date: str | None = None
-
-    @property
-    def open(self) -> bool:
-        return self.current is not None and not self.current.closed
 
     def finish(self) -> None:
         draft, self.current = self.current, None
@@ -214,7 +212,29 @@ class _Splitter:
                     self.current.closed = True
             i += 1
         self.finish()
+        if not self.articles:
+            self._fallback(items)
         return self.articles
+
+    def _fallback(self, items: list[Paragraph]) -> None:
+        """No headline + body structure found (say, only short lines without a full
+        stop): the first line is the title and the rest the body, when there is a rest."""
+        plain = [p for p in items if p.kind in (Kind.HEAD, Kind.BODY)]
+        if len(plain) < 2:
+            return
+        title, *body = plain
+        outlets = [p.outlet for p in items if p.outlet]
+        self.articles.append(
+            Article(
+                title=title.text,
+                text="\n".join(p.text for p in body),
+                file=self.file,
+                start=title.start,
+                end=max(p.end for p in items),
+                source="、".join(dict.fromkeys(outlets)) or None,
+                date=next((p.date for p in items if p.date), None) or find_date(title.text),
+            )
+        )
 
 
 def split_articles(text: str, file: str, title_hint: str | None = None) -> list[Article]:

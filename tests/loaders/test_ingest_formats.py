@@ -163,3 +163,10 @@ def test_ingest_formats_json_text_repeating_its_title(tmp_path: Path) -> None:
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     (article,) = ingest_file(path)
     assert (article.title, article.text, article.source) == ("标题", "正文。", "新闻晨报")
+
+
+def test_ingest_formats_utf8_cut_mid_character_at_the_end_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes("某市社工周启动\n\n正文第一段,社工".encode()[:-1])  # half of 工 lost
+    (article,) = ingest_file(path)
+    assert article.text == "正文第一段,社"
