@@ -72,9 +72,15 @@ class _Draft:
 
 
 def _choose_title(
-    run: Sequence[Paragraph], fresh: bool
+    run: Sequence[Paragraph], fresh: bool, hint: str | None = None
 ) -> tuple[list[Paragraph], Paragraph, list[Paragraph]]:
-    """Split a run of headings into (lines before the title, title, lines after)."""
+    """Split a run of headings into (lines before the title, title, lines after).
+
+    A line equal to ``hint`` (the page's own headline) is the title whatever its place.
+    """
+    hinted = [i for i, p in enumerate(run) if hint and p.title_text == hint]
+    if hinted:
+        return list(run[: hinted[0]]), run[hinted[0]], list(run[hinted[0] + 1 :])
     sections = [i for i, p in enumerate(run) if p.kind is Kind.SECTION]
     first = sections[-1] + 1 if sections else 0
     candidates = list(range(first, len(run))) or [len(run) - 1]
@@ -167,7 +173,8 @@ class _Splitter:
             for paragraph in run:  # subheadings, captions
                 current.add(paragraph)
             return
-        before, title, after = _choose_title(run, fresh)
+        first = current is None and not self.articles
+        before, title, after = _choose_title(run, fresh, self.title_hint if first else None)
         if not fresh and current is not None:
             for paragraph in before:
                 current.add(paragraph)

@@ -170,3 +170,26 @@ def test_ingest_formats_utf8_cut_mid_character_at_the_end_is_read(tmp_path: Path
     path.write_bytes("某市社工周启动\n\n正文第一段,社工".encode()[:-1])  # half of 工 lost
     (article,) = ingest_file(path)
     assert article.text == "正文第一段,社"
+
+
+GOV_PAGE = """<html><head><title>民政部召开社会工作座谈会_民政部网站</title></head><body>
+<div class="header"><a>首页</a><a>新闻中心</a><a>政务公开</a><a>办事服务</a></div>
+<div class="location">当前位置:首页 &gt; 新闻中心 &gt; 工作动态</div>
+<div class="title">民政部召开社会工作座谈会</div>
+<div class="info">发布时间:2023-03-15 来源:民政部 字号:【大 中 小】</div>
+<div class="content"><p>　　3月15日,民政部召开社会工作座谈会,听取各地意见。</p>
+<p>　　会议指出,要加强乡镇(街道)社工站建设。</p></div>
+<div class="share">分享到:</div>
+<div class="footer">版权所有:中华人民共和国民政部 京ICP备05002111号</div>
+</body></html>"""
+
+
+def test_ingest_formats_html_layout_page_uses_its_title_and_drops_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "gov.html"
+    path.write_text(GOV_PAGE, encoding="utf-8")
+    (article,) = ingest_file(path)
+    assert article.title == "民政部召开社会工作座谈会"
+    assert (article.date, article.source) == ("2023-03-15", "民政部")
+    assert article.text == (
+        "3月15日,民政部召开社会工作座谈会,听取各地意见。\n会议指出,要加强乡镇(街道)社工站建设。"
+    )
