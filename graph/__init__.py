@@ -8,9 +8,49 @@ from __future__ import annotations
 
 from shegong.schema import Settings
 
+from .analysis import (
+    Centrality,
+    Community,
+    communities,
+    entity_graph,
+    organisation_graph,
+    top_central,
+)
+from .analysis_tables import (
+    PathStep,
+    PlaceRow,
+    RelationRow,
+    TimelineEvent,
+    events_timeline,
+    path_with_evidence,
+    places_with_coordinates,
+    relations_table,
+    resolve_node,
+)
 from .base import Direction, GraphStore
 
-__all__ = ["BOLT_SCHEMES", "Direction", "GraphStore", "is_bolt_uri", "open_store"]
+__all__ = [
+    "BOLT_SCHEMES",
+    "Centrality",
+    "Community",
+    "Direction",
+    "GraphStore",
+    "PathStep",
+    "PlaceRow",
+    "RelationRow",
+    "TimelineEvent",
+    "communities",
+    "entity_graph",
+    "events_timeline",
+    "is_bolt_uri",
+    "open_store",
+    "organisation_graph",
+    "path_with_evidence",
+    "places_with_coordinates",
+    "relations_table",
+    "resolve_node",
+    "top_central",
+]
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
