@@ -25,6 +25,7 @@ __all__ = [
     "Centrality",
     "Community",
     "communities",
+    "component_layout",
     "entity_graph",
     "organisation_graph",
     "top_central",
@@ -197,3 +198,34 @@ def communities(
         )
         for i, ids in enumerate(groups, start=1)
     ]
+
+
+def component_layout(
+    G: nx.Graph, seed: int = 0, width: float = 8.0
+) -> dict[str, tuple[float, float]]:
+    """Node positions for drawing a graph of many small components: each connected
+    component gets its own seeded spring layout, sized by the square root of its node
+    count, and the components are packed in rows (largest first), so a big component is
+    not squeezed into the middle by the others pushing it. Deterministic for a ``seed``."""
+    H = G.to_undirected(as_view=True) if G.is_directed() else G
+    parts = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
+    biggest = len(parts[0]) if parts else 1
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    gap = 0.3
+    for part in parts:
+        size = 2.0 * max(0.15, (len(part) / biggest) ** 0.5)  # a component's box side
+        if x > 0 and x + size > width:
+            x, y, row_height = 0.0, y - row_height - gap, 0.0
+        centre = (x + size / 2, y - size / 2)
+        if len(part) == 1:
+            placed = {part[0]: centre}
+        else:
+            sub = nx.Graph(H.subgraph(part))
+            placed = nx.spring_layout(sub, seed=seed, weight=None, center=centre, scale=size / 2)
+        for node in part:
+            px, py = placed[node]
+            pos[node] = (float(px), float(py))
+        x += size + gap
+        row_height = max(row_height, size)
+    return pos
