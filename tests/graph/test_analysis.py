@@ -7,6 +7,7 @@ import pytest
 from shegong.graph import (
     GraphStore,
     communities,
+    component_layout,
     entity_graph,
     events_timeline,
     organisation_graph,
@@ -208,3 +209,19 @@ def test_analysis_empty_store(store: GraphStore) -> None:
     assert relations_table(store, ["GUIDED_BY"]) == []
     with pytest.raises(NotFoundError, match="no node with id, name or alias '民政部'$"):
         path_with_evidence(store, "民政部", "张三")
+
+
+def test_analysis_component_layout_keeps_components_apart(graph: nx.MultiDiGraph) -> None:
+    orgs = organisation_graph(graph)
+    pos = component_layout(orgs, seed=3)
+    assert set(pos) == set(orgs.nodes)
+    assert component_layout(orgs, seed=3) == pos  # seeded: the same picture every run
+    boxes = []
+    for part in nx.connected_components(orgs):
+        xs, ys = [pos[n][0] for n in part], [pos[n][1] for n in part]
+        boxes.append((min(xs), max(xs), min(ys), max(ys)))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2]
+            assert apart, (a, b)
+    assert component_layout(nx.Graph()) == {}
