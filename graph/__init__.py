@@ -29,6 +29,7 @@ from .analysis_tables import (
     resolve_node,
 )
 from .base import Direction, GraphStore
+from .export import build_networkx, export_csv, export_graphml, export_node_link
 
 __all__ = [
     "BOLT_SCHEMES",
@@ -40,10 +41,14 @@ __all__ = [
     "PlaceRow",
     "RelationRow",
     "TimelineEvent",
+    "build_networkx",
     "communities",
     "component_layout",
     "entity_graph",
     "events_timeline",
+    "export_csv",
+    "export_graphml",
+    "export_node_link",
     "is_bolt_uri",
     "open_store",
     "organisation_graph",
