@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from shegong.graph import GraphStore, open_store
 from shegong.schema import Extraction, Label, RelationType
 
@@ -285,3 +287,116 @@ def test_notebook_explore_says_so_when_nothing_was_found(
     assert "No event has a usable date" in text_of(nb, "timeline")
     for tag in ("org-network", "places", "timeline"):
         assert images_of(nb, tag) == 0
+
+
+# -- 02_graphql ----------------------------------------------------------------------------
+def load_corpus(store_path: Path) -> GraphStore:
+    from shegong.loaders.pipeline import load_paths
+
+    store = open_store(str(store_path))
+    report = load_paths(store, [ARTICLES], workers=1)
+    assert report.ok, report.files_rejected
+    return store
+
+
+def two_hops(store: GraphStore, centre: str) -> set[str]:
+    """Nodes within two relations of ``centre`` (MENTIONS and REPORTED_BY not followed)."""
+    seen, frontier = {centre}, {centre}
+    for _ in range(2):
+        reached = {
+            node.id
+            for here in sorted(frontier)
+            for rel, node in store.neighbours(here)
+            if rel.type not in NOT_BETWEEN_ENTITIES
+        }
+        frontier = reached - seen
+        seen |= reached
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("kernel_env")
+def test_notebook_graphql_against_a_running_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gql = pytest.importorskip("shegong.gql")
+    if not hasattr(gql, "create_app"):
+        pytest.skip("the GraphQL API has not landed (shegong.gql.create_app missing)")
+    from tests.gql.server import running_server
+
+    store = load_corpus(tmp_path / "api.db")
+    try:
+        with running_server(gql.create_app(store)) as url:
+            monkeypatch.setenv("SHEGONG_API", f"{url}/graphql")
+            nb = run_notebook("02_graphql.ipynb")
+        check_api_outputs(nb, store)
+    finally:
+        store.close()
+
+
+def pages(count: int, size: int = 10) -> int:
+    return max(1, -(-count // size))
+
+
+def check_api_outputs(nb: nbformat.NotebookNode, store: GraphStore) -> None:
+    stats = store.stats()
+    assert text_of(nb, "stats").startswith(f"{stats.nodes} nodes, {stats.relations} relations")
+
+    matches = store.count_search("社会工作", [Label.ORGANISATION])
+    assert f"{matches} organisation(s) match 社會工作" in text_of(nb, "search")
+
+    paged = text_of(nb, "pagination")
+    articles = store.count_nodes(Label.ARTICLE)
+    organisations = store.count_nodes(Label.ORGANISATION)
+    assert articles > 10  # the corpus needs more than one page: the cursors are followed
+    assert (
+        f"articles: fetched {articles} in {pages(articles)} page(s) of 10; totalCount {articles}"
+        in paged
+    )
+    assert (
+        f"organisations: fetched {organisations} in {pages(organisations)} page(s) of 10; "
+        f"totalCount {organisations}" in paged
+    )
+
+    who = [RelationType.GUIDED_BY, RelationType.DONATED_TO, RelationType.ELECTED_PRESIDENT]
+    assert text_of(nb, "relations").startswith(f"{len(store.relations(types=who))} relation(s)")
+
+    orgs = store.nodes(Label.ORGANISATION)
+    degree = store.degree([o.id for o in orgs]) if orgs else {}
+    hood = text_of(nb, "neighbourhood")
+    if not degree or max(degree.values()) == 0:
+        assert "No organisation with relations" in hood
+        assert images_of(nb, "neighbourhood") == 0
+        return
+    best = max(degree.values())
+    found = re.match(r"centre: (.+) \((\S+)\), 2 hops: (\d+) nodes, (\d+) relations", hood)
+    assert found, hood
+    assert degree[found.group(2)] == best
+    assert store.get(found.group(2)).name == found.group(1)  # type: ignore[union-attr]
+    if "(cut at the limit)" not in hood:
+        assert int(found.group(3)) == len(two_hops(store, found.group(2)))
+    assert images_of(nb, "neighbourhood") == 1
+
+    path = text_of(nb, "path")
+    head = re.match(r"(.+) \((\d+) relation\(s\)\)", path)
+    if head:
+        names = head.group(1).split(" → ")
+        assert names[0] == found.group(1)
+        target = store.find_by_name(names[-1], Label.ORGANISATION)
+        assert target, names[-1]
+        shortest = store.path(found.group(2), target[0].id)
+        assert shortest is not None and len(shortest) == int(head.group(2)) == len(names) - 1
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("kernel_env")
+def test_notebook_graphql_says_where_no_api_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as sock:  # a port nobody listens on once it is closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("SHEGONG_API", f"http://127.0.0.1:{port}/graphql")
+    with pytest.raises(CellExecutionError) as failure:
+        run_notebook("02_graphql.ipynb")
+    message = str(failure.value)
+    assert f"No API answers at http://127.0.0.1:{port}/graphql" in message
+    assert "shegong serve" in message
