@@ -400,3 +400,14 @@ def test_notebook_graphql_says_where_no_api_answers(monkeypatch: pytest.MonkeyPa
     message = str(failure.value)
     assert f"No API answers at http://127.0.0.1:{port}/graphql" in message
     assert "shegong serve" in message
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("kernel_env")
+def test_notebook_explore_empty_store_and_no_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHEGONG_ARTICLES", str(tmp_path / "missing"))
+    with pytest.raises(CellExecutionError) as failure:
+        run_explore(tmp_path / "empty.db", monkeypatch)
+    assert f"is empty and there is no {tmp_path / 'missing'} to load" in str(failure.value)
