@@ -150,3 +150,10 @@ def test_cli_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot open as a shegong store" in done.stderr and "Traceback" not in done.stderr
     assert fake.read_text(encoding="utf-8").startswith("this is not a database")
+
+
+def test_cli_store_in_missing_directory(tmp_path: Path) -> None:
+    done = shegong("stats", store=tmp_path / "no" / "such" / "kg.db")
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "no").exists()
