@@ -45,7 +45,7 @@ def find_date(text: str, year: str | None = None) -> str | None:
 def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
     walls = set()
-    for cat in ("break", "title", "follow"):
+    for cat in ("break",):
         for h in hits.get(cat):
             if h.word in _KEEP or h.end > head_start:
                 continue
@@ -109,6 +109,8 @@ def find_events(text: str, hits: Hits, lex: Lexicon, year: str | None = None) ->
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
             continue
+        if any(start <= d.start < h.start for d in hits.get("day")):
+            continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         specific = bool(
             re.search(r"(?:19|20)\d{2}年|“", modifier)
             or any(start <= p.start < h.start for p in hits.get("place"))

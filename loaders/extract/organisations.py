@@ -12,6 +12,8 @@ Named units keep the span of the body they belong to (``parent``), for PART_OF.
 
 from __future__ import annotations
 
+import re
+
 from shegong.schema import Label
 
 from .candidates import Candidate, is_cjk, is_name_char
@@ -23,6 +25,10 @@ _NATIONAL = ("中国", "中华", "中共", "共青团", "国家", "首都", "全
 # Suffixes that only name a body after a quoted proper name (“红棉惠爱”社工志愿服务队伍).
 _NEEDS_QUOTE = frozenset({"队伍", "团队", "服务队"})
 _SPLITTERS = "与和及同"
+_LEVEL_CHARS = "省市区县"
+_LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村")
+_MAX_NAME = 24
 
 
 def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
@@ -73,8 +79,11 @@ def _anchor(text: str, start: int, hits: Hits) -> tuple[str | None, int]:
         return "known", known[0].end
     if text[start] == "“":
         close = text.find("”", start)
-        if close > start:
+        if start < close <= start + 12:
             return "quote", close + 1
+    m = _LOCAL_ANCHOR.match(text, start)
+    if m and not m.group().startswith(_NOT_LOCAL):
+        return "local", m.end()
     for prefix in _NATIONAL:
         if text.startswith(prefix, start):
             return "national", start + len(prefix)
@@ -93,8 +102,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     found: list[Candidate] = []
     suffix_ends: dict[int, Hit] = {}
     for h in hits.get("orgsuf"):
-        # a title running past the suffix wins: 处处长, 党委书记
-        if any(t.start >= h.start and t.end > h.end for t in hits.get("title") if t.start < h.end):
+        # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
+        if any(t.start < h.end < t.end for t in (*hits.get("title"), *hits.get("event"))):
             continue
         best = suffix_ends.get(h.end)
         if best is None or h.end - h.start > best.end - best.start:
@@ -103,6 +112,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         kind, cls = lex.org_suffix[suf.word]
         if len(suf.word) == 1 and not _clean_end(text, end, hits):
             continue
+        if suf.word.endswith("部") and text[end : end + 1] == "门":
+            continue  # 民政部门: a kind of department, not a body
         s0 = suf.start
         for p in hits.get("place"):  # 琼海市委: the suffix starts inside the place
             if p.start < s0 < p.end:
@@ -117,7 +128,11 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if (
                 text[k] in _SPLITTERS
                 and k + 1 < s0
-                and (hits.starting("place", k + 1) or hits.starting("knownorg", k + 1))
+                and (
+                    hits.starting("place", k + 1)
+                    or hits.starting("knownorg", k + 1)
+                    or text[k + 1] in _LEVEL_CHARS
+                )
             ):
                 start = k + 1
                 break
@@ -126,7 +141,11 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         name = text[start:end]
         generic = name in lex.org_generic
         anchor, anchor_end = _anchor(text, start, hits)
-        if suf.word in _NEEDS_QUOTE and anchor != "quote":
+        if suf.word in _NEEDS_QUOTE and (anchor != "quote" or not _clean_end(text, end, hits)):
+            continue
+        if anchor == "quote" and (len(suf.word) < 2 or s0 - anchor_end > 10):
+            continue
+        if len(name) > _MAX_NAME:
             continue
         middle = text[anchor_end:s0] if anchor else text[start:s0]
         if generic:
@@ -150,8 +169,10 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if start < inner.start and k < end and k - start >= 3:
                 if any(o.start < k < o.end for o in hits.get("orgsuf")):
                     continue
-                if _anchor(text, start, hits)[0] or lex.org_suffix[inner.word][1] == "strong":
-                    parents.append((start, k))
+                strong = lex.org_suffix[inner.word][1] == "strong"
+                if anchor or strong:
+                    distinct = strong or inner.start > anchor_end
+                    parents.append((start, k, distinct))
         found.append(
             Candidate(
                 Label.ORGANISATION,
@@ -171,6 +192,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             )
         )
     for h in hits.get("knownorg"):
+        if text[h.end : h.end + 1] == "门":  # 民政部门 is not 民政部
+            continue
         found.append(
             Candidate(
                 Label.ORGANISATION,

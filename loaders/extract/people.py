@@ -81,13 +81,13 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             out.append(Candidate(Label.PERSON, start, start + len(name), name, rule=rule))
 
     titles = hits.get("title")
-    for t in titles:
+    for t in [*titles, *hits.get("role")]:
         if any(o.start <= t.start and t.end < o.end for o in titles):
             continue  # inside a longer title
         pos = t.end
         while pos < len(text) and text[pos] == " ":
             pos += 1
-        name = _name_at(text, pos, hits, lex)
+        name = _name_at(text, pos, hits, lex) if t.word in lex.titles else None
         if name:
             add(pos, name, "person:title-name")
         # name before the title: 吴娟会长, 江晓贤社工表示, 田丰副教授

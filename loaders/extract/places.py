@@ -48,7 +48,8 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         else:
             hit_end = hit.end
         # a short name glued to a longer CJK word is usually part of that word
-        if use != "full" and hit.start > 0 and is_cjk(text[hit.start - 1]):
+        top = any(r.kind == "province" for r in lex.gaz.candidates(word))
+        if use != "full" and not top and hit.start > 0 and is_cjk(text[hit.start - 1]):
             prev = [p for p in out if p.end == hit.start]
             if not prev and not _after_boundary(text, hit.start, hits):
                 continue
@@ -96,7 +97,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             )
         )
     out.sort(key=lambda c: (c.start, -c.length))
-    return out
+    return [c for c in out if not any(c.inside(o) and o.length > c.length for o in out)]
 
 
 def _after_boundary(text: str, pos: int, hits: Hits) -> bool:

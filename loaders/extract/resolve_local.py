@@ -47,6 +47,16 @@ _POLICY_TAILS = ("工作机制", "机制", "项目", "工作")
 _ABBREV = re.compile(r"以下简称\s*《([^》]+)》")
 
 
+def near(a: str, b: str) -> bool:
+    """Same name, or a variant of it: equal length (>= 4), same first two and last
+    characters, at most two characters different (法治保障卡 / 法治社保卡)."""
+    if a == b:
+        return True
+    if len(a) != len(b) or len(a) < 4 or a[:2] != b[:2] or a[-1] != b[-1]:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
+
+
 @dataclass
 class Located:
     """A candidate placed in the article: its sentence and article offsets."""
@@ -67,8 +77,8 @@ class _Entity:
     mentions: list[Located] = field(default_factory=list)
     first: int = 1 << 30
 
-    def add(self, loc: Located | None, surface: str) -> None:
-        if surface not in self.surfaces:
+    def add(self, loc: Located | None, surface: str, alias: bool = True) -> None:
+        if alias and surface not in self.surfaces:
             self.surfaces.append(surface)
         if loc is not None:
             self.mentions.append(loc)
@@ -222,6 +232,16 @@ class LocalResolver:
             ent.add(loc, cand.text)
             assigned.append((loc, ent))
             full_orgs[name_key(ent.name)] = ent
+            for p_start, p_end, p_text, distinct in cand.info.get("parents_at", []):
+                if distinct:
+                    sub = Candidate(
+                        Label.ORGANISATION, 0, len(p_text), p_text, "org:parent", form="full"
+                    )
+                    p_loc = Located(sub, loc.sentence, p_start, p_end)
+                    parent = entity(Label.ORGANISATION, p_text, None)
+                    parent.add(p_loc, p_text)
+                    assigned.append((p_loc, parent))
+                    full_orgs.setdefault(name_key(p_text), parent)
             for form in self._reduced_forms(cand):
                 reduced[name_key(form)].add(name_key(ent.name))
         for c in title:  # title organisations: context for short forms only
@@ -234,7 +254,8 @@ class LocalResolver:
                 continue
             ent = self._resolve_short_org(cand, loc, reduced, full_orgs, place_at, assigned, entity)
             if ent is not None:
-                ent.add(loc, cand.text)
+                strong = cand.info.get("class") != "generic" and cand.text[0] not in _LEVEL
+                ent.add(loc, cand.text, alias=strong and len(cand.text) >= 4)
                 assigned.append((loc, ent))
                 full_orgs.setdefault(name_key(ent.name), ent)
 
@@ -249,6 +270,16 @@ class LocalResolver:
             assigned.append((loc, ent))
             if ent not in policies:
                 policies.append(ent)
+        for ent in list(policies):  # variants of one programme name: the more used one wins
+            for other in list(policies):
+                if other is ent or other not in policies or ent not in policies:
+                    continue
+                if ent.kind == other.kind == "programme" and near(ent.name, other.name):
+                    keep, gone = (
+                        (ent, other) if len(ent.mentions) >= len(other.mentions) else (other, ent)
+                    )
+                    self._merge(keep, gone, ents, assigned)
+                    policies.remove(gone)
         for ent in list(policies):  # 五社联动工作机制 -> 五社联动
             for other in policies:
                 if other is not ent and other in policies and ent in policies:
@@ -284,7 +315,7 @@ class LocalResolver:
                 ]
                 target = ending[0] if len(ending) == 1 else None
             if target is not None:
-                target.add(loc, loc.cand.text)
+                target.add(loc, loc.cand.text, alias=False)
                 assigned.append((loc, target))
 
         # ---- events
@@ -419,7 +450,7 @@ class LocalResolver:
             if ka in kb or kb in ka:
                 return True
             ca, cb = core(a), core(b)
-            return bool(ca) and ca == cb and head_a[-2:] == head_b[-2:]
+            return bool(ca) and near(ca, cb) and head_a[-2:] == head_b[-2:]
 
         for loc in sorted(full, key=lambda lc: -lc.cand.length):
             cand = loc.cand
@@ -467,7 +498,7 @@ class LocalResolver:
                     target.props.setdefault("_head", head)
                     clusters.append(target)
             if target is not None:
-                target.add(loc, cand.text)
+                target.add(loc, cand.text, alias=False)
                 if cand.info.get("date") and "date" not in target.props:
                     target.props["date"] = cand.info["date"]
                 assigned.append((loc, target))
