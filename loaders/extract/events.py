@@ -27,7 +27,19 @@ _ORDINAL_DAY = re.compile(
 _KEEP = frozenset(
     {"首届", "第一届", "全国", "全省", "全市", "全区", "全县", "联合", "启动", "成立"}
 )
-_AFTER_BLOCK = ("平台", "机制", "体系", "项目", "方案", "工作", "成员", "经费", "资金", "品牌")
+_AFTER_BLOCK = (
+    "平台",
+    "机制",
+    "体系",
+    "项目",
+    "方案",
+    "工作",
+    "成员",
+    "经费",
+    "资金",
+    "品牌",
+    "制度",
+)
 _BEFORE_BLOCK = ("等", "各类", "各项", "相关", "系列", "一系列", "多场", "各种")
 _ARTICLE_WORDS = ("本次", "此次", "这次", "该", "当天的", "本届")
 
@@ -64,10 +76,12 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         if not is_name_char(ch) and ch not in "+·-":
             break
         if ch.isdigit():
-            # keep a year (2021年...), stop at a date (12月4日)
-            m = re.search(r"(?:19|20)\d{2}年$", text[: pos + 1])
-            if not m:
+            # keep a year (2021年...), stop at a date (12月4日) or a count
+            m = re.search(r"(?:19|20)\d{2}$", text[:pos])
+            if not (m and text[pos : pos + 1] == "年"):
                 break
+            pos = m.start()
+            continue
         pos -= 1
     # drop a leading date and article words
     m = _DATE.match(text, pos)

@@ -26,6 +26,9 @@ _LIST = re.compile(
 _ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3})(?=任|为|担任)")
 
 
+_VERB_CHARS = frozenset("任为说是在和与及等")
+
+
 @cache
 def common_words() -> frozenset[str]:
     """2-3 character words of jieba's dictionary that are not person names."""
@@ -102,6 +105,10 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 or any(hits.ending(cat, start) for cat in ("break", "title", "orgsuf", "follow"))
             )
             after_ok = _boundary(text, t.end, hits)
+            if t.word not in lex.titles:  # a role (社工) marks a name only before a verb
+                after_ok = any(hits.starting("follow", t.end) for _ in (0,))
+            if length == 3 and cand[-1] in _VERB_CHARS:
+                continue
             if before_ok and after_ok and _is_name(cand, lex):
                 add(start, cand, "person:name-title")
                 break

@@ -14,9 +14,7 @@ from .lexicon import Hits, Lexicon
 __all__ = ["find_places"]
 
 # Below county level: a 2-4 character name and a level word, right after a place.
-_LOCAL = re.compile(
-    r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)(?![\u4e00-\u9fff]{0,1}(?:办|委|居))"
-)
+_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇)(?![\u4e00-\u9fff]{0,1}(?:办|委|居))")
 _LOCAL_KIND = {
     "街道": "street",
     "社区": "community",
@@ -71,7 +69,12 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     # streets and communities right after a place (chain), and named sites
     for place in list(out):
         m = _LOCAL.match(text, place.end)
-        if m and not m.group().startswith(_NOT_LOCAL):
+        if (
+            m
+            and not m.group().startswith(_NOT_LOCAL)
+            and not any(m.start() <= h.start < m.end() for h in hits.get("break"))
+            and not any(r.is_top for r in lex.gaz.short.get(m.group()[:-2], []))
+        ):
             level = next(k for k in _LOCAL_KIND if m.group().endswith(k))
             out.append(
                 Candidate(
