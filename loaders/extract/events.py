@@ -25,7 +25,20 @@ _ORDINAL_DAY = re.compile(
 )
 # Words allowed in an event name although they break organisation names.
 _KEEP = frozenset(
-    {"首届", "第一届", "全国", "全省", "全市", "全区", "全县", "联合", "启动", "成立"}
+    {
+        "首届",
+        "第一届",
+        "全国",
+        "全省",
+        "全市",
+        "全区",
+        "全县",
+        "联合",
+        "启动",
+        "成立",
+        "乡镇",
+        "城乡",
+    }
 )
 _AFTER_BLOCK = (
     "平台",
@@ -67,6 +80,12 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         ch = text[pos - 1]
         if pos in walls:
             break
+        if ch == ")":  # 乡镇(街道)
+            open_ = text.rfind("(", max(0, pos - 8), pos - 1)
+            if open_ < 0:
+                break
+            pos = open_
+            continue
         if ch == "”":  # a quoted name inside the event name
             open_ = text.rfind("“", 0, pos - 1)
             if open_ < 0 or pos - open_ > 32:

@@ -27,6 +27,7 @@ from .types import Analysis, Sentence
 
 __all__ = ["MentionFinder", "candidates_in"]
 
+_LOW_KINDS = ("district", "county", "street", "community")
 _YEAR = re.compile(r"^((?:19|20)\d{2})")
 
 
@@ -86,6 +87,8 @@ def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool
     chain.sort(key=lambda p: p.start)
     if len(chain) < 2 or chain[0].start != org.start:
         return False
+    if not any(p.kind in _LOW_KINDS for p in chain):
+        return False  # 吉林长春…学院: a province and city in a name are not places of it
     return all(a.end == b.start for a, b in zip(chain, chain[1:], strict=False))
 
 

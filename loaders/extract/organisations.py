@@ -18,6 +18,7 @@ from shegong.schema import Label
 
 from .candidates import Candidate, is_cjk, is_name_char
 from .lexicon import Hit, Hits, Lexicon
+from .people import common_words
 
 __all__ = ["find_organisations"]
 
@@ -29,6 +30,8 @@ _LEVEL_CHARS = "省市区县"
 _LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
 _NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村")
 _MAX_NAME = 24
+# Endings that name a body only as a unit of another named body (…服务中心法治社保公益普法平台).
+_UNIT_ONLY = frozenset({"平台"})
 
 
 def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
@@ -86,8 +89,18 @@ def _anchor(text: str, start: int, hits: Hits) -> tuple[str | None, int]:
         return "local", m.end()
     for prefix in _NATIONAL:
         if text.startswith(prefix, start):
-            return "national", start + len(prefix)
+            end = start + len(prefix)
+            while hits.starting("place", end):  # 中共长春市委: the places belong to the anchor
+                end = hits.starting("place", end)[0].end
+            return "national", end
     return None, start
+
+
+def _has_inner_body(start: int, s0: int, suffix_ends: dict[int, Hit], lex: Lexicon) -> bool:
+    return any(
+        start < h.start and k <= s0 and lex.org_suffix[h.word][1] != "unit"
+        for k, h in suffix_ends.items()
+    )
 
 
 def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
@@ -114,6 +127,12 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             continue
         if suf.word.endswith("部") and text[end : end + 1] == "门":
             continue  # 民政部门: a kind of department, not a body
+        if (
+            end < n
+            and text[end - 1 : end + 1] in common_words()
+            and not any(hits.starting(cat, end) for cat in ("title", "break", "follow", "role"))
+        ):
+            continue  # 服务社区: the suffix's last character starts the next word
         s0 = suf.start
         for p in hits.get("place"):  # 琼海市委: the suffix starts inside the place
             if p.start < s0 < p.end:
@@ -138,14 +157,29 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 break
         if start >= s0 and len(suf.word) < 2:
             continue
+        anchor, anchor_end = _anchor(text, start, hits)
+        if anchor is None:  # 拟推荐湖南省大同社会工作服务中心: the name starts at the place
+            inner_start = next(
+                (
+                    h.start
+                    for cat in ("place", "knownorg")
+                    for h in hits.get(cat)
+                    if start < h.start < s0 and h.data[:1] != ("weak",)
+                ),
+                None,
+            )
+            if inner_start is not None:
+                start = inner_start
+                anchor, anchor_end = _anchor(text, start, hits)
         name = text[start:end]
         generic = name in lex.org_generic
-        anchor, anchor_end = _anchor(text, start, hits)
         if suf.word in _NEEDS_QUOTE and (anchor != "quote" or not _clean_end(text, end, hits)):
             continue
         if anchor == "quote" and (len(suf.word) < 2 or s0 - anchor_end > 10):
             continue
         if len(name) > _MAX_NAME:
+            continue
+        if suf.word in _UNIT_ONLY and not _has_inner_body(start, s0, suffix_ends, lex):
             continue
         middle = text[anchor_end:s0] if anchor else text[start:s0]
         if generic:
@@ -169,6 +203,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if start < inner.start and k < end and k - start >= 3:
                 if any(o.start < k < o.end for o in hits.get("orgsuf")):
                     continue
+                if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
+                    continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
                 strong = lex.org_suffix[inner.word][1] == "strong"
                 if anchor or strong:
                     distinct = strong or inner.start > anchor_end

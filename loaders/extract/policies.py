@@ -81,6 +81,8 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             clean = after >= len(text) or not ("\u4e00" <= text[after] <= "\u9fff")
             clean = clean or bool(hits.starting("break", after) or hits.starting("follow", after))
             suffix = next((sf for sf in lex.programme_suffix if tail_text[:k].endswith(sf)), "")
+            if any(h.start < after for h in hits.get("break") if h.start >= m.end()):
+                break  # “渝童守护”等行动计划: not one name
             if clean and len(suffix) >= 2 and tail_text[:k] != suffix:
                 programme = (m.start(), m.end() + k, text[m.start() : m.end() + k])
                 break

@@ -23,6 +23,19 @@ _LOCAL_KINDS = ("street", "community")
 _QUOTES = "“”\"'《》「」"
 
 
+def _outlet_kind(name: str) -> str:
+    """A source such as 黑龙江省民政厅 is a government body; 新华社, …网, …报 are media."""
+    from .lexicon import lexicon
+
+    lex = lexicon()
+    if name in lex.known_orgs:
+        return lex.known_orgs[name]
+    endings = [s for s in lex.org_suffix if name.endswith(s)]
+    if endings:
+        return lex.org_suffix[max(endings, key=len)][0]
+    return "media"
+
+
 def outlet_nodes(source: str | None) -> list[Node]:
     """The outlets named by ``Article.source`` (``国家卫健委官网、社工中国网`` names two)
     as media Organisations, quotes stripped."""
@@ -32,7 +45,7 @@ def outlet_nodes(source: str | None) -> list[Node]:
     for part in re.split(r"[、,;/|]|\s+", source):
         name = "".join(ch for ch in part.strip() if ch not in _QUOTES).strip()
         if 2 <= len(name) <= 40:
-            out.append(Node(label=Label.ORGANISATION, name=name, kind="media"))
+            out.append(Node(label=Label.ORGANISATION, name=name, kind=_outlet_kind(name)))
     return out
 
 
