@@ -70,11 +70,13 @@ def find_date(text: str, year: str | None = None) -> str | None:
 def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
     walls = set()
-    for cat in ("break",):
-        for h in hits.get(cat):
-            if h.word in _KEEP or h.end > head_start:
-                continue
-            walls.add(h.end)
+    names = [(h.start, h.end) for cat in ("place", "knownorg") for h in hits.get(cat)]
+    for h in hits.get("break"):
+        if h.word in _KEEP or h.end > head_start:
+            continue
+        if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names):
+            continue  # 成都市: 都 inside a place name is no break
+        walls.add(h.end)
     pos = head_start
     while pos > 0:
         ch = text[pos - 1]

@@ -51,6 +51,9 @@ def candidates_in(text: str, lex: Lexicon, year: str | None = None) -> list[Cand
         if not any(o.overlaps(p) and not p.inside(o) for p in policies)
         and not any(o.overlaps(e) and not o.inside(e) and not e.inside(o) for e in events)
     ]
+    # a named site (福田区市民中心广场) is a place, not the body inside its name
+    sites = [p for p in places if p.kind == "site"]
+    orgs = [o for o in orgs if not any(o.overlaps(p) for p in sites)]
     # an event name inside an organisation name (研究中心 … 工作委员会) is not an event
     events = [e for e in events if not any(e.inside(o) for o in orgs)]
     out: list[Candidate] = []

@@ -14,7 +14,7 @@ from .lexicon import Hits, Lexicon
 __all__ = ["find_places"]
 
 # Below county level: a 2-4 character name and a level word, right after a place.
-_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇)(?![\u4e00-\u9fff]{0,1}(?:办|委|居))")
+_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇)")
 _LOCAL_KIND = {
     "街道": "street",
     "社区": "community",
@@ -24,7 +24,7 @@ _LOCAL_KIND = {
 }
 # A site named after 在/于: 人民公园南广场, 世纪广场.
 _SITE = re.compile(
-    r"(?<=[在于到])([\u4e00-\u9fff]{2,8}(?:公园|广场)(?:[东南西北]广场|[东南西北]门)?)"
+    r"(?<=[在于到])([\u4e00-\u9fff]{2,10}(?:公园|广场)(?:[东南西北]广场|[东南西北]门)?)"
 )
 _NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全")
 
@@ -67,7 +67,9 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         )
         taken.append((hit.start, hit_end))
     # streets and communities right after a place (chain), and named sites
-    for place in list(out):
+    queue = list(out)
+    while queue:  # a street after a district, a community after a street
+        place = queue.pop(0)
         m = _LOCAL.match(text, place.end)
         if (
             m
@@ -87,6 +89,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     info={"records": []},
                 )
             )
+            queue.append(out[-1])
     for m in _SITE.finditer(text):
         out.append(
             Candidate(

@@ -38,6 +38,8 @@ __all__ = ["LocalResolver", "Located"]
 
 _LEVEL = {
     "省": ("province",),
+    "自治区": ("province",),
+    "自治州": ("city",),
     "市": ("city", "province"),
     "区": ("district",),
     "县": ("county",),
@@ -278,7 +280,9 @@ class LocalResolver:
                 continue
             ent = self._resolve_short_org(cand, loc, reduced, full_orgs, place_at, assigned, entity)
             if ent is not None:
-                strong = cand.info.get("class") != "generic" and cand.text[0] not in _LEVEL
+                strong = cand.info.get("class") != "generic" and not cand.text.startswith(
+                    tuple(_LEVEL)
+                )
                 ent.add(loc, cand.text, alias=strong and len(cand.text) >= 4)
                 assigned.append((loc, ent))
                 full_orgs.setdefault(name_key(ent.name), ent)
@@ -405,14 +409,15 @@ class LocalResolver:
             return entity(Label.ORGANISATION, targets[0], cand.kind)  # from the title
         text = cand.text
         # level form: 区民政局 -> 越秀区民政局
-        if text[0] in _LEVEL and len(text) >= 3 and text[1] not in "级内外":
-            kinds = _LEVEL[text[0]]
+        level = next((p for p in ("自治区", "自治州") if text.startswith(p)), text[0])
+        if level in _LEVEL and len(text) >= len(level) + 2 and text[len(level)] not in "级内外":
+            kinds = _LEVEL[level]
             gaz = self.lex.gaz
 
             def fitting(r: PlaceRecord) -> PlaceRecord | None:
                 # the place itself or the one above it (许昌市 -> 河南省 for 省民政厅)
                 for cand_rec in (r, *gaz.ancestors(r)):
-                    if cand_rec.kind in kinds and cand_rec.name.endswith(text[0]):
+                    if cand_rec.kind in kinds and cand_rec.name.endswith(level):
                         return cand_rec
                 return None
 
@@ -421,7 +426,7 @@ class LocalResolver:
             rec = before[-1] if before else (after[0] if after else None)
             if rec is None:
                 return None
-            name = rec.name + text[1:]
+            name = rec.name + text[len(level) :]
             if name_key(name) in full_orgs:
                 return full_orgs[name_key(name)]
             return entity(Label.ORGANISATION, name, cand.kind)
