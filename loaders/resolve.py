@@ -152,6 +152,8 @@ def _compatible(a: Node, b: Node) -> bool:
         ca, cb = a.properties.get("adcode"), b.properties.get("adcode")
         if ca and cb and ca != cb:
             return False
+        if bool(ca) != bool(cb) and name_key(a.name) != name_key(b.name):
+            return False  # 朝阳区 with no adcode is not 长春市朝阳区: that would be a guess
     return True
 
 

@@ -114,10 +114,12 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     return pos
 
 
-def find_events(text: str, hits: Hits, lex: Lexicon, year: str | None = None) -> list[Candidate]:
-    """Event candidates in one flat sentence."""
+def find_events(
+    text: str, hits: Hits, lex: Lexicon, year: str | None = None, date: str | None = None
+) -> list[Candidate]:
+    """Event candidates in one flat sentence; ``date`` is the sentence's date if known."""
     out: list[Candidate] = []
-    date = find_date(text, year)
+    date = date or find_date(text, year)
     heads: dict[int, Hit] = {}
     for h in hits.get("event"):
         # longest head ending at each position, and no head followed by 平台/机制...

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from shegong.schema import Article, Label
 
 from .candidates import Candidate
-from .events import find_events
+from .events import find_date, find_events
 from .lexicon import Lexicon, lexicon
 from .organisations import find_organisations
 from .people import find_people
@@ -27,17 +27,20 @@ from .types import Analysis, Sentence
 
 __all__ = ["MentionFinder", "candidates_in"]
 
+_SAME_DAY = re.compile(r"当天|当日|同日|同一天")
 _LOW_KINDS = ("district", "county", "street", "community")
 _YEAR = re.compile(r"^((?:19|20)\d{2})")
 
 
-def candidates_in(text: str, lex: Lexicon, year: str | None = None) -> list[Candidate]:
+def candidates_in(
+    text: str, lex: Lexicon, year: str | None = None, date: str | None = None
+) -> list[Candidate]:
     """Every candidate the finders propose in one flat sentence, overlaps settled."""
     hits = lex.scan(text)
     places = find_places(text, hits, lex)
     orgs = find_organisations(text, hits, lex)
     policies = find_policies(text, hits, lex)
-    events = find_events(text, hits, lex, year)
+    events = find_events(text, hits, lex, year, date)
     people = find_people(text, hits, lex)
     media = [p for p in policies if p.label == Label.ORGANISATION]
     policies = [p for p in policies if p.label == Label.POLICY]
@@ -108,9 +111,14 @@ class MentionFinder:
         year = year_m.group(1) if year_m else None
         sentences = split_sentences(article.text)
         located: list[Located] = []
+        last_date = None
         for index, sentence in enumerate(sentences):
             flat = Flat.of(sentence)
-            for cand in candidates_in(flat.text, self.lex, year):
+            date = find_date(flat.text, year)
+            if date is None and _SAME_DAY.search(flat.text):
+                date = last_date  # 当天: the date of the sentence before
+            last_date = date or last_date
+            for cand in candidates_in(flat.text, self.lex, year, date):
                 start, end = flat.span(cand.start, cand.end)
                 if cand.info.get("parents"):
                     cand.info["parents_at"] = [

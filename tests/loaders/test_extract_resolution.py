@@ -159,3 +159,27 @@ def test_resolver_links_to_store_entities(extractor: Extractor, tmp_path) -> Non
         assert node.id in {n.id for n in resolved.entities}
     finally:
         store.close()
+
+
+def test_resolver_does_not_guess_an_ambiguous_place(extractor: Extractor) -> None:
+    resolver = Resolver()
+    placed = resolver(_extract(extractor, "长春市朝阳区永昌街道社工站召开座谈会。", title="一"))
+    alone = resolver(_extract(extractor, "活动在朝阳区举行。", title="二"))
+    known = _named(placed, Label.PLACE, "长春市朝阳区")
+    vague = _named(alone, Label.PLACE, "朝阳区")
+    assert vague.id != known.id and "adcode" not in vague.properties
+
+
+def test_extract_event_date_and_place(extractor: Extractor) -> None:
+    text = (
+        "今年 12 月 5 日是第 39 个国际志愿者日。当天,广州市越秀区举办越秀区社会工作联合会成立大会。"
+        "此外,在人民公园南广场,越秀区开展首届越秀区社会工作志愿服务公益集市。"
+    )
+    extraction = _extract(extractor, text)
+    founding = _named(extraction, Label.EVENT, "越秀区社会工作联合会成立大会")
+    assert founding.properties["date"] == "12-05"
+    assert founding.properties["place"] == "越秀区"
+    market = _named(extraction, Label.EVENT, "首届越秀区社会工作志愿服务公益集市")
+    assert market.properties["place"] == "人民公园南广场"
+    day = _named(extraction, Label.EVENT, "国际志愿者日")
+    assert "place" not in day.properties
