@@ -11,6 +11,7 @@ worker processes and pickles as an empty shell.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from shegong.schema import Article, Evidence, Extraction, Mention, Relation, RelationType
@@ -38,11 +39,12 @@ class Extractor:
 
     def __call__(self, article: Article) -> Extraction:
         analysis = self.mentions(article)
-        sentence_of = {}
+        starts = [s.start for s in analysis.sentences]
+        sentence_of: dict[Span, str] = {}
         for span in analysis.spans:
-            sentence_of[span] = next(
-                (s.text for s in analysis.sentences if s.start <= span.start < s.end), span.text
-            )
+            i = bisect.bisect_right(starts, span.start) - 1
+            inside = i >= 0 and span.start < analysis.sentences[i].end
+            sentence_of[span] = analysis.sentences[i].text if inside else span.text
         mentions: dict[str, list[Mention]] = {}
         for span in analysis.spans:
             mentions.setdefault(span.entity_id, []).append(

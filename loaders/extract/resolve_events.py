@@ -55,10 +55,10 @@ def _place_of(state: State, lc: Located) -> str | None:
     return None
 
 
-def _qualified(state: State, lc: Located) -> str:
+def _qualified(orgs_at: dict[int, list[tuple[Located, Entity]]], lc: Located) -> str:
     """The event's name with a short organisation form at its start written in full."""
-    for x, body in state.of_label(Label.ORGANISATION):
-        if x.start == lc.start and x.end <= lc.end:
+    for x, body in orgs_at.get(lc.start, []):
+        if x.end <= lc.end:
             short = x.cand.text
             if body.name != short and lc.cand.text.startswith(short):
                 return body.name + lc.cand.text[len(short) :]
@@ -69,9 +69,12 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
     clusters: list[Entity] = []
     heads: dict[int, str] = {}
     full = [lc for lc in located if lc.cand.label == Label.EVENT and lc.cand.form == "full"]
+    orgs_at: dict[int, list[tuple[Located, Entity]]] = {}
+    for x, body in state.of_label(Label.ORGANISATION):
+        orgs_at.setdefault(x.start, []).append((x, body))
     for lc in sorted(full, key=lambda x: -x.cand.length):
         cand = lc.cand
-        name = _qualified(state, lc)
+        name = _qualified(orgs_at, lc)
         parts = [name, *name.split("暨")] if "暨" in name else [name]
         target = next(
             (

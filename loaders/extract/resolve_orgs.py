@@ -103,12 +103,19 @@ def _level_place(state: State, level: str, at: int) -> PlaceRecord | None:
     """The place of that level nearest before ``at`` (else first after): a place named in
     the article, or the one above it (许昌市 -> 河南省 for 省…)."""
     gaz, kinds = state.lex.gaz, LEVELS[level]
+    memo: dict[str, PlaceRecord | None] = {}
 
     def fitting(rec: PlaceRecord) -> PlaceRecord | None:
-        for r in (rec, *gaz.ancestors(rec)):
-            if r.kind in kinds and r.name.endswith(level):
-                return r
-        return None
+        if rec.adcode not in memo:
+            memo[rec.adcode] = next(
+                (
+                    r
+                    for r in (rec, *gaz.ancestors(rec))
+                    if r.kind in kinds and r.name.endswith(level)
+                ),
+                None,
+            )
+        return memo[rec.adcode]
 
     before = [f for pos, r in state.place_at if pos <= at and (f := fitting(r))]
     after = [f for pos, r in state.place_at if pos > at and (f := fitting(r))]
@@ -134,7 +141,12 @@ def _short(
     if len(ending) == 1:
         return ending[0]
     if len(ending) > 1:  # the nearest one before, unless the form is a bare generic head
-        prior = [(x.start, e) for x, e in state.assigned if e in ending and x.start < lc.start]
+        wanted = {id(e) for e in ending}
+        prior = [
+            (x.start, e)
+            for x, e in state.of_label(Label.ORGANISATION)
+            if id(e) in wanted and x.start < lc.start
+        ]
         if prior and cand.info.get("class") != "generic":
             return max(prior, key=lambda x: x[0])[1]
         return None

@@ -47,7 +47,7 @@ class Located:
     end: int
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two entities are never "equal" by their fields
 class Entity:
     """An entity being built: canonical name, surfaces seen (aliases), mentions."""
 
@@ -77,6 +77,7 @@ class State:
         self.lex = lex
         self.ents: dict[tuple[Label, str], Entity] = {}
         self.assigned: list[tuple[Located, Entity]] = []
+        self._by_label: dict[Label, list[tuple[Located, Entity]]] = {}
         # (position, record) of the places that set the scene, for 省民政厅-style forms
         self.place_at: list[tuple[int, PlaceRecord]] = []
 
@@ -92,6 +93,7 @@ class State:
     def assign(self, loc: Located, ent: Entity, alias: bool = True) -> None:
         ent.add(loc, loc.cand.text, alias)
         self.assigned.append((loc, ent))
+        self._by_label.setdefault(ent.label, []).append((loc, ent))
 
     def merge(self, keep: Entity, gone: Entity) -> None:
         """Fold ``gone`` into ``keep`` (surfaces, mentions, assignments)."""
@@ -102,6 +104,10 @@ class State:
             if e is gone:
                 del self.ents[key]
         self.assigned = [(lc, keep if e is gone else e) for lc, e in self.assigned]
+        self._by_label = {}
+        for lc, e in self.assigned:
+            self._by_label.setdefault(e.label, []).append((lc, e))
 
     def of_label(self, label: Label) -> list[tuple[Located, Entity]]:
-        return [(lc, e) for lc, e in self.assigned if e.label == label]
+        """(mention, entity) pairs of one label, in the order they were assigned."""
+        return self._by_label.get(label, [])

@@ -118,3 +118,18 @@ def test_extractor_pickles_for_worker_processes(extractor: Extractor) -> None:
     assert [n.name for n in clone(article).entities] == [
         n.name for n in extractor(article).entities
     ]
+
+
+def test_extract_long_article_stays_linear(extractor: Extractor) -> None:
+    articles = [a for path in sorted(ARTICLES.glob("*.txt")) for a in ingest_file(path)]
+    text = "\n\n".join(a.text for a in articles)
+    small = Article(title="s", text=text, file="x")
+    big = Article(title="b", text="\n\n".join([text] * 8), file="x")
+    started = time.process_time()
+    extractor(small)
+    one = time.process_time() - started
+    started = time.process_time()
+    extraction = extractor(big)
+    eight = time.process_time() - started
+    assert eight < 8 * one * 3 + 0.5, (one, eight)  # linear, with slack for noise
+    assert len({n.id for n in extraction.entities}) == len(extraction.entities)
