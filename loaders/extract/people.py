@@ -24,6 +24,7 @@ _LIST = re.compile(
     r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})(?=当选|任|为|等|同志|分别)"
 )
 _ALONE = re.compile(r"(?:^|(?<=[,:;。]))([\u4e00-\u9fff]{2,3}?)(?=当选|被选为|担任)")
+_SAID = re.compile(r"(?<=据)([\u4e00-\u9fff]{2,3}?)(?=介绍|透露|表示|说)")
 _ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3})(?=任|为|担任)")
 
 
@@ -123,6 +124,9 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     for m in _ALONE.finditer(text):  # ,张红梅当选会长
         if _is_name(m.group(1), lex):
             add(m.start(1), m.group(1), "person:elected")
+    for m in _SAID.finditer(text):  # 据陈龙介绍
+        if _is_name(m.group(1), lex):
+            add(m.start(1), m.group(1), "person:said")
     for m in _ELECT.finditer(text):
         if _is_name(m.group(1), lex):
             add(m.start(1), m.group(1), "person:elect")

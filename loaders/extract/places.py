@@ -10,6 +10,7 @@ from shegong.schema import Label
 
 from .candidates import Candidate, is_cjk
 from .lexicon import Hits, Lexicon
+from .people import common_words
 
 __all__ = ["find_places"]
 
@@ -107,8 +108,9 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
 
 
 def _after_boundary(text: str, pos: int, hits: Hits) -> bool:
-    """Whether a word ends at ``pos`` (break word, title, org suffix, place...)."""
+    """Whether a word ends at ``pos`` (break word, title, org suffix, place, or a common
+    two-character word such as 助力 in 助力郑州发展)."""
     for cat in ("break", "follow", "title", "orgsuf", "event", "place", "knownorg"):
         if hits.ending(cat, pos):
             return True
-    return False
+    return pos >= 2 and text[pos - 2 : pos] in common_words()
