@@ -1,19 +1,365 @@
-"""Relation patterns: Analysis -> relations with evidence.
+"""Relation patterns: Analysis -> typed relations with evidence.
 
-PLACEHOLDER until the relations work lands: finds nothing.
+Sentence by sentence, the entity spans are masked into placeholders (``rel_mask``),
+appositive title chains are read (``rel_appositive``) and the rules of
+``relation_patterns.jsonl`` are matched (``rel_patterns``); endpoints a sentence leaves
+implicit (the event an official speaks at, the organisation whose committee was elected)
+come from the article's context (``rel_context``). One relation per (type, source, target)
+per article, with the evidence of every match.
 """
 
 from __future__ import annotations
 
-from shegong.schema import Relation
+import re
+from dataclasses import dataclass
 
-from .types import Analysis
+from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
+
+from .rel_appositive import Chains, find_chains
+from .rel_context import ArticleContext, core_title
+from .rel_mask import MaskedSentence, assign_spans, mask, outermost
+from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
+from .types import Analysis, Sentence, Span
 
 __all__ = ["RelationFinder"]
 
+#: Confidence kept when an endpoint came from the context rather than the sentence.
+_CONTEXT_DISCOUNT = 0.85
+_QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
+
+
+@dataclass(frozen=True)
+class _End:
+    entity_id: str
+    label: Label
+    from_context: bool = False
+
+
+class _Collector:
+    """Relations of one article keyed by (type, source, target), evidence accumulated."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[RelationType, str, str], Relation] = {}
+
+    def add(
+        self,
+        rtype: RelationType,
+        source: _End,
+        target: _End,
+        props: dict[str, str],
+        evidence: Evidence,
+    ) -> None:
+        spec = RELATION_SPECS[rtype]
+        if source.entity_id == target.entity_id:
+            return
+        if source.label not in spec.sources or target.label not in spec.targets:
+            return
+        props = {k: v for k, v in props.items() if k in spec.properties and v}
+        key = (rtype, source.entity_id, target.entity_id)
+        kept = self._by_key.get(key)
+        if kept is None:
+            self._by_key[key] = Relation(
+                rtype, source.entity_id, target.entity_id, props, [evidence]
+            )
+            return
+        for name, value in props.items():
+            old = kept.properties.get(name)
+            if not old:
+                kept.properties[name] = value
+            elif name in ("role", "title") and value not in old.split("、"):
+                kept.properties[name] = f"{old}、{value}"
+        if all(
+            (e.start, e.end, e.rule) != (evidence.start, evidence.end, evidence.rule)
+            for e in kept.evidence
+        ):
+            kept.evidence.append(evidence)
+
+    def relations(self) -> list[Relation]:
+        return sorted(
+            self._by_key.values(),
+            key=lambda r: (r.evidence[0].start, r.type.value, r.source_id, r.target_id),
+        )
+
 
 class RelationFinder:
-    """Finds typed relations between the entity spans of an analysed article."""
+    """Finds typed relations between the entity spans of an analysed article.
+
+    Patterns are read and compiled once, here; ``__call__`` only matches.
+    """
+
+    def __init__(self, patterns: PatternSet | None = None) -> None:
+        self.patterns = patterns if patterns is not None else load_patterns()
 
     def __call__(self, analysis: Analysis) -> list[Relation]:
+        text = analysis.article.text
+        per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
+        ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
+        out = _Collector()
+        for index, (sentence, spans) in enumerate(
+            zip(analysis.sentences, per_sentence, strict=True)
+        ):
+            ctx.see(index, spans)
+            if not spans:
+                continue
+            masked = mask(sentence, spans, text)
+            chains = find_chains(masked, self.patterns)
+            self._appositions(masked, chains, ctx, index, analysis, out)
+            for pattern in self.patterns.patterns:
+                if pattern.triggers and not any(t in masked.text for t in pattern.triggers):
+                    continue
+                if pattern.require is not None and not pattern.require.search(masked.text):
+                    continue
+                if pattern.forbid is not None and pattern.forbid.search(masked.text):
+                    continue
+                for match in pattern.regex.finditer(masked.text):
+                    self._apply(pattern, match, masked, chains, ctx, index, analysis, out)
+        self._founding_events(analysis, ctx, out)
+        return out.relations()
+
+    # -- appositive titles ------------------------------------------------------------
+
+    def _appositions(
+        self,
+        masked: MaskedSentence,
+        chains: Chains,
+        ctx: ArticleContext,
+        index: int,
+        analysis: Analysis,
+        out: _Collector,
+    ) -> None:
+        for ap in chains.appositions:
+            start, end = masked.offsets(ap.start, ap.end)
+            if ap.org is not None:
+                org_id: str | None = ap.org.entity_id
+                rule, confidence = self.patterns.builtins["appositive"]
+            else:
+                org_id = ctx.org_for_title(ap.title, index, start)
+                rule, confidence = self.patterns.builtins["appositive_context"]
+            if org_id is None:
+                continue
+            evidence = Evidence(
+                analysis.article.id, masked.sentence.text, start, end, rule, confidence
+            )
+            out.add(
+                RelationType.HOLDS_POSITION,
+                _End(ap.person.entity_id, Label.PERSON),
+                _End(org_id, Label.ORGANISATION, ap.org is None),
+                {"title": ap.title},
+                evidence,
+            )
+
+    # -- regex rules ------------------------------------------------------------------
+
+    def _apply(
+        self,
+        pattern: RelPattern,
+        match: re.Match[str],
+        masked: MaskedSentence,
+        chains: Chains,
+        ctx: ArticleContext,
+        index: int,
+        analysis: Analysis,
+        out: _Collector,
+    ) -> None:
+        for key, group in pattern.sets.items():
+            found = self._group(group, match, masked, chains, pattern, last=False)
+            if found and key == "meeting_org":
+                ctx.meeting_org = found[0].entity_id
+        start, end = masked.offsets(match.start(), match.end())
+        for emit in pattern.emits:
+            props = {
+                name: self._prop(spec, match, masked, ctx, analysis)
+                for name, spec in emit.props.items()
+            }
+            role = props.get("role", "")
+            rtype = self._type(emit, role)
+            sources = self._ends(
+                emit.source,
+                emit.source_default,
+                emit,
+                match,
+                masked,
+                chains,
+                ctx,
+                index,
+                pattern,
+                role,
+            )
+            targets = self._ends(
+                emit.target,
+                emit.target_default,
+                emit,
+                match,
+                masked,
+                chains,
+                ctx,
+                index,
+                pattern,
+                role,
+            )
+            for source in sources:
+                for target in targets:
+                    confidence = pattern.confidence
+                    if source.from_context or target.from_context:
+                        confidence = round(confidence * _CONTEXT_DISCOUNT, 3)
+                    evidence = Evidence(
+                        analysis.article.id,
+                        masked.sentence.text,
+                        start,
+                        end,
+                        pattern.name,
+                        confidence,
+                    )
+                    out.add(rtype, source, target, props, evidence)
+                    if (
+                        rtype == RelationType.ELECTED_PRESIDENT
+                        and source.label == Label.ORGANISATION
+                        and role.endswith("单位")
+                    ):
+                        ctx.unit_holder = source.entity_id
+
+    def _type(self, emit: Emit, role: str) -> RelationType:
+        if emit.type != ELECTED:
+            return RelationType(emit.type)
+        title = self.patterns.titles.get(core_title(role, self.patterns))
+        if title is not None and title.cls == "president":
+            return RelationType.ELECTED_PRESIDENT
+        return RelationType.ELECTED_TO
+
+    def _group(
+        self,
+        group: str,
+        match: re.Match[str],
+        masked: MaskedSentence,
+        chains: Chains,
+        pattern: RelPattern,
+        last: bool,
+    ) -> list[_End]:
+        a, b = match.span(group)
+        if a < 0:
+            return []
+        ends = []
+        for at, span in masked.spans_between(a, b):
+            if at in chains.modifiers:
+                continue  # 长春市社工协会 in 长春市社工协会会长唐天正: the person acts
+            if group in pattern.titled and at not in chains.titled:
+                continue
+            ends.append(_End(span.entity_id, span.label))
+        return ends[-1:] if last else ends
+
+    def _ends(
+        self,
+        name: str,
+        default: str | None,
+        emit: Emit,
+        match: re.Match[str],
+        masked: MaskedSentence,
+        chains: Chains,
+        ctx: ArticleContext,
+        index: int,
+        pattern: RelPattern,
+        role: str,
+    ) -> list[_End]:
+        if not name.startswith("@"):
+            found = self._group(name, match, masked, chains, pattern, last=name in emit.pick_last)
+            if name in emit.only:
+                found = [end for end in found if end.label in emit.only[name]]
+            if found or default is None:
+                return found
+            name = default
+        if name == "@election_org":
+            org = ctx.election_org(role, index, masked.sentence.start)
+            return [_End(org, Label.ORGANISATION, True)] if org else []
+        if name == "@sentence_event":
+            for span in masked.slots.values():
+                if span.label == Label.EVENT and not ctx.is_day(span):
+                    return [_End(span.entity_id, Label.EVENT)]
+        if ctx.main_event is not None:  # @main_event, and @sentence_event's fallback
+            return [_End(ctx.main_event, Label.EVENT, True)]
         return []
+
+    def _prop(
+        self,
+        spec: PropSpec,
+        match: re.Match[str],
+        masked: MaskedSentence,
+        ctx: ArticleContext,
+        analysis: Analysis,
+    ) -> str:
+        if spec.group is None:
+            return spec.literal or ""
+        a, b = match.span(spec.group)
+        if a < 0:
+            return ""
+        inside = masked.spans_between(a, b)
+        if inside:  # an entity: its canonical name (法治保障卡)
+            value = "、".join(ctx.name(span.entity_id, span.text) for _, span in inside)
+        else:
+            value = _QUOTES.sub("", masked.original(a, b, analysis.article.text)).strip()
+        if spec.mapping or spec.default is not None:
+            return spec.mapping.get(value, spec.default if spec.default is not None else value)
+        return value
+
+    # -- events named after a founding ----------------------------------------------------
+
+    def _founding_events(self, analysis: Analysis, ctx: ArticleContext, out: _Collector) -> None:
+        """<Org>成立大会, <Org>揭牌仪式: the organisation was founded at the event."""
+        orgs = sorted(
+            (
+                (_QUOTES.sub("", alias), node.id)
+                for node in analysis.entities.values()
+                if node.label == Label.ORGANISATION
+                for alias in (node.name, *node.aliases)
+                if len(alias) >= 3
+            ),
+            key=lambda pair: (-len(pair[0]), pair[0]),
+        )
+        if not orgs:
+            return
+        rule, confidence = self.patterns.builtins["founding_event"]
+        seen: set[str] = set()
+        sentences = analysis.sentences
+        for span in analysis.spans:
+            if span.label != Label.EVENT or span.entity_id in seen:
+                continue
+            seen.add(span.entity_id)
+            names = [
+                _QUOTES.sub("", ctx.name(span.entity_id, span.text)),
+                _QUOTES.sub("", span.text),
+            ]
+            founded = _founded_org(names, orgs, self.patterns)
+            if founded is None:
+                continue
+            sentence = _sentence_of(sentences, span)
+            evidence = Evidence(
+                analysis.article.id,
+                sentence.text if sentence else span.text,
+                span.start,
+                span.end,
+                rule,
+                confidence,
+            )
+            out.add(
+                RelationType.FOUNDED_AT,
+                _End(founded, Label.ORGANISATION),
+                _End(span.entity_id, Label.EVENT),
+                {},
+                evidence,
+            )
+
+
+def _founded_org(names: list[str], orgs: list[tuple[str, str]], patterns: PatternSet) -> str | None:
+    for name in names:
+        for m in patterns.founding.finditer(name):
+            prefix = name[: m.start()]
+            for alias, org_id in orgs:
+                if prefix.endswith(alias):
+                    return org_id
+    return None
+
+
+def _sentence_of(sentences: list[Sentence], span: Span) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= span.start < sentence.end:
+            return sentence
+    return None

@@ -1,0 +1,101 @@
+"""What an article's earlier sentences tell about the current one: its main event, the
+organisation holding a meeting, the organisation a bare title (陈存根会长) belongs to."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from shegong.schema import Label
+
+from .rel_patterns import PatternSet
+from .types import Analysis, Span
+
+__all__ = ["ArticleContext", "core_title"]
+
+#: How many sentences back a bare title looks for its organisation.
+_TITLE_LOOKBACK = 3
+
+
+class ArticleContext:
+    """Context of one article, updated sentence by sentence by the relation finder."""
+
+    def __init__(self, analysis: Analysis, patterns: PatternSet, spans: list[Span]) -> None:
+        """``spans``: the article's spans that the sentences are matched with (no nesting)."""
+        self.analysis = analysis
+        self.patterns = patterns
+        self.meeting_org: str | None = None
+        self.unit_holder: str | None = None
+        self._orgs: list[tuple[int, Span]] = []  # (sentence index, span), as seen
+        self._org_counts: Counter[str] = Counter()
+        self._org_first: dict[str, int] = {}
+        self.main_event = self._main_event(spans)
+
+    def name(self, entity_id: str, fallback: str = "") -> str:
+        node = self.analysis.entities.get(entity_id)
+        return node.name if node is not None else fallback
+
+    def is_day(self, span: Span) -> bool:
+        """Days and weeks (国家宪法日, 宪法宣传周) are dates, not events one takes part in."""
+        node = self.analysis.entities.get(span.entity_id)
+        if node is not None and node.kind == "day":
+            return True
+        return bool(self.patterns.day_event.search(node.name if node is not None else span.text))
+
+    def _main_event(self, spans: list[Span]) -> str | None:
+        """The event the article is about: the most mentioned one that is not a day,
+        the first mentioned on a tie."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for span in spans:
+            if span.label == Label.EVENT and not self.is_day(span):
+                counts[span.entity_id] += 1
+                first.setdefault(span.entity_id, span.start)
+        if not counts:
+            return None
+        return min(counts, key=lambda e: (-counts[e], first[e]))
+
+    def see(self, index: int, spans: list[Span]) -> None:
+        """Record the organisations of sentence ``index`` (call before matching it)."""
+        for span in spans:
+            if span.label == Label.ORGANISATION:
+                self._orgs.append((index, span))
+                self._org_counts[span.entity_id] += 1
+                self._org_first.setdefault(span.entity_id, span.start)
+
+    def topic_org(self) -> str | None:
+        """The organisation mentioned most so far (the first on a tie)."""
+        if not self._org_counts:
+            return None
+        return min(self._org_counts, key=lambda e: (-self._org_counts[e], self._org_first[e]))
+
+    def org_for_title(self, title: str, index: int, before: int) -> str | None:
+        """The organisation a title without one refers to: the nearest organisation before
+        article offset ``before`` (at most a few sentences back) whose name ends as the
+        title's organisations do (会长 -> …会); None when the title says nothing of it."""
+        entry = self.patterns.titles.get(core_title(title, self.patterns))
+        if entry is None or not entry.suffixes:
+            return None
+        if entry.suffixes == ("@unit",):
+            return self.unit_holder
+        for seen_index, span in reversed(self._orgs):
+            if seen_index < index - _TITLE_LOOKBACK:
+                break
+            if span.start >= before:
+                continue
+            name = self.name(span.entity_id, span.text)
+            if name.endswith(entry.suffixes) or span.text.endswith(entry.suffixes):
+                return span.entity_id
+        return None
+
+    def election_org(self, role: str, index: int, before: int) -> str | None:
+        """The organisation an election without a named one is to: the organisation that
+        convened the meeting, else the one the role's title points to, else the topic."""
+        return self.meeting_org or self.org_for_title(role, index, before) or self.topic_org()
+
+
+def core_title(title: str, patterns: PatternSet) -> str:
+    """The listed title inside a title or role text (原检察委员会委员 -> 委员, 首任会长 -> 首任会长)."""
+    if title in patterns.titles:
+        return title
+    found = list(patterns.role_core.finditer(title))
+    return found[-1].group(0) if found else title
