@@ -12,9 +12,6 @@ from .types import Analysis, Span
 
 __all__ = ["ArticleContext", "core_title"]
 
-#: How many sentences back a bare title looks for its organisation.
-_TITLE_LOOKBACK = 3
-
 
 class ArticleContext:
     """Context of one article, updated sentence by sentence by the relation finder."""
@@ -25,7 +22,7 @@ class ArticleContext:
         self.patterns = patterns
         self.meeting_org: str | None = None
         self.unit_holder: str | None = None
-        self._orgs: list[tuple[int, Span]] = []  # (sentence index, span), as seen
+        self._orgs: list[Span] = []  # as seen, in order
         self._org_counts: Counter[str] = Counter()
         self._org_first: dict[str, int] = {}
         self.main_event = self._main_event(spans)
@@ -54,11 +51,11 @@ class ArticleContext:
             return None
         return min(counts, key=lambda e: (-counts[e], first[e]))
 
-    def see(self, index: int, spans: list[Span]) -> None:
-        """Record the organisations of sentence ``index`` (call before matching it)."""
+    def see(self, spans: list[Span]) -> None:
+        """Record the organisations of the next sentence (call before matching it)."""
         for span in spans:
             if span.label == Label.ORGANISATION:
-                self._orgs.append((index, span))
+                self._orgs.append(span)
                 self._org_counts[span.entity_id] += 1
                 self._org_first.setdefault(span.entity_id, span.start)
 
@@ -68,18 +65,16 @@ class ArticleContext:
             return None
         return min(self._org_counts, key=lambda e: (-self._org_counts[e], self._org_first[e]))
 
-    def org_for_title(self, title: str, index: int, before: int) -> str | None:
+    def org_for_title(self, title: str, before: int) -> str | None:
         """The organisation a title without one refers to: the nearest organisation before
-        article offset ``before`` (at most a few sentences back) whose name ends as the
-        title's organisations do (会长 -> …会); None when the title says nothing of it."""
+        article offset ``before`` whose name ends as the title's organisations do
+        (会长 -> …会); None when the title says nothing of it."""
         entry = self.patterns.titles.get(core_title(title, self.patterns))
         if entry is None or not entry.suffixes:
             return None
         if entry.suffixes == ("@unit",):
             return self.unit_holder
-        for seen_index, span in reversed(self._orgs):
-            if seen_index < index - _TITLE_LOOKBACK:
-                break
+        for span in reversed(self._orgs):
             if span.start >= before:
                 continue
             name = self.name(span.entity_id, span.text)
@@ -87,10 +82,10 @@ class ArticleContext:
                 return span.entity_id
         return None
 
-    def election_org(self, role: str, index: int, before: int) -> str | None:
+    def election_org(self, role: str, before: int) -> str | None:
         """The organisation an election without a named one is to: the organisation that
         convened the meeting, else the one the role's title points to, else the topic."""
-        return self.meeting_org or self.org_for_title(role, index, before) or self.topic_org()
+        return self.meeting_org or self.org_for_title(role, before) or self.topic_org()
 
 
 def core_title(title: str, patterns: PatternSet) -> str:

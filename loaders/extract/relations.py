@@ -68,16 +68,39 @@ class _Collector:
                 kept.properties[name] = value
             elif name in ("role", "title") and value not in old.split("、"):
                 kept.properties[name] = f"{old}、{value}"
-        if all(
-            (e.start, e.end, e.rule) != (evidence.start, evidence.end, evidence.rule)
-            for e in kept.evidence
-        ):
-            kept.evidence.append(evidence)
+        # One piece of evidence per sentence: the most confident rule that read it there.
+        for k, seen in enumerate(kept.evidence):
+            if (
+                seen.sentence == evidence.sentence
+                and seen.end > evidence.start
+                and evidence.end > seen.start
+            ):
+                if evidence.confidence > seen.confidence:
+                    kept.evidence[k] = evidence
+                return
+        kept.evidence.append(evidence)
 
     def relations(self) -> list[Relation]:
         return sorted(
             self._by_key.values(),
             key=lambda r: (r.evidence[0].start, r.type.value, r.source_id, r.target_id),
+        )
+
+
+@dataclass
+class _Scope:
+    """One sentence being matched, and where its findings go."""
+
+    analysis: Analysis
+    ctx: ArticleContext
+    out: _Collector
+    masked: MaskedSentence
+    chains: Chains
+
+    def evidence(self, a: int, b: int, rule: str, confidence: float) -> Evidence:
+        start, end = self.masked.offsets(a, b)
+        return Evidence(
+            self.analysis.article.id, self.masked.sentence.text, start, end, rule, confidence
         )
 
 
@@ -91,19 +114,16 @@ class RelationFinder:
         self.patterns = patterns if patterns is not None else load_patterns()
 
     def __call__(self, analysis: Analysis) -> list[Relation]:
-        text = analysis.article.text
         per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
         out = _Collector()
-        for index, (sentence, spans) in enumerate(
-            zip(analysis.sentences, per_sentence, strict=True)
-        ):
-            ctx.see(index, spans)
+        for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
+            ctx.see(spans)
             if not spans:
                 continue
-            masked = mask(sentence, spans, text)
-            chains = find_chains(masked, self.patterns)
-            self._appositions(masked, chains, ctx, index, analysis, out)
+            masked = mask(sentence, spans, analysis.article.text)
+            scope = _Scope(analysis, ctx, out, masked, find_chains(masked, self.patterns))
+            self._appositions(scope)
             for pattern in self.patterns.patterns:
                 if pattern.triggers and not any(t in masked.text for t in pattern.triggers):
                     continue
@@ -112,111 +132,63 @@ class RelationFinder:
                 if pattern.forbid is not None and pattern.forbid.search(masked.text):
                     continue
                 for match in pattern.regex.finditer(masked.text):
-                    self._apply(pattern, match, masked, chains, ctx, index, analysis, out)
+                    self._apply(pattern, match, scope)
         self._founding_events(analysis, ctx, out)
         return out.relations()
 
     # -- appositive titles ------------------------------------------------------------
 
-    def _appositions(
-        self,
-        masked: MaskedSentence,
-        chains: Chains,
-        ctx: ArticleContext,
-        index: int,
-        analysis: Analysis,
-        out: _Collector,
-    ) -> None:
-        for ap in chains.appositions:
-            start, end = masked.offsets(ap.start, ap.end)
+    def _appositions(self, scope: _Scope) -> None:
+        for ap in scope.chains.appositions:
             if ap.org is not None:
                 org_id: str | None = ap.org.entity_id
                 rule, confidence = self.patterns.builtins["appositive"]
             else:
-                org_id = ctx.org_for_title(ap.title, index, start)
+                org_id = scope.ctx.org_for_title(
+                    ap.title, scope.masked.offsets(ap.start, ap.end)[0]
+                )
                 rule, confidence = self.patterns.builtins["appositive_context"]
             if org_id is None:
                 continue
-            evidence = Evidence(
-                analysis.article.id, masked.sentence.text, start, end, rule, confidence
-            )
-            out.add(
+            scope.out.add(
                 RelationType.HOLDS_POSITION,
                 _End(ap.person.entity_id, Label.PERSON),
                 _End(org_id, Label.ORGANISATION, ap.org is None),
                 {"title": ap.title},
-                evidence,
+                scope.evidence(ap.start, ap.end, rule, confidence),
             )
 
     # -- regex rules ------------------------------------------------------------------
 
-    def _apply(
-        self,
-        pattern: RelPattern,
-        match: re.Match[str],
-        masked: MaskedSentence,
-        chains: Chains,
-        ctx: ArticleContext,
-        index: int,
-        analysis: Analysis,
-        out: _Collector,
-    ) -> None:
+    def _apply(self, pattern: RelPattern, match: re.Match[str], scope: _Scope) -> None:
         for key, group in pattern.sets.items():
-            found = self._group(group, match, masked, chains, pattern, last=False)
+            found = self._group(group, match, scope, pattern, frozenset([Label.ORGANISATION]))
             if found and key == "meeting_org":
-                ctx.meeting_org = found[0].entity_id
-        start, end = masked.offsets(match.start(), match.end())
+                scope.ctx.meeting_org = found[0].entity_id
         for emit in pattern.emits:
-            props = {
-                name: self._prop(spec, match, masked, ctx, analysis)
-                for name, spec in emit.props.items()
-            }
+            props = {name: self._prop(spec, match, scope) for name, spec in emit.props.items()}
             role = props.get("role", "")
             rtype = self._type(emit, role)
+            spec = RELATION_SPECS[rtype]
             sources = self._ends(
-                emit.source,
-                emit.source_default,
-                emit,
-                match,
-                masked,
-                chains,
-                ctx,
-                index,
-                pattern,
-                role,
+                emit.source, emit.source_default, emit, match, scope, pattern, role, spec.sources
             )
             targets = self._ends(
-                emit.target,
-                emit.target_default,
-                emit,
-                match,
-                masked,
-                chains,
-                ctx,
-                index,
-                pattern,
-                role,
+                emit.target, emit.target_default, emit, match, scope, pattern, role, spec.targets
             )
             for source in sources:
                 for target in targets:
                     confidence = pattern.confidence
                     if source.from_context or target.from_context:
                         confidence = round(confidence * _CONTEXT_DISCOUNT, 3)
-                    evidence = Evidence(
-                        analysis.article.id,
-                        masked.sentence.text,
-                        start,
-                        end,
-                        pattern.name,
-                        confidence,
-                    )
-                    out.add(rtype, source, target, props, evidence)
+                    evidence = scope.evidence(match.start(), match.end(), pattern.name, confidence)
+                    scope.out.add(rtype, source, target, props, evidence)
                     if (
                         rtype == RelationType.ELECTED_PRESIDENT
                         and source.label == Label.ORGANISATION
                         and role.endswith("单位")
                     ):
-                        ctx.unit_holder = source.entity_id
+                        scope.ctx.unit_holder = source.entity_id  # 会长单位 … 单位代表X
 
     def _type(self, emit: Emit, role: str) -> RelationType:
         if emit.type != ELECTED:
@@ -230,22 +202,24 @@ class RelationFinder:
         self,
         group: str,
         match: re.Match[str],
-        masked: MaskedSentence,
-        chains: Chains,
+        scope: _Scope,
         pattern: RelPattern,
-        last: bool,
+        allowed: frozenset[Label],
     ) -> list[_End]:
+        """The entities of a group that can be this endpoint, in order."""
         a, b = match.span(group)
         if a < 0:
             return []
         ends = []
-        for at, span in masked.spans_between(a, b):
-            if at in chains.modifiers:
+        for at, span in scope.masked.spans_between(a, b):
+            if span.label not in allowed:
+                continue
+            if at in scope.chains.modifiers:
                 continue  # 长春市社工协会 in 长春市社工协会会长唐天正: the person acts
-            if group in pattern.titled and at not in chains.titled:
+            if group in pattern.titled and at not in scope.chains.titled:
                 continue
             ends.append(_End(span.entity_id, span.label))
-        return ends[-1:] if last else ends
+        return ends
 
     def _ends(
         self,
@@ -253,49 +227,42 @@ class RelationFinder:
         default: str | None,
         emit: Emit,
         match: re.Match[str],
-        masked: MaskedSentence,
-        chains: Chains,
-        ctx: ArticleContext,
-        index: int,
+        scope: _Scope,
         pattern: RelPattern,
         role: str,
+        allowed: frozenset[Label],
     ) -> list[_End]:
         if not name.startswith("@"):
-            found = self._group(name, match, masked, chains, pattern, last=name in emit.pick_last)
-            if name in emit.only:
-                found = [end for end in found if end.label in emit.only[name]]
+            found = self._group(name, match, scope, pattern, emit.only.get(name, allowed) & allowed)
+            if name in emit.pick_last:
+                found = found[-1:]
             if found or default is None:
                 return found
             name = default
+        ctx = scope.ctx
         if name == "@election_org":
-            org = ctx.election_org(role, index, masked.sentence.start)
+            org = ctx.election_org(role, scope.masked.sentence.start)
             return [_End(org, Label.ORGANISATION, True)] if org else []
         if name == "@sentence_event":
-            for span in masked.slots.values():
+            for span in scope.masked.slots.values():
                 if span.label == Label.EVENT and not ctx.is_day(span):
                     return [_End(span.entity_id, Label.EVENT)]
         if ctx.main_event is not None:  # @main_event, and @sentence_event's fallback
             return [_End(ctx.main_event, Label.EVENT, True)]
         return []
 
-    def _prop(
-        self,
-        spec: PropSpec,
-        match: re.Match[str],
-        masked: MaskedSentence,
-        ctx: ArticleContext,
-        analysis: Analysis,
-    ) -> str:
+    def _prop(self, spec: PropSpec, match: re.Match[str], scope: _Scope) -> str:
         if spec.group is None:
             return spec.literal or ""
         a, b = match.span(spec.group)
         if a < 0:
             return ""
-        inside = masked.spans_between(a, b)
+        inside = scope.masked.spans_between(a, b)
         if inside:  # an entity: its canonical name (法治保障卡)
-            value = "、".join(ctx.name(span.entity_id, span.text) for _, span in inside)
+            value = "、".join(scope.ctx.name(span.entity_id, span.text) for _, span in inside)
         else:
-            value = _QUOTES.sub("", masked.original(a, b, analysis.article.text)).strip()
+            text = scope.masked.original(a, b, scope.analysis.article.text)
+            value = _QUOTES.sub("", text).strip()
         if spec.mapping or spec.default is not None:
             return spec.mapping.get(value, spec.default if spec.default is not None else value)
         return value
