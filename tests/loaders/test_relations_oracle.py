@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from shegong.loaders.extract.relations import RelationFinder
 from shegong.loaders.extract.types import Analysis, Sentence, Span
+from shegong.loaders.ingest import ingest_file
 from shegong.schema import Article, Label, Node, entity_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,20 +79,8 @@ def oracle_analysis(article: Article, entities: list[dict]) -> Analysis:
 
 
 def gold_articles(gold: dict) -> list[Article]:
-    """The corpus file of ``gold`` cut into articles at the annotated titles."""
-    raw = (SHARED / "corpus" / gold["file"]).read_text(encoding="utf-8")
-    cuts = []
-    at = 0
-    for art in gold["articles"]:
-        pos = raw.find(art["title"], at)
-        assert pos >= 0, f"title {art['title']!r} not found in {gold['file']}"
-        cuts.append((pos, art["title"]))
-        at = pos + len(art["title"])
-    articles = []
-    for k, (pos, title) in enumerate(cuts):
-        end = cuts[k + 1][0] if k + 1 < len(cuts) else len(raw)
-        articles.append(Article(title=title, text=raw[pos + len(title) : end], file=gold["file"]))
-    return articles
+    """The articles of the gold file's corpus file, as ingest cuts and normalises them."""
+    return ingest_file(str(SHARED / "corpus" / gold["file"]))
 
 
 def gold_triples(gold: dict) -> set[tuple[str, str, str]]:
