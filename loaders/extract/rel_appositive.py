@@ -3,7 +3,9 @@
 A chain such as 琼海市委副书记、政法委书记陈兴 ties the person to each organisation with the
 title that follows it (陈兴: 琼海市委 副书记, 琼海市委政法委 书记). A title with no
 organisation before it (陈存根会长, 党组成员、副局长 after the first) takes the previous
-organisation of the chain, or is left for the context to resolve.
+organisation of the chain, or is left for the context to resolve, unless it is glued to a
+name the mention finder missed (长春市社工协会会长唐天正 with no organisation found): then
+its organisation is unknown and nothing is guessed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,17 @@ from .types import Span
 
 __all__ = ["Apposition", "Chains", "find_chains"]
 
+# Characters that may stand right before a bare title (由会长X主持, 和秘书长X); any other
+# Chinese character there means the title ends a name nobody recognised.
+_BEFORE_BARE_TITLE = frozenset("由和及与向对请为是在据把被让给跟同、")
+
+
+def _glued(text: str, at: int) -> bool:
+    if at == 0:
+        return False
+    ch = text[at - 1]
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _BEFORE_BARE_TITLE
+
 
 @dataclass(frozen=True)
 class Apposition:
@@ -29,6 +42,7 @@ class Apposition:
     title: str
     start: int
     end: int
+    glued: bool = False  # right after unrecognised text: the organisation is unknown
 
 
 @dataclass
@@ -47,21 +61,27 @@ def find_chains(masked: MaskedSentence, patterns: PatternSet) -> Chains:
     text = masked.text
     for chain in patterns.chain.finditer(text):
         org: Span | None = None
-        pending: list[tuple[Span | None, str]] = []
+        unknown = False
+        pending: list[tuple[Span | None, str, bool]] = []
         person: Span | None = None
         person_index = -1
         orgs_in_chain: list[int] = []
+        end = chain.start()
         for token in patterns.chain_token.finditer(text, chain.start(), chain.end()):
             kind = token.lastgroup
             at = token.start()
+            skipped = at > end  # unrecognised text before this token (the UNK of CHAIN)
+            end = token.end()
             if kind == "org":
-                org = masked.slots[at]
+                org, unknown = masked.slots[at], False
                 orgs_in_chain.append(at)
             elif kind == "pol":
                 # 「法治保障卡」项目负责人: a title of a programme, not of an organisation
-                org = None
+                org, unknown = None, False
             elif kind == "title":
-                pending.append((org, token.group()))
+                if skipped or (at == chain.start() and _glued(text, at)):
+                    org, unknown = None, True  # and so for the titles that follow it
+                pending.append((org, token.group(), unknown and org is None))
             elif kind == "per":
                 span = masked.slots[at]
                 if span.label != Label.PERSON:
@@ -69,8 +89,10 @@ def find_chains(masked: MaskedSentence, patterns: PatternSet) -> Chains:
                 person, person_index = span, at
         if person is None:
             continue
-        for org_span, title in pending:
-            out.appositions.append(Apposition(person, org_span, title, chain.start(), chain.end()))
+        for org_span, title, glued in pending:
+            out.appositions.append(
+                Apposition(person, org_span, title, chain.start(), chain.end(), glued)
+            )
         if pending:
             out.titled.add(person_index)
         out.modifiers.update(orgs_in_chain)

@@ -26,6 +26,7 @@ __all__ = ["RelationFinder"]
 #: Confidence kept when an endpoint came from the context rather than the sentence.
 _CONTEXT_DISCOUNT = 0.85
 _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
+_DROP_IN_NAMES = re.compile(r"[“”‘’「」『』\"'《》\s]")
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,15 @@ class RelationFinder:
                     continue
                 for match in pattern.regex.finditer(masked.text):
                     self._apply(pattern, match, scope)
-        self._founding_events(analysis, ctx, out)
+        self._founding_events(analysis, out)
         return out.relations()
 
     # -- appositive titles ------------------------------------------------------------
 
     def _appositions(self, scope: _Scope) -> None:
         for ap in scope.chains.appositions:
+            if ap.glued:
+                continue
             if ap.org is not None:
                 org_id: str | None = ap.org.entity_id
                 rule, confidence = self.patterns.builtins["appositive"]
@@ -269,60 +272,54 @@ class RelationFinder:
 
     # -- events named after a founding ----------------------------------------------------
 
-    def _founding_events(self, analysis: Analysis, ctx: ArticleContext, out: _Collector) -> None:
-        """<Org>成立大会, <Org>揭牌仪式: the organisation was founded at the event."""
-        orgs = sorted(
-            (
-                (_QUOTES.sub("", alias), node.id)
+    def _founding_events(self, analysis: Analysis, out: _Collector) -> None:
+        """<Org>成立大会, <Org>揭牌仪式: the organisation named right before the founding word
+        (in the article text, so that an event name cut short still finds it) was founded
+        at the event."""
+        names = sorted(
+            {
+                (_squeeze(alias), node.id)
                 for node in analysis.entities.values()
                 if node.label == Label.ORGANISATION
                 for alias in (node.name, *node.aliases)
-                if len(alias) >= 3
-            ),
-            key=lambda pair: (-len(pair[0]), pair[0]),
+                if len(_squeeze(alias)) >= 4  # not 协会, 联合会: short forms name no one
+            },
+            key=lambda pair: (-len(pair[0]), pair),
         )
-        if not orgs:
+        if not names:
             return
         rule, confidence = self.patterns.builtins["founding_event"]
-        seen: set[str] = set()
-        sentences = analysis.sentences
+        text = analysis.article.text
         for span in analysis.spans:
-            if span.label != Label.EVENT or span.entity_id in seen:
+            if span.label != Label.EVENT:
                 continue
-            seen.add(span.entity_id)
-            names = [
-                _QUOTES.sub("", ctx.name(span.entity_id, span.text)),
-                _QUOTES.sub("", span.text),
-            ]
-            founded = _founded_org(names, orgs, self.patterns)
-            if founded is None:
-                continue
-            sentence = _sentence_of(sentences, span)
-            evidence = Evidence(
-                analysis.article.id,
-                sentence.text if sentence else span.text,
-                span.start,
-                span.end,
-                rule,
-                confidence,
-            )
-            out.add(
-                RelationType.FOUNDED_AT,
-                _End(founded, Label.ORGANISATION),
-                _End(span.entity_id, Label.EVENT),
-                {},
-                evidence,
-            )
+            for m in self.patterns.founding.finditer(text, span.start, span.end):
+                before = _squeeze(text[max(0, m.start() - 60) : m.start()])
+                org_id = next((oid for name, oid in names if before.endswith(name)), None)
+                if org_id is None:
+                    continue
+                sentence = _sentence_of(analysis.sentences, span)
+                evidence = Evidence(
+                    analysis.article.id,
+                    sentence.text if sentence else span.text,
+                    span.start,
+                    span.end,
+                    rule,
+                    confidence,
+                )
+                out.add(
+                    RelationType.FOUNDED_AT,
+                    _End(org_id, Label.ORGANISATION),
+                    _End(span.entity_id, Label.EVENT),
+                    {},
+                    evidence,
+                )
+                break
 
 
-def _founded_org(names: list[str], orgs: list[tuple[str, str]], patterns: PatternSet) -> str | None:
-    for name in names:
-        for m in patterns.founding.finditer(name):
-            prefix = name[: m.start()]
-            for alias, org_id in orgs:
-                if prefix.endswith(alias):
-                    return org_id
-    return None
+def _squeeze(text: str) -> str:
+    """Text without quotes and white space, as names are compared."""
+    return _DROP_IN_NAMES.sub("", text)
 
 
 def _sentence_of(sentences: list[Sentence], span: Span) -> Sentence | None:
