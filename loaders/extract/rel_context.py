@@ -23,6 +23,7 @@ class ArticleContext:
         self.meeting_org: str | None = None
         self.unit_holder: str | None = None
         self._orgs: list[Span] = []  # as seen, in order
+        self._events: list[Span] = []
         self._org_counts: Counter[str] = Counter()
         self._org_first: dict[str, int] = {}
         self.main_event = self._main_event(spans)
@@ -54,10 +55,22 @@ class ArticleContext:
     def see(self, spans: list[Span]) -> None:
         """Record the organisations of the next sentence (call before matching it)."""
         for span in spans:
+            if span.label == Label.EVENT and not self.is_day(span):
+                self._events.append(span)
             if span.label == Label.ORGANISATION:
                 self._orgs.append(span)
                 self._org_counts[span.entity_id] += 1
                 self._org_first.setdefault(span.entity_id, span.start)
+
+    def event_named(self, noun: str, before: int) -> str | None:
+        """The latest event before article offset ``before`` whose name ends with ``noun``
+        (参加了启动仪式: the 启动仪式 of this part of the article, not the article's first)."""
+        for span in reversed(self._events):
+            if span.start < before and (
+                self.name(span.entity_id, span.text).endswith(noun) or span.text.endswith(noun)
+            ):
+                return span.entity_id
+        return None
 
     def topic_org(self) -> str | None:
         """The organisation mentioned most so far (the first on a tie)."""

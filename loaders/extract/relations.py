@@ -26,6 +26,8 @@ __all__ = ["RelationFinder"]
 #: Confidence kept when an endpoint came from the context rather than the sentence.
 _CONTEXT_DISCOUNT = 0.85
 _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
+#: Determiners before an event noun (本次活动 -> 活动).
+_NOUN_PREFIX = re.compile(r"^(?:本次|此次|这次|当天的|该)")
 _DROP_IN_NAMES = re.compile(r"[“”‘’「」『』\"'《》\s]")
 
 
@@ -250,6 +252,12 @@ class RelationFinder:
             for span in scope.masked.slots.values():
                 if span.label == Label.EVENT and not ctx.is_day(span):
                     return [_End(span.entity_id, Label.EVENT)]
+            noun = match.group("noun") if "noun" in match.re.groupindex else None
+            if noun:
+                at = scope.masked.offsets(match.start(), match.end())[0]
+                event = ctx.event_named(_NOUN_PREFIX.sub("", noun), at)
+                if event is not None:
+                    return [_End(event, Label.EVENT, True)]
         if ctx.main_event is not None:  # @main_event, and @sentence_event's fallback
             return [_End(ctx.main_event, Label.EVENT, True)]
         return []
