@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from shegong.schema import Label
 
 from .rel_mask import MaskedSentence
-from .rel_patterns import PatternSet
+from .rel_patterns import PLACEHOLDER, PatternSet
 from .types import Span
 
 __all__ = ["Apposition", "Chains", "find_chains"]
@@ -59,6 +59,8 @@ def find_chains(masked: MaskedSentence, patterns: PatternSet) -> Chains:
     """Read every appositive chain of a masked sentence."""
     out = Chains([], set(), set())
     text = masked.text
+    if PLACEHOLDER[Label.PERSON] not in text:
+        return out  # every chain ends at a person
     for chain in patterns.chain.finditer(text):
         org: Span | None = None
         unknown = False

@@ -3,6 +3,7 @@ patterns are plain regular expressions over short strings."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ __all__ = ["MaskedSentence", "assign_spans", "mask", "outermost"]
 
 # Dropped from the masked text: quotes and 《》 only wrap names, white space only pads.
 _DROP = frozenset("“”‘’「」『』\"'《》 \t\r\n\u3000\xa0")
+_DROP_RE = re.compile("[" + re.escape("".join(sorted(_DROP))) + "]")
 
 
 @dataclass(frozen=True)
@@ -76,29 +78,39 @@ def outermost(spans: list[Span]) -> list[Span]:
 def mask(sentence: Sentence, spans: list[Span], article_text: str) -> MaskedSentence:
     """Mask ``sentence`` (offsets into ``article_text``) with its non-overlapping ``spans``
     (see ``outermost``), sorted by start."""
-    chars: list[str] = []
+    pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     slots: dict[int, Span] = {}
-    pos = sentence.start
+    size = 0
 
-    def copy(until: int) -> None:
-        for k in range(pos, until):
-            ch = article_text[k]
+    def copy(begin: int, until: int) -> int:
+        segment = article_text[begin:until]
+        if _DROP_RE.search(segment) is None:  # the usual case: keep every character
+            pieces.append(segment)
+            starts.extend(range(begin, until))
+            ends.extend(range(begin + 1, until + 1))
+            return len(segment)
+        kept = 0
+        for k, ch in enumerate(segment, begin):
             if ch not in _DROP:
-                chars.append(ch)
+                pieces.append(ch)
                 starts.append(k)
                 ends.append(k + 1)
+                kept += 1
+        return kept
 
+    pos = sentence.start
     for span in spans:
         placeholder = PLACEHOLDER.get(span.label)
-        if placeholder is None:
+        if placeholder is None or span.start < pos:
             continue
-        copy(span.start)
-        slots[len(chars)] = span
-        chars.append(placeholder)
+        size += copy(pos, span.start)
+        slots[size] = span
+        pieces.append(placeholder)
         starts.append(span.start)
         ends.append(span.end)
+        size += 1
         pos = span.end
-    copy(sentence.end)
-    return MaskedSentence(sentence, "".join(chars), tuple(starts), tuple(ends), slots)
+    copy(pos, sentence.end)
+    return MaskedSentence(sentence, "".join(pieces), tuple(starts), tuple(ends), slots)

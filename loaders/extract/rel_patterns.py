@@ -95,7 +95,7 @@ class RelPattern:
 
     name: str
     regex: re.Pattern[str]
-    triggers: tuple[str, ...]
+    triggers: re.Pattern[str] | None  # any one of the trigger words; None: always run
     emits: tuple[Emit, ...]
     confidence: float
     require: re.Pattern[str] | None = None
@@ -143,6 +143,12 @@ def _confidence(obj: Mapping[str, Any], where: str) -> float:
     ):
         raise SchemaError(f"{where}: confidence must be a number in [0, 1], got {confidence!r}")
     return float(confidence)
+
+
+def _triggers(words: Any, where: str) -> re.Pattern[str] | None:
+    if not isinstance(words, list | tuple) or not all(isinstance(w, str) and w for w in words):
+        raise SchemaError(f"{where}: triggers must be a list of words, got {words!r}")
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 def _compile(regex: str, where: str) -> re.Pattern[str]:
@@ -287,7 +293,7 @@ def compile_patterns(
             RelPattern(
                 name=name,
                 regex=regex,
-                triggers=tuple(obj.get("triggers", ())),
+                triggers=_triggers(obj.get("triggers", ()), where),
                 emits=tuple(
                     _emit(e, groups, f"{where} emit {i}")
                     for i, e in enumerate(obj.get("emit", []), 1)

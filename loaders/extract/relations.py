@@ -128,7 +128,7 @@ class RelationFinder:
             scope = _Scope(analysis, ctx, out, masked, find_chains(masked, self.patterns))
             self._appositions(scope)
             for pattern in self.patterns.patterns:
-                if pattern.triggers and not any(t in masked.text for t in pattern.triggers):
+                if pattern.triggers is not None and pattern.triggers.search(masked.text) is None:
                     continue
                 if pattern.require is not None and not pattern.require.search(masked.text):
                     continue

@@ -220,6 +220,7 @@ def test_relations_packaged_patterns_compile() -> None:
         ({"confidence": "high"}, "confidence must be"),
         ({"titled": ["z"]}, "group 'z' is not in the regex"),
         ({"name": ""}, "needs a name and a regex"),
+        ({"triggers": "指导"}, "triggers must be a list of words"),
         ({"builtin": "magic"}, "built-in rule needs a name and one of"),
         (
             {
