@@ -3,6 +3,7 @@ organisation holding a meeting, the organisation a bare title (陈存根会长) 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from shegong.schema import Label
@@ -10,7 +11,7 @@ from shegong.schema import Label
 from .rel_patterns import PatternSet
 from .types import Analysis, Span
 
-__all__ = ["ArticleContext", "core_title"]
+__all__ = ["ArticleContext", "core_title", "squeeze"]
 
 
 class ArticleContext:
@@ -27,6 +28,14 @@ class ArticleContext:
         self._org_counts: Counter[str] = Counter()
         self._org_first: dict[str, int] = {}
         self.main_event = self._main_event(spans)
+        # names (and aliases) of the article's organisations, to read them inside event names
+        self._org_names = {
+            squeeze(alias): node.id
+            for node in analysis.entities.values()
+            if node.label == Label.ORGANISATION
+            for alias in (node.name, *node.aliases)
+            if len(squeeze(alias)) >= 4
+        }
 
     def name(self, entity_id: str, fallback: str = "") -> str:
         node = self.analysis.entities.get(entity_id)
@@ -57,10 +66,20 @@ class ArticleContext:
         for span in spans:
             if span.label == Label.EVENT and not self.is_day(span):
                 self._events.append(span)
+                self._meeting_of(span)
             if span.label == Label.ORGANISATION:
                 self._orgs.append(span)
                 self._org_counts[span.entity_id] += 1
                 self._org_first.setdefault(span.entity_id, span.start)
+
+    def _meeting_of(self, span: Span) -> None:
+        """An event named <Org>第二次会员代表大会 makes <Org> the organisation that meets."""
+        name = self.name(span.entity_id, span.text)
+        found = self.patterns.meeting_of.search(name)
+        if found is not None:
+            org = self._org_names.get(squeeze(name[: found.start()]))
+            if org is not None:
+                self.meeting_org = org
 
     def event_named(self, noun: str, before: int) -> str | None:
         """The latest event before article offset ``before`` whose name ends with ``noun``
@@ -99,6 +118,14 @@ class ArticleContext:
         """The organisation an election without a named one is to: the organisation that
         convened the meeting, else the one the role's title points to, else the topic."""
         return self.meeting_org or self.org_for_title(role, before) or self.topic_org()
+
+
+_NOT_IN_NAMES = re.compile(r"[“”‘’「」『』\"'《》\s]")
+
+
+def squeeze(text: str) -> str:
+    """Text without quotes and white space, as names are compared."""
+    return _NOT_IN_NAMES.sub("", text)
 
 
 def core_title(title: str, patterns: PatternSet) -> str:

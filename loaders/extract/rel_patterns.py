@@ -115,6 +115,7 @@ class PatternSet:
     role_core: re.Pattern[str]  # the title inside an election role (首任会长 -> 会长)
     day_event: re.Pattern[str]
     founding: re.Pattern[str]
+    meeting_of: re.Pattern[str]  # <Org>第二次会员代表大会: the organisation that meets
     builtins: Mapping[str, tuple[str, float]] = field(default_factory=dict)  # key -> (name, conf)
 
 
@@ -318,6 +319,9 @@ def compile_patterns(
         role_core=_compile(macros["TITLE_CORE"], "titles"),
         day_event=_compile(_expand("{DAY_EVENT}", macros, "macro DAY_EVENT"), "macro DAY_EVENT"),
         founding=_compile(_expand("{FOUNDING}", macros, "macro FOUNDING"), "macro FOUNDING"),
+        meeting_of=_compile(
+            _expand("{MEETING_OF}", macros, "macro MEETING_OF"), "macro MEETING_OF"
+        ),
         builtins={key: builtins.get(key, (key, default)) for key, default in BUILTINS.items()},
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
 from .rel_appositive import Chains, find_chains
-from .rel_context import ArticleContext, core_title
+from .rel_context import ArticleContext, core_title, squeeze
 from .rel_mask import MaskedSentence, assign_spans, mask, outermost
 from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
 from .types import Analysis, Sentence, Span
@@ -28,7 +28,6 @@ _CONTEXT_DISCOUNT = 0.85
 _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
 #: Determiners before an event noun (本次活动 -> 活动).
 _NOUN_PREFIX = re.compile(r"^(?:本次|此次|这次|当天的|该)")
-_DROP_IN_NAMES = re.compile(r"[“”‘’「」『』\"'《》\s]")
 
 
 @dataclass(frozen=True)
@@ -286,11 +285,11 @@ class RelationFinder:
         at the event."""
         names = sorted(
             {
-                (_squeeze(alias), node.id)
+                (squeeze(alias), node.id)
                 for node in analysis.entities.values()
                 if node.label == Label.ORGANISATION
                 for alias in (node.name, *node.aliases)
-                if len(_squeeze(alias)) >= 4  # not 协会, 联合会: short forms name no one
+                if len(squeeze(alias)) >= 4  # not 协会, 联合会: short forms name no one
             },
             key=lambda pair: (-len(pair[0]), pair),
         )
@@ -302,7 +301,7 @@ class RelationFinder:
             if span.label != Label.EVENT:
                 continue
             for m in self.patterns.founding.finditer(text, span.start, span.end):
-                before = _squeeze(text[max(0, m.start() - 60) : m.start()])
+                before = squeeze(text[max(0, m.start() - 60) : m.start()])
                 org_id = next((oid for name, oid in names if before.endswith(name)), None)
                 if org_id is None:
                     continue
@@ -323,11 +322,6 @@ class RelationFinder:
                     evidence,
                 )
                 break
-
-
-def _squeeze(text: str) -> str:
-    """Text without quotes and white space, as names are compared."""
-    return _DROP_IN_NAMES.sub("", text)
 
 
 def _sentence_of(sentences: list[Sentence], span: Span) -> Sentence | None:
