@@ -17,7 +17,7 @@ from shegong.schema import Article, Evidence, Extraction, Mention, Relation, Rel
 
 from .mentions import MentionFinder
 from .relations import RelationFinder
-from .structure import outlet_node, structural_relations
+from .structure import outlet_nodes, structural_relations
 from .types import Analysis, Sentence, Span
 
 __all__ = ["Analysis", "Extractor", "MentionFinder", "RelationFinder", "Sentence", "Span"]
@@ -55,8 +55,7 @@ class Extractor:
                 relations[rel.id].evidence.extend(rel.evidence)
             else:
                 relations[rel.id] = rel
-        outlet = outlet_node(article.source)
-        if outlet is not None:
+        for outlet in outlet_nodes(article.source):
             known = next((e for e in entities if e.id == outlet.id), None)
             if known is None:
                 entities.append(outlet)

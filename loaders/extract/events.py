@@ -25,9 +25,34 @@ _ORDINAL_DAY = re.compile(
 )
 # Words allowed in an event name although they break organisation names.
 _KEEP = frozenset(
-    {"首届", "第一届", "全国", "全省", "全市", "全区", "全县", "联合", "启动", "成立"}
+    {
+        "首届",
+        "第一届",
+        "全国",
+        "全省",
+        "全市",
+        "全区",
+        "全县",
+        "联合",
+        "启动",
+        "成立",
+        "乡镇",
+        "城乡",
+    }
 )
-_AFTER_BLOCK = ("平台", "机制", "体系", "项目", "方案", "工作", "成员", "经费", "资金", "品牌")
+_AFTER_BLOCK = (
+    "平台",
+    "机制",
+    "体系",
+    "项目",
+    "方案",
+    "工作",
+    "成员",
+    "经费",
+    "资金",
+    "品牌",
+    "制度",
+)
 _BEFORE_BLOCK = ("等", "各类", "各项", "相关", "系列", "一系列", "多场", "各种")
 _ARTICLE_WORDS = ("本次", "此次", "这次", "该", "当天的", "本届")
 
@@ -45,7 +70,7 @@ def find_date(text: str, year: str | None = None) -> str | None:
 def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
     walls = set()
-    for cat in ("break", "title", "follow"):
+    for cat in ("break",):
         for h in hits.get(cat):
             if h.word in _KEEP or h.end > head_start:
                 continue
@@ -55,6 +80,12 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         ch = text[pos - 1]
         if pos in walls:
             break
+        if ch == ")":  # 乡镇(街道)
+            open_ = text.rfind("(", max(0, pos - 8), pos - 1)
+            if open_ < 0:
+                break
+            pos = open_
+            continue
         if ch == "”":  # a quoted name inside the event name
             open_ = text.rfind("“", 0, pos - 1)
             if open_ < 0 or pos - open_ > 32:
@@ -64,10 +95,12 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         if not is_name_char(ch) and ch not in "+·-":
             break
         if ch.isdigit():
-            # keep a year (2021年...), stop at a date (12月4日)
-            m = re.search(r"(?:19|20)\d{2}年$", text[: pos + 1])
-            if not m:
+            # keep a year (2021年...), stop at a date (12月4日) or a count
+            m = re.search(r"(?:19|20)\d{2}$", text[:pos])
+            if not (m and text[pos : pos + 1] == "年"):
                 break
+            pos = m.start()
+            continue
         pos -= 1
     # drop a leading date and article words
     m = _DATE.match(text, pos)
@@ -109,6 +142,8 @@ def find_events(text: str, hits: Hits, lex: Lexicon, year: str | None = None) ->
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
             continue
+        if any(start <= d.start < h.start for d in hits.get("day")):
+            continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         specific = bool(
             re.search(r"(?:19|20)\d{2}年|“", modifier)
             or any(start <= p.start < h.start for p in hits.get("place"))

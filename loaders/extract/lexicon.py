@@ -74,6 +74,7 @@ class Lexicon:
             "day": {w: () for w in self.event_days},
             "break": {w: () for w in read_lines("org_breaks.txt")},
             "follow": {w: () for w in read_lines("person_follow.txt")},
+            "role": {w: () for w in read_lines("person_roles_after.txt")},
         }
         merged: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         for cat, words in lists.items():

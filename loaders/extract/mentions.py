@@ -27,6 +27,7 @@ from .types import Analysis, Sentence
 
 __all__ = ["MentionFinder", "candidates_in"]
 
+_LOW_KINDS = ("district", "county", "street", "community")
 _YEAR = re.compile(r"^((?:19|20)\d{2})")
 
 
@@ -47,7 +48,7 @@ def candidates_in(text: str, lex: Lexicon, year: str | None = None) -> list[Cand
     orgs = [
         o
         for o in orgs
-        if not any(o.overlaps(p) and p.rule != "policy:quote" for p in policies)
+        if not any(o.overlaps(p) and not p.inside(o) for p in policies)
         and not any(o.overlaps(e) and not o.inside(e) and not e.inside(o) for e in events)
     ]
     # an event name inside an organisation name (研究中心 … 工作委员会) is not an event
@@ -76,16 +77,19 @@ def candidates_in(text: str, lex: Lexicon, year: str | None = None) -> list[Cand
     return out
 
 
+def text_of(flat: Flat, start: int, end: int) -> str:
+    return flat.text[start:end]
+
+
 def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool:
     """Whether ``place`` is one link of a chain of two or more places opening ``org``."""
     chain = [p for p in places if p.inside(org) or p.overlaps(org)]
     chain.sort(key=lambda p: p.start)
     if len(chain) < 2 or chain[0].start != org.start:
         return False
-    for a, b in zip(chain, chain[1:], strict=False):
-        if a.end != b.start:
-            return False
-    return True
+    if not any(p.kind in _LOW_KINDS for p in chain):
+        return False  # 吉林长春…学院: a province and city in a name are not places of it
+    return all(a.end == b.start for a, b in zip(chain, chain[1:], strict=False))
 
 
 @dataclass
@@ -105,6 +109,11 @@ class MentionFinder:
             flat = Flat.of(sentence)
             for cand in candidates_in(flat.text, self.lex, year):
                 start, end = flat.span(cand.start, cand.end)
+                if cand.info.get("parents"):
+                    cand.info["parents_at"] = [
+                        (*flat.span(ps, pe), text_of(flat, ps, pe), distinct)
+                        for ps, pe, distinct in cand.info["parents"]
+                    ]
                 located.append(Located(cand, index, start, end))
         title_cands = candidates_in(article.title, self.lex, year) if article.title else []
         return self.resolver(article, sentences, located, title_cands)

@@ -12,10 +12,13 @@ Named units keep the span of the body they belong to (``parent``), for PART_OF.
 
 from __future__ import annotations
 
+import re
+
 from shegong.schema import Label
 
 from .candidates import Candidate, is_cjk, is_name_char
 from .lexicon import Hit, Hits, Lexicon
+from .people import common_words
 
 __all__ = ["find_organisations"]
 
@@ -23,6 +26,12 @@ _NATIONAL = ("中国", "中华", "中共", "共青团", "国家", "首都", "全
 # Suffixes that only name a body after a quoted proper name (“红棉惠爱”社工志愿服务队伍).
 _NEEDS_QUOTE = frozenset({"队伍", "团队", "服务队"})
 _SPLITTERS = "与和及同"
+_LEVEL_CHARS = "省市区县"
+_LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村")
+_MAX_NAME = 24
+# Endings that name a body only as a unit of another named body (…服务中心法治社保公益普法平台).
+_UNIT_ONLY = frozenset({"平台"})
 
 
 def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
@@ -73,12 +82,25 @@ def _anchor(text: str, start: int, hits: Hits) -> tuple[str | None, int]:
         return "known", known[0].end
     if text[start] == "“":
         close = text.find("”", start)
-        if close > start:
+        if start < close <= start + 12:
             return "quote", close + 1
+    m = _LOCAL_ANCHOR.match(text, start)
+    if m and not m.group().startswith(_NOT_LOCAL):
+        return "local", m.end()
     for prefix in _NATIONAL:
         if text.startswith(prefix, start):
-            return "national", start + len(prefix)
+            end = start + len(prefix)
+            while hits.starting("place", end):  # 中共长春市委: the places belong to the anchor
+                end = hits.starting("place", end)[0].end
+            return "national", end
     return None, start
+
+
+def _has_inner_body(start: int, s0: int, suffix_ends: dict[int, Hit], lex: Lexicon) -> bool:
+    return any(
+        start < h.start and k <= s0 and lex.org_suffix[h.word][1] != "unit"
+        for k, h in suffix_ends.items()
+    )
 
 
 def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
@@ -93,8 +115,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     found: list[Candidate] = []
     suffix_ends: dict[int, Hit] = {}
     for h in hits.get("orgsuf"):
-        # a title running past the suffix wins: 处处长, 党委书记
-        if any(t.start >= h.start and t.end > h.end for t in hits.get("title") if t.start < h.end):
+        # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
+        if any(t.start < h.end < t.end for t in (*hits.get("title"), *hits.get("event"))):
             continue
         best = suffix_ends.get(h.end)
         if best is None or h.end - h.start > best.end - best.start:
@@ -103,6 +125,14 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         kind, cls = lex.org_suffix[suf.word]
         if len(suf.word) == 1 and not _clean_end(text, end, hits):
             continue
+        if suf.word.endswith("部") and text[end : end + 1] == "门":
+            continue  # 民政部门: a kind of department, not a body
+        if (
+            end < n
+            and text[end - 1 : end + 1] in common_words()
+            and not any(hits.starting(cat, end) for cat in ("title", "break", "follow", "role"))
+        ):
+            continue  # 服务社区: the suffix's last character starts the next word
         s0 = suf.start
         for p in hits.get("place"):  # 琼海市委: the suffix starts inside the place
             if p.start < s0 < p.end:
@@ -117,16 +147,39 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if (
                 text[k] in _SPLITTERS
                 and k + 1 < s0
-                and (hits.starting("place", k + 1) or hits.starting("knownorg", k + 1))
+                and (
+                    hits.starting("place", k + 1)
+                    or hits.starting("knownorg", k + 1)
+                    or text[k + 1] in _LEVEL_CHARS
+                )
             ):
                 start = k + 1
                 break
         if start >= s0 and len(suf.word) < 2:
             continue
+        anchor, anchor_end = _anchor(text, start, hits)
+        if anchor is None:  # 拟推荐湖南省大同社会工作服务中心: the name starts at the place
+            inner_start = next(
+                (
+                    h.start
+                    for cat in ("place", "knownorg")
+                    for h in hits.get(cat)
+                    if start < h.start < s0 and h.data[:1] != ("weak",)
+                ),
+                None,
+            )
+            if inner_start is not None:
+                start = inner_start
+                anchor, anchor_end = _anchor(text, start, hits)
         name = text[start:end]
         generic = name in lex.org_generic
-        anchor, anchor_end = _anchor(text, start, hits)
-        if suf.word in _NEEDS_QUOTE and anchor != "quote":
+        if suf.word in _NEEDS_QUOTE and (anchor != "quote" or not _clean_end(text, end, hits)):
+            continue
+        if anchor == "quote" and (len(suf.word) < 2 or s0 - anchor_end > 10):
+            continue
+        if len(name) > _MAX_NAME:
+            continue
+        if suf.word in _UNIT_ONLY and not _has_inner_body(start, s0, suffix_ends, lex):
             continue
         middle = text[anchor_end:s0] if anchor else text[start:s0]
         if generic:
@@ -150,8 +203,12 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if start < inner.start and k < end and k - start >= 3:
                 if any(o.start < k < o.end for o in hits.get("orgsuf")):
                     continue
-                if _anchor(text, start, hits)[0] or lex.org_suffix[inner.word][1] == "strong":
-                    parents.append((start, k))
+                if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
+                    continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
+                strong = lex.org_suffix[inner.word][1] == "strong"
+                if anchor or strong:
+                    distinct = strong or inner.start > anchor_end
+                    parents.append((start, k, distinct))
         found.append(
             Candidate(
                 Label.ORGANISATION,
@@ -171,6 +228,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             )
         )
     for h in hits.get("knownorg"):
+        if text[h.end : h.end + 1] == "门":  # 民政部门 is not 民政部
+            continue
         found.append(
             Candidate(
                 Label.ORGANISATION,

@@ -26,6 +26,9 @@ _LIST = re.compile(
 _ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3})(?=任|为|担任)")
 
 
+_VERB_CHARS = frozenset("任为说是在和与及等")
+
+
 @cache
 def common_words() -> frozenset[str]:
     """2-3 character words of jieba's dictionary that are not person names."""
@@ -81,13 +84,13 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             out.append(Candidate(Label.PERSON, start, start + len(name), name, rule=rule))
 
     titles = hits.get("title")
-    for t in titles:
+    for t in [*titles, *hits.get("role")]:
         if any(o.start <= t.start and t.end < o.end for o in titles):
             continue  # inside a longer title
         pos = t.end
         while pos < len(text) and text[pos] == " ":
             pos += 1
-        name = _name_at(text, pos, hits, lex)
+        name = _name_at(text, pos, hits, lex) if t.word in lex.titles else None
         if name:
             add(pos, name, "person:title-name")
         # name before the title: 吴娟会长, 江晓贤社工表示, 田丰副教授
@@ -102,6 +105,10 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 or any(hits.ending(cat, start) for cat in ("break", "title", "orgsuf", "follow"))
             )
             after_ok = _boundary(text, t.end, hits)
+            if t.word not in lex.titles:  # a role (社工) marks a name only before a verb
+                after_ok = any(hits.starting("follow", t.end) for _ in (0,))
+            if length == 3 and cand[-1] in _VERB_CHARS:
+                continue
             if before_ok and after_ok and _is_name(cand, lex):
                 add(start, cand, "person:name-title")
                 break

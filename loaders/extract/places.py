@@ -14,9 +14,7 @@ from .lexicon import Hits, Lexicon
 __all__ = ["find_places"]
 
 # Below county level: a 2-4 character name and a level word, right after a place.
-_LOCAL = re.compile(
-    r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)(?![\u4e00-\u9fff]{0,1}(?:办|委|居))"
-)
+_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇)(?![\u4e00-\u9fff]{0,1}(?:办|委|居))")
 _LOCAL_KIND = {
     "街道": "street",
     "社区": "community",
@@ -48,7 +46,8 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         else:
             hit_end = hit.end
         # a short name glued to a longer CJK word is usually part of that word
-        if use != "full" and hit.start > 0 and is_cjk(text[hit.start - 1]):
+        top = any(r.kind == "province" for r in lex.gaz.candidates(word))
+        if use != "full" and not top and hit.start > 0 and is_cjk(text[hit.start - 1]):
             prev = [p for p in out if p.end == hit.start]
             if not prev and not _after_boundary(text, hit.start, hits):
                 continue
@@ -70,7 +69,12 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     # streets and communities right after a place (chain), and named sites
     for place in list(out):
         m = _LOCAL.match(text, place.end)
-        if m and not m.group().startswith(_NOT_LOCAL):
+        if (
+            m
+            and not m.group().startswith(_NOT_LOCAL)
+            and not any(m.start() <= h.start < m.end() for h in hits.get("break"))
+            and not any(r.is_top for r in lex.gaz.short.get(m.group()[:-2], []))
+        ):
             level = next(k for k in _LOCAL_KIND if m.group().endswith(k))
             out.append(
                 Candidate(
@@ -96,7 +100,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             )
         )
     out.sort(key=lambda c: (c.start, -c.length))
-    return out
+    return [c for c in out if not any(c.inside(o) and o.length > c.length for o in out)]
 
 
 def _after_boundary(text: str, pos: int, hits: Hits) -> bool:

@@ -77,10 +77,13 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         tail_text = tail.group() if tail else ""
         programme = None
         for k in range(len(tail_text), 0, -1):
-            if (
-                tail_text[:k].endswith(tuple(lex.programme_suffix))
-                and tail_text[:k] not in lex.programme_suffix
-            ):
+            after = m.end() + k
+            clean = after >= len(text) or not ("\u4e00" <= text[after] <= "\u9fff")
+            clean = clean or bool(hits.starting("break", after) or hits.starting("follow", after))
+            suffix = next((sf for sf in lex.programme_suffix if tail_text[:k].endswith(sf)), "")
+            if any(h.start < after for h in hits.get("break") if h.start >= m.end()):
+                break  # “渝童守护”等行动计划: not one name
+            if clean and len(suffix) >= 2 and tail_text[:k] != suffix:
                 programme = (m.start(), m.end() + k, text[m.start() : m.end() + k])
                 break
         if programme is None and (

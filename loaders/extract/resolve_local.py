@@ -44,7 +44,26 @@ _LEVEL = {
 }
 _KIND_RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
 _POLICY_TAILS = ("工作机制", "机制", "项目", "工作")
+_HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
 _ABBREV = re.compile(r"以下简称\s*《([^》]+)》")
+
+
+_COMMITTEE = re.compile(r"([省市区县州])委员会$")
+
+
+def _equivalent(name: str) -> str:
+    """Comparison key of an organisation: 共青团晋城市委员会 and 共青团晋城市委 are one."""
+    return _COMMITTEE.sub(r"\1委", name_key(name))
+
+
+def near(a: str, b: str) -> bool:
+    """Same name, or a variant of it: equal length (>= 4), same first two and last
+    characters, at most two characters different (法治保障卡 / 法治社保卡)."""
+    if a == b:
+        return True
+    if len(a) != len(b) or len(a) < 4 or a[:2] != b[:2] or a[-1] != b[-1]:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
 
 
 @dataclass
@@ -67,8 +86,8 @@ class _Entity:
     mentions: list[Located] = field(default_factory=list)
     first: int = 1 << 30
 
-    def add(self, loc: Located | None, surface: str) -> None:
-        if surface not in self.surfaces:
+    def add(self, loc: Located | None, surface: str, alias: bool = True) -> None:
+        if alias and surface not in self.surfaces:
             self.surfaces.append(surface)
         if loc is not None:
             self.mentions.append(loc)
@@ -125,10 +144,11 @@ class LocalResolver:
         title: list[Candidate],
     ) -> Analysis:
         gaz = self.lex.gaz
+        self._text = article.text
         ents: dict[tuple[Label, str], _Entity] = {}
 
         def entity(label: Label, name: str, kind: str | None = None) -> _Entity:
-            key = (label, name_key(name))
+            key = (label, _equivalent(name) if label == Label.ORGANISATION else name_key(name))
             if key not in ents:
                 ents[key] = _Entity(label, name, kind)
             ent = ents[key]
@@ -222,6 +242,16 @@ class LocalResolver:
             ent.add(loc, cand.text)
             assigned.append((loc, ent))
             full_orgs[name_key(ent.name)] = ent
+            for p_start, p_end, p_text, distinct in cand.info.get("parents_at", []):
+                if distinct:
+                    sub = Candidate(
+                        Label.ORGANISATION, 0, len(p_text), p_text, "org:parent", form="full"
+                    )
+                    p_loc = Located(sub, loc.sentence, p_start, p_end)
+                    parent = entity(Label.ORGANISATION, p_text, None)
+                    parent.add(p_loc, p_text)
+                    assigned.append((p_loc, parent))
+                    full_orgs.setdefault(name_key(p_text), parent)
             for form in self._reduced_forms(cand):
                 reduced[name_key(form)].add(name_key(ent.name))
         for c in title:  # title organisations: context for short forms only
@@ -234,7 +264,8 @@ class LocalResolver:
                 continue
             ent = self._resolve_short_org(cand, loc, reduced, full_orgs, place_at, assigned, entity)
             if ent is not None:
-                ent.add(loc, cand.text)
+                strong = cand.info.get("class") != "generic" and cand.text[0] not in _LEVEL
+                ent.add(loc, cand.text, alias=strong and len(cand.text) >= 4)
                 assigned.append((loc, ent))
                 full_orgs.setdefault(name_key(ent.name), ent)
 
@@ -249,6 +280,16 @@ class LocalResolver:
             assigned.append((loc, ent))
             if ent not in policies:
                 policies.append(ent)
+        for ent in list(policies):  # variants of one programme name: the more used one wins
+            for other in list(policies):
+                if other is ent or other not in policies or ent not in policies:
+                    continue
+                if ent.kind == other.kind == "programme" and near(ent.name, other.name):
+                    keep, gone = (
+                        (ent, other) if len(ent.mentions) >= len(other.mentions) else (other, ent)
+                    )
+                    self._merge(keep, gone, ents, assigned)
+                    policies.remove(gone)
         for ent in list(policies):  # 五社联动工作机制 -> 五社联动
             for other in policies:
                 if other is not ent and other in policies and ent in policies:
@@ -284,7 +325,7 @@ class LocalResolver:
                 ]
                 target = ending[0] if len(ending) == 1 else None
             if target is not None:
-                target.add(loc, loc.cand.text)
+                target.add(loc, loc.cand.text, alias=False)
                 assigned.append((loc, target))
 
         # ---- events
@@ -381,15 +422,19 @@ class LocalResolver:
         # a bare unit after its body in the same sentence: 慈善社工处 -> 吉林省民政厅慈善社工处
         if cand.info.get("class") == "unit" and cand.form == "short":
             bodies = [
-                e
+                (lc, e)
                 for lc, e in assigned
                 if e.label == Label.ORGANISATION
                 and lc.sentence == loc.sentence
                 and lc.end <= loc.start
                 and e.kind in ("government", "party")
             ]
-            if bodies:
-                parent = bodies[-1]
+            if bodies and not any(ch in "和与及" for ch in text):
+                body_loc, parent = max(bodies, key=lambda x: x[0].end)
+                # only right after the body or its official: 民政厅二级巡视员尤慧林、慈善社工处
+                gap = self._text[body_loc.end : loc.start]
+                if len(gap) > 12 or self.lex.scan(gap).get("break"):
+                    return None
                 ent = entity(Label.ORGANISATION, parent.name + text, cand.kind)
                 return ent
         return None
@@ -419,10 +464,18 @@ class LocalResolver:
             if ka in kb or kb in ka:
                 return True
             ca, cb = core(a), core(b)
-            return bool(ca) and ca == cb and head_a[-2:] == head_b[-2:]
+            return bool(ca) and near(ca, cb) and head_a[-2:] == head_b[-2:]
 
+        org_at = {lc.start: (lc, e) for lc, e in assigned if e.label == Label.ORGANISATION}
         for loc in sorted(full, key=lambda lc: -lc.cand.length):
             cand = loc.cand
+            # 社会工作行业协会成立大会 -> 许昌市社会工作行业协会成立大会 (the body in full)
+            inner = org_at.get(loc.start)
+            if inner and inner[0].end <= loc.end:
+                short, body = inner[0].cand.text, inner[1]
+                if body.name != short and cand.text.startswith(short):
+                    cand.info.setdefault("surface", cand.text)
+                    cand.text = body.name + cand.text[len(short) :]
             parts = [cand.text, *cand.text.split("暨")] if "暨" in cand.text else [cand.text]
             target = None
             for ent in clusters:
@@ -466,8 +519,23 @@ class LocalResolver:
                     target = entity(Label.EVENT, named[0].text, named[0].kind)
                     target.props.setdefault("_head", head)
                     clusters.append(target)
+                elif cand.rule == "event:named":
+                    # 中国社会工作联合会隆重召开党员大会 -> 中国社会工作联合会党员大会
+                    hosts = [
+                        (lc, e)
+                        for lc, e in assigned
+                        if e.label == Label.ORGANISATION
+                        and lc.sentence == loc.sentence
+                        and lc.end <= loc.start
+                        and _HOSTING.fullmatch(self._text[lc.end : loc.start])
+                    ]
+                    if hosts:
+                        host = max(hosts, key=lambda x: x[0].end)[1]
+                        target = entity(Label.EVENT, host.name + head, cand.kind)
+                        target.props.setdefault("_head", head)
+                        clusters.append(target)
             if target is not None:
-                target.add(loc, cand.text)
+                target.add(loc, cand.text, alias=False)
                 if cand.info.get("date") and "date" not in target.props:
                     target.props["date"] = cand.info["date"]
                 assigned.append((loc, target))

@@ -11,24 +11,42 @@
 
 from __future__ import annotations
 
+import re
+
 from shegong.schema import Evidence, Label, Node, Relation, RelationType, name_key
 
 from .types import Analysis, Span
 
-__all__ = ["outlet_node", "structural_relations"]
+__all__ = ["outlet_nodes", "structural_relations"]
 
 _LOCAL_KINDS = ("street", "community")
 _QUOTES = "“”\"'《》「」"
 
 
-def outlet_node(source: str | None) -> Node | None:
-    """The outlet named by ``Article.source`` as a media Organisation (quotes stripped)."""
+def _outlet_kind(name: str) -> str:
+    """A source such as 黑龙江省民政厅 is a government body; 新华社, …网, …报 are media."""
+    from .lexicon import lexicon
+
+    lex = lexicon()
+    if name in lex.known_orgs:
+        return lex.known_orgs[name]
+    endings = [s for s in lex.org_suffix if name.endswith(s)]
+    if endings:
+        return lex.org_suffix[max(endings, key=len)][0]
+    return "media"
+
+
+def outlet_nodes(source: str | None) -> list[Node]:
+    """The outlets named by ``Article.source`` (``国家卫健委官网、社工中国网`` names two)
+    as media Organisations, quotes stripped."""
     if not source:
-        return None
-    name = "".join(ch for ch in source.strip() if ch not in _QUOTES).strip()
-    if not 2 <= len(name) <= 40:
-        return None
-    return Node(label=Label.ORGANISATION, name=name, kind="media")
+        return []
+    out = []
+    for part in re.split(r"[、,;/|]|\s+", source):
+        name = "".join(ch for ch in part.strip() if ch not in _QUOTES).strip()
+        if 2 <= len(name) <= 40:
+            out.append(Node(label=Label.ORGANISATION, name=name, kind=_outlet_kind(name)))
+    return out
 
 
 def _evidence(analysis: Analysis, span: Span, rule: str, confidence: float) -> Evidence:
