@@ -10,6 +10,7 @@ its organisation is unknown and nothing is guessed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shegong.schema import Label
@@ -38,7 +39,7 @@ class Apposition:
     masked offsets of the whole chain."""
 
     person: Span
-    org: Span | None
+    org: str | None  # the organisation's entity id
     title: str
     start: int
     end: int
@@ -55,16 +56,26 @@ class Chains:
     titled: set[int]
 
 
-def find_chains(masked: MaskedSentence, patterns: PatternSet) -> Chains:
-    """Read every appositive chain of a masked sentence."""
+def find_chains(
+    masked: MaskedSentence,
+    patterns: PatternSet,
+    unit_named: Callable[[str, str | None], str | None] | None = None,
+) -> Chains:
+    """Read every appositive chain of a masked sentence.
+
+    ``unit_named(text, previous_org_id)`` may name the organisation of unrecognised text
+    inside a chain (政法委 after 琼海市委 -> 琼海市委政法委); without it, or when it returns
+    None, that text's titles get no organisation.
+    """
     out = Chains([], set(), set())
     text = masked.text
     if PLACEHOLDER[Label.PERSON] not in text:
         return out  # every chain ends at a person
     for chain in patterns.chain.finditer(text):
-        org: Span | None = None
+        org: str | None = None
+        last_org: str | None = None
         unknown = False
-        pending: list[tuple[Span | None, str, bool]] = []
+        pending: list[tuple[str | None, str, bool]] = []
         person: Span | None = None
         person_index = -1
         orgs_in_chain: list[int] = []
@@ -72,17 +83,21 @@ def find_chains(masked: MaskedSentence, patterns: PatternSet) -> Chains:
         for token in patterns.chain_token.finditer(text, chain.start(), chain.end()):
             kind = token.lastgroup
             at = token.start()
-            skipped = at > end  # unrecognised text before this token (the UNK of CHAIN)
+            skipped = text[end:at]  # unrecognised text before this token (the UNK of CHAIN)
             end = token.end()
             if kind == "org":
-                org, unknown = masked.slots[at], False
+                org, unknown = masked.slots[at].entity_id, False
+                last_org = org
                 orgs_in_chain.append(at)
             elif kind == "pol":
                 # 「法治保障卡」项目负责人: a title of a programme, not of an organisation
                 org, unknown = None, False
             elif kind == "title":
-                if skipped or (at == chain.start() and _glued(text, at)):
-                    org, unknown = None, True  # and so for the titles that follow it
+                if skipped:
+                    org = unit_named(skipped, last_org) if unit_named is not None else None
+                    unknown = org is None  # and so for the titles that follow it
+                elif at == chain.start() and _glued(text, at):
+                    org, unknown = None, True
                 pending.append((org, token.group(), unknown and org is None))
             elif kind == "per":
                 span = masked.slots[at]
@@ -91,9 +106,9 @@ def find_chains(masked: MaskedSentence, patterns: PatternSet) -> Chains:
                 person, person_index = span, at
         if person is None:
             continue
-        for org_span, title, glued in pending:
+        for org_id, title, glued in pending:
             out.appositions.append(
-                Apposition(person, org_span, title, chain.start(), chain.end(), glued)
+                Apposition(person, org_id, title, chain.start(), chain.end(), glued)
             )
         if pending:
             out.titled.add(person_index)

@@ -36,6 +36,13 @@ class ArticleContext:
             for alias in (node.name, *node.aliases)
             if len(squeeze(alias)) >= 4
         }
+        self._short_names = {
+            squeeze(alias): node.id
+            for node in analysis.entities.values()
+            if node.label == Label.ORGANISATION
+            for alias in (node.name, *node.aliases)
+            if len(squeeze(alias)) >= 2
+        }
 
     def name(self, entity_id: str, fallback: str = "") -> str:
         node = self.analysis.entities.get(entity_id)
@@ -71,6 +78,18 @@ class ArticleContext:
                 self._orgs.append(span)
                 self._org_counts[span.entity_id] += 1
                 self._org_first.setdefault(span.entity_id, span.start)
+
+    def unit_named(self, text: str, previous_org: str | None) -> str | None:
+        """The organisation named by ``text`` that the mention finder left unrecognised
+        inside a title chain: one of the article's organisations with that name or alias,
+        or the previous organisation of the chain followed by ``text``
+        (琼海市委副书记、政法委书记: 政法委 -> 琼海市委政法委)."""
+        key = squeeze(text)
+        if previous_org is not None:
+            found = self._org_names.get(squeeze(self.name(previous_org)) + key)
+            if found is not None:
+                return found
+        return self._short_names.get(key)
 
     def _meeting_of(self, span: Span) -> None:
         """An event named <Org>第二次会员代表大会 makes <Org> the organisation that meets."""

@@ -124,7 +124,8 @@ class RelationFinder:
             if not spans:
                 continue
             masked = mask(sentence, spans, analysis.article.text)
-            scope = _Scope(analysis, ctx, out, masked, find_chains(masked, self.patterns))
+            chains = find_chains(masked, self.patterns, ctx.unit_named)
+            scope = _Scope(analysis, ctx, out, masked, chains)
             self._appositions(scope)
             for pattern in self.patterns.patterns:
                 if pattern.triggers is not None and pattern.triggers.search(masked.text) is None:
@@ -145,7 +146,7 @@ class RelationFinder:
             if ap.glued:
                 continue
             if ap.org is not None:
-                org_id: str | None = ap.org.entity_id
+                org_id: str | None = ap.org
                 rule, confidence = self.patterns.builtins["appositive"]
             else:
                 org_id = scope.ctx.org_for_title(
