@@ -23,7 +23,8 @@ import copy
 from collections import defaultdict
 
 from shegong.graph.base import GraphStore
-from shegong.schema import Extraction, Label, Node, Relation, name_key
+from shegong.loaders.extract.lexicon import Lexicon, lexicon
+from shegong.schema import Extraction, Label, Mention, Node, Relation, name_key
 
 __all__ = ["Resolver"]
 
@@ -61,13 +62,11 @@ class Resolver:
         return None
 
     def _longer_name(self, node: Node) -> Node | None:
-        from shegong.loaders.extract.lexicon import lexicon
-
         key = name_key(node.name)
         if len(key) < 5:
             return None
         lex = lexicon()
-        matches = []
+        matches: list[str] = []
         for (label, k), ids in self._index.items():
             if label != Label.ORGANISATION or not k.endswith(key) or k == key:
                 continue
@@ -132,7 +131,7 @@ class Resolver:
                 relations[new.id].evidence.extend(new.evidence)
             else:
                 relations[new.id] = new
-        mentions: dict[str, list] = {}
+        mentions: dict[str, list[Mention]] = {}
         for key, found in extraction.mentions.items():
             mentions.setdefault(rename.get(key, key), []).extend(found)
         for found in mentions.values():
@@ -156,7 +155,7 @@ def _compatible(a: Node, b: Node) -> bool:
     return True
 
 
-def _is_place_prefix(prefix: str, lex) -> bool:  # type: ignore[no-untyped-def]
+def _is_place_prefix(prefix: str, lex: Lexicon) -> bool:
     """Whether ``prefix`` is made only of place names (广州市, 长春市朝阳区)."""
     if not prefix:
         return False

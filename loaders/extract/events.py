@@ -13,7 +13,7 @@ import re
 from shegong.schema import Label
 
 from .candidates import Candidate, is_name_char
-from .lexicon import Hits, Lexicon
+from .lexicon import Hit, Hits, Lexicon
 
 __all__ = ["find_date", "find_events"]
 
@@ -116,7 +116,7 @@ def find_events(text: str, hits: Hits, lex: Lexicon, year: str | None = None) ->
     """Event candidates in one flat sentence."""
     out: list[Candidate] = []
     date = find_date(text, year)
-    heads = {}
+    heads: dict[int, Hit] = {}
     for h in hits.get("event"):
         # longest head ending at each position, and no head followed by 平台/机制...
         if text.startswith(_AFTER_BLOCK, h.end):

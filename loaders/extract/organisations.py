@@ -151,6 +151,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     hits.starting("place", k + 1)
                     or hits.starting("knownorg", k + 1)
                     or text[k + 1] in _LEVEL_CHARS
+                    or bool(hits.ending("orgsuf", k))  # 社工协会与腾讯公益慈善基金会
                 )
             ):
                 start = k + 1

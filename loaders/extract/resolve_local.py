@@ -181,9 +181,18 @@ class LocalResolver:
         for loc in place_locs:
             by_sentence[loc.sentence].append(loc)
         strong_codes = set()
-        for loc in place_locs:
+        for loc in sorted(place_locs, key=lambda lc: lc.start):
             cand = loc.cand
-            rec = self._choose(cand.info.get("records", []), context, cand.form != "full")
+            recs = cand.info.get("records", [])
+            prev = [
+                p.cand.info["record"]
+                for p in by_sentence[loc.sentence]
+                if p.end == loc.start and p.cand.info.get("record")
+            ]
+            if prev and len(recs) > 1:  # 长春市朝阳区: the place written in front decides
+                under = [r for r in recs if prev[0] in gaz.ancestors(r)]
+                recs = under if len(under) == 1 else recs
+            rec = self._choose(recs, context, cand.form != "full")
             cand.info["record"] = rec
             if rec:
                 place_at.append((loc.start, rec))
@@ -248,10 +257,10 @@ class LocalResolver:
                         Label.ORGANISATION, 0, len(p_text), p_text, "org:parent", form="full"
                     )
                     p_loc = Located(sub, loc.sentence, p_start, p_end)
-                    parent = entity(Label.ORGANISATION, p_text, None)
-                    parent.add(p_loc, p_text)
-                    assigned.append((p_loc, parent))
-                    full_orgs.setdefault(name_key(p_text), parent)
+                    body = entity(Label.ORGANISATION, p_text, None)
+                    body.add(p_loc, p_text)
+                    assigned.append((p_loc, body))
+                    full_orgs.setdefault(name_key(p_text), body)
             for form in self._reduced_forms(cand):
                 reduced[name_key(form)].add(name_key(ent.name))
         for c in title:  # title organisations: context for short forms only
@@ -393,16 +402,17 @@ class LocalResolver:
         # level form: 区民政局 -> 越秀区民政局
         if text[0] in _LEVEL and len(text) >= 3 and text[1] not in "级内外":
             kinds = _LEVEL[text[0]]
-            before = [
-                r
-                for pos, r in place_at
-                if pos <= loc.start and r.kind in kinds and r.name.endswith(text[0])
-            ]
-            after = [
-                r
-                for pos, r in place_at
-                if pos > loc.start and r.kind in kinds and r.name.endswith(text[0])
-            ]
+            gaz = self.lex.gaz
+
+            def fitting(r: PlaceRecord) -> PlaceRecord | None:
+                # the place itself or the one above it (许昌市 -> 河南省 for 省民政厅)
+                for cand_rec in (r, *gaz.ancestors(r)):
+                    if cand_rec.kind in kinds and cand_rec.name.endswith(text[0]):
+                        return cand_rec
+                return None
+
+            before = [f for pos, r in place_at if pos <= loc.start and (f := fitting(r))]
+            after = [f for pos, r in place_at if pos > loc.start and (f := fitting(r))]
             rec = before[-1] if before else (after[0] if after else None)
             if rec is None:
                 return None
