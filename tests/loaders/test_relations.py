@@ -260,3 +260,24 @@ def test_relations_bad_titles_named_in_error(rows: list[tuple[str, ...]], messag
 def test_relations_self_referencing_macro_rejected() -> None:
     with pytest.raises(SchemaError, match="nest too deeply"):
         compile_patterns([{**GOOD, "regex": "{LOOP}"}], [("LOOP", "a{LOOP}")], TITLES)
+
+
+def test_relations_overlapping_and_unknown_spans(finder: RelationFinder) -> None:
+    """Nested spans (a place inside an organisation) give way to the longer one; a span
+    whose entity is missing from ``entities`` still takes part, under its surface."""
+    text = "由中国社会工作联合会指导,海南省社会工作联合会开展宣传。"
+    org_a = Span(Label.ORGANISATION, "中国社会工作联合会", 1, 10, "org-a", "t")
+    nested = Span(Label.PLACE, "中国", 1, 3, "plc-cn", "t")
+    org_b = Span(Label.ORGANISATION, "海南省社会工作联合会", 13, 23, "org-b", "t")
+    overlapping = Span(Label.PLACE, "海南省社会", 13, 18, "plc-x", "t")
+    article = Article(title="t", text=text, file="t")
+    analysis = Analysis(
+        article,
+        [Sentence(text, 0, len(text))],
+        [org_a, nested, org_b, overlapping],
+        {"org-a": Node(Label.ORGANISATION, "中国社会工作联合会", id="org-a")},
+    )
+    found = finder(analysis)
+    assert [(r.type, r.source_id, r.target_id) for r in found] == [
+        (RelationType.GUIDED_BY, "org-b", "org-a")
+    ]
