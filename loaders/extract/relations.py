@@ -4,8 +4,9 @@ Sentence by sentence, the entity spans are masked into placeholders (``rel_mask`
 appositive title chains are read (``rel_appositive``) and the rules of
 ``relation_patterns.jsonl`` are matched (``rel_patterns``); endpoints a sentence leaves
 implicit (the event an official speaks at, the organisation whose committee was elected)
-come from the article's context (``rel_context``). One relation per (type, source, target)
-per article, with the evidence of every match.
+come from the article's context (``rel_context``); events named after a founding give
+FOUNDED_AT (``rel_founding``). One relation per (type, source, target) per article
+(``rel_collect``), with its evidence.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
 from .rel_appositive import Chains, find_chains
-from .rel_context import ArticleContext, core_title, squeeze
+from .rel_collect import Collector, End
+from .rel_context import ArticleContext, core_title
+from .rel_founding import founding_relations
 from .rel_mask import MaskedSentence, assign_spans, mask, outermost
 from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
-from .types import Analysis, Sentence, Span
+from .types import Analysis
 
 __all__ = ["RelationFinder"]
 
@@ -30,72 +33,13 @@ _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
 _NOUN_PREFIX = re.compile(r"^(?:本次|此次|这次|当天的|该)")
 
 
-@dataclass(frozen=True)
-class _End:
-    entity_id: str
-    label: Label
-    from_context: bool = False
-
-
-class _Collector:
-    """Relations of one article keyed by (type, source, target), evidence accumulated."""
-
-    def __init__(self) -> None:
-        self._by_key: dict[tuple[RelationType, str, str], Relation] = {}
-
-    def add(
-        self,
-        rtype: RelationType,
-        source: _End,
-        target: _End,
-        props: dict[str, str],
-        evidence: Evidence,
-    ) -> None:
-        spec = RELATION_SPECS[rtype]
-        if source.entity_id == target.entity_id:
-            return
-        if source.label not in spec.sources or target.label not in spec.targets:
-            return
-        props = {k: v for k, v in props.items() if k in spec.properties and v}
-        key = (rtype, source.entity_id, target.entity_id)
-        kept = self._by_key.get(key)
-        if kept is None:
-            self._by_key[key] = Relation(
-                rtype, source.entity_id, target.entity_id, props, [evidence]
-            )
-            return
-        for name, value in props.items():
-            old = kept.properties.get(name)
-            if not old:
-                kept.properties[name] = value
-            elif name in ("role", "title") and value not in old.split("、"):
-                kept.properties[name] = f"{old}、{value}"
-        # One piece of evidence per sentence: the most confident rule that read it there.
-        for k, seen in enumerate(kept.evidence):
-            if (
-                seen.sentence == evidence.sentence
-                and seen.end > evidence.start
-                and evidence.end > seen.start
-            ):
-                if evidence.confidence > seen.confidence:
-                    kept.evidence[k] = evidence
-                return
-        kept.evidence.append(evidence)
-
-    def relations(self) -> list[Relation]:
-        return sorted(
-            self._by_key.values(),
-            key=lambda r: (r.evidence[0].start, r.type.value, r.source_id, r.target_id),
-        )
-
-
 @dataclass
 class _Scope:
     """One sentence being matched, and where its findings go."""
 
     analysis: Analysis
     ctx: ArticleContext
-    out: _Collector
+    out: Collector
     masked: MaskedSentence
     chains: Chains
 
@@ -118,7 +62,7 @@ class RelationFinder:
     def __call__(self, analysis: Analysis) -> list[Relation]:
         per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
-        out = _Collector()
+        out = Collector()
         for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
             ctx.see(spans)
             if not spans:
@@ -136,7 +80,7 @@ class RelationFinder:
                     continue
                 for match in pattern.regex.finditer(masked.text):
                     self._apply(pattern, match, scope)
-        self._founding_events(analysis, out)
+        founding_relations(analysis, self.patterns, out)
         return out.relations()
 
     # -- appositive titles ------------------------------------------------------------
@@ -157,8 +101,8 @@ class RelationFinder:
                 continue
             scope.out.add(
                 RelationType.HOLDS_POSITION,
-                _End(ap.person.entity_id, Label.PERSON),
-                _End(org_id, Label.ORGANISATION, ap.org is None),
+                End(ap.person.entity_id, Label.PERSON),
+                End(org_id, Label.ORGANISATION, ap.org is None),
                 {"title": ap.title},
                 scope.evidence(ap.start, ap.end, rule, confidence),
             )
@@ -210,7 +154,7 @@ class RelationFinder:
         scope: _Scope,
         pattern: RelPattern,
         allowed: frozenset[Label],
-    ) -> list[_End]:
+    ) -> list[End]:
         """The entities of a group that can be this endpoint, in order."""
         a, b = match.span(group)
         if a < 0:
@@ -223,7 +167,7 @@ class RelationFinder:
                 continue  # 长春市社工协会 in 长春市社工协会会长唐天正: the person acts
             if group in pattern.titled and at not in scope.chains.titled:
                 continue
-            ends.append(_End(span.entity_id, span.label))
+            ends.append(End(span.entity_id, span.label))
         return ends
 
     def _ends(
@@ -236,7 +180,7 @@ class RelationFinder:
         pattern: RelPattern,
         role: str,
         allowed: frozenset[Label],
-    ) -> list[_End]:
+    ) -> list[End]:
         if not name.startswith("@"):
             found = self._group(name, match, scope, pattern, emit.only.get(name, allowed) & allowed)
             if name in emit.pick_last:
@@ -247,19 +191,19 @@ class RelationFinder:
         ctx = scope.ctx
         if name == "@election_org":
             org = ctx.election_org(role, scope.masked.sentence.start)
-            return [_End(org, Label.ORGANISATION, True)] if org else []
+            return [End(org, Label.ORGANISATION, True)] if org else []
         if name == "@sentence_event":
             for span in scope.masked.slots.values():
                 if span.label == Label.EVENT and not ctx.is_day(span):
-                    return [_End(span.entity_id, Label.EVENT)]
+                    return [End(span.entity_id, Label.EVENT)]
             noun = match.group("noun") if "noun" in match.re.groupindex else None
             if noun:
                 at = scope.masked.offsets(match.start(), match.end())[0]
                 event = ctx.event_named(_NOUN_PREFIX.sub("", noun), at)
                 if event is not None:
-                    return [_End(event, Label.EVENT, True)]
+                    return [End(event, Label.EVENT, True)]
         if ctx.main_event is not None:  # @main_event, and @sentence_event's fallback
-            return [_End(ctx.main_event, Label.EVENT, True)]
+            return [End(ctx.main_event, Label.EVENT, True)]
         return []
 
     def _prop(self, spec: PropSpec, match: re.Match[str], scope: _Scope) -> str:
@@ -279,54 +223,3 @@ class RelationFinder:
         return value
 
     # -- events named after a founding ----------------------------------------------------
-
-    def _founding_events(self, analysis: Analysis, out: _Collector) -> None:
-        """<Org>成立大会, <Org>揭牌仪式: the organisation named right before the founding word
-        (in the article text, so that an event name cut short still finds it) was founded
-        at the event."""
-        names = sorted(
-            {
-                (squeeze(alias), node.id)
-                for node in analysis.entities.values()
-                if node.label == Label.ORGANISATION
-                for alias in (node.name, *node.aliases)
-                if len(squeeze(alias)) >= 4  # not 协会, 联合会: short forms name no one
-            },
-            key=lambda pair: (-len(pair[0]), pair),
-        )
-        if not names:
-            return
-        rule, confidence = self.patterns.builtins["founding_event"]
-        text = analysis.article.text
-        for span in analysis.spans:
-            if span.label != Label.EVENT:
-                continue
-            for m in self.patterns.founding.finditer(text, span.start, span.end):
-                before = squeeze(text[max(0, m.start() - 60) : m.start()])
-                org_id = next((oid for name, oid in names if before.endswith(name)), None)
-                if org_id is None:
-                    continue
-                sentence = _sentence_of(analysis.sentences, span)
-                evidence = Evidence(
-                    analysis.article.id,
-                    sentence.text if sentence else span.text,
-                    span.start,
-                    span.end,
-                    rule,
-                    confidence,
-                )
-                out.add(
-                    RelationType.FOUNDED_AT,
-                    _End(org_id, Label.ORGANISATION),
-                    _End(span.entity_id, Label.EVENT),
-                    {},
-                    evidence,
-                )
-                break
-
-
-def _sentence_of(sentences: list[Sentence], span: Span) -> Sentence | None:
-    for sentence in sentences:
-        if sentence.start <= span.start < sentence.end:
-            return sentence
-    return None
