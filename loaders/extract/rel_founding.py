@@ -31,6 +31,7 @@ def founding_relations(analysis: Analysis, patterns: PatternSet, out: Collector)
     if not names:
         return
     sentences = sorted(analysis.sentences, key=lambda s: s.start)
+    starts = [s.start for s in sentences]
     rule, confidence = patterns.builtins["founding_event"]
     text = analysis.article.text
     for span in analysis.spans:
@@ -41,7 +42,7 @@ def founding_relations(analysis: Analysis, patterns: PatternSet, out: Collector)
             org_id = next((oid for name, oid in names if before.endswith(name)), None)
             if org_id is None:
                 continue
-            sentence = _sentence_of(sentences, span)
+            sentence = _sentence_of(sentences, starts, span)
             evidence = Evidence(
                 analysis.article.id,
                 sentence.text if sentence else span.text,
@@ -60,9 +61,9 @@ def founding_relations(analysis: Analysis, patterns: PatternSet, out: Collector)
             break
 
 
-def _sentence_of(sentences: list[Sentence], span: Span) -> Sentence | None:
-    """The sentence holding ``span`` (sentences sorted by start)."""
-    k = bisect_right([s.start for s in sentences], span.start) - 1
+def _sentence_of(sentences: list[Sentence], starts: list[int], span: Span) -> Sentence | None:
+    """The sentence holding ``span`` (sentences sorted by start, ``starts`` theirs)."""
+    k = bisect_right(starts, span.start) - 1
     if k >= 0 and sentences[k].start <= span.start < sentences[k].end:
         return sentences[k]
     return None
