@@ -75,6 +75,7 @@ def find_chains(
         org: str | None = None
         last_org: str | None = None
         unknown = False
+        former = ""
         pending: list[tuple[str | None, str, bool]] = []
         person: Span | None = None
         person_index = -1
@@ -89,16 +90,22 @@ def find_chains(
                 org, unknown = masked.slots[at].entity_id, False
                 last_org = org
                 orgs_in_chain.append(at)
+                # 原民政部副部长: a former post, written 原副部长 as 最高人民检察院原…委员 is
+                former = skipped[-1:] if skipped[-1:] in ("原", "前") else ""
             elif kind == "pol":
                 # 「法治保障卡」项目负责人: a title of a programme, not of an organisation
-                org, unknown = None, False
+                org, unknown, former = None, False, ""
             elif kind == "title":
                 if skipped:
                     org = unit_named(skipped, last_org) if unit_named is not None else None
                     unknown = org is None  # and so for the titles that follow it
+                    former = ""
                 elif at == chain.start() and _glued(text, at):
                     org, unknown = None, True
-                pending.append((org, token.group(), unknown and org is None))
+                title = token.group()
+                if org is not None and not title.startswith(("原", "前")):
+                    title = former + title
+                pending.append((org, title, unknown and org is None))
             elif kind == "per":
                 span = masked.slots[at]
                 if span.label != Label.PERSON:
