@@ -8,8 +8,8 @@ reads the hits it needs. Built lazily and cached, so worker processes build it o
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 from shegong.loaders.data import read_lines, read_tsv
@@ -19,8 +19,7 @@ from .gazetteer import Gazetteer, gazetteer
 __all__ = ["Hit", "Hits", "Lexicon", "lexicon"]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A lexicon word found at ``text[start:end]``; ``data`` depends on the category."""
 
     start: int
@@ -29,24 +28,43 @@ class Hit:
     data: tuple[str, ...] = ()
 
 
-@dataclass
 class Hits:
-    """Hits of one sentence by category; within a category sorted by (start, -length)."""
+    """Hits of one sentence by category; within a category sorted by (start, -length).
 
-    by_cat: dict[str, list[Hit]] = field(default_factory=dict)
-    starts: dict[str, dict[int, list[Hit]]] = field(default_factory=dict)
-    ends: dict[str, dict[int, list[Hit]]] = field(default_factory=dict)
+    The position indexes are built on first use, per category.
+    """
+
+    __slots__ = ("_ends", "_starts", "by_cat")
+
+    def __init__(self, by_cat: dict[str, list[Hit]] | None = None) -> None:
+        self.by_cat: dict[str, list[Hit]] = by_cat or {}
+        self._starts: dict[str, dict[int, list[Hit]]] = {}
+        self._ends: dict[str, dict[int, list[Hit]]] = {}
 
     def get(self, cat: str) -> list[Hit]:
         return self.by_cat.get(cat, [])
 
     def starting(self, cat: str, pos: int) -> list[Hit]:
         """Hits of ``cat`` starting at ``pos``, longest first."""
-        return self.starts.get(cat, {}).get(pos, [])
+        index = self._starts.get(cat)
+        if index is None:
+            index = {}
+            for h in self.by_cat.get(cat, ()):
+                index.setdefault(h.start, []).append(h)
+            self._starts[cat] = index
+        return index.get(pos, [])
 
     def ending(self, cat: str, pos: int) -> list[Hit]:
         """Hits of ``cat`` ending at ``pos``, longest first."""
-        return self.ends.get(cat, {}).get(pos, [])
+        index = self._ends.get(cat)
+        if index is None:
+            index = {}
+            for h in self.by_cat.get(cat, ()):
+                index.setdefault(h.end, []).append(h)
+            for lst in index.values():
+                lst.sort(key=lambda h: h.start)
+            self._ends[cat] = index
+        return index.get(pos, [])
 
 
 class Lexicon:
@@ -87,25 +105,19 @@ class Lexicon:
 
     def scan(self, text: str) -> Hits:
         """Every lexicon hit in ``text``."""
-        by_cat: dict[str, list[Hit]] = defaultdict(list)
+        by_cat: dict[str, list[Hit]] = {}
         for end_idx, (word, entries) in self._scanner.iter(text):
             start = end_idx - len(word) + 1
             for cat, data in entries:
-                by_cat[cat].append(Hit(start, end_idx + 1, word, data))
-        hits = Hits()
-        for cat, items in by_cat.items():
-            items.sort(key=lambda h: (h.start, -(h.end - h.start)))
-            hits.by_cat[cat] = items
-            starts: dict[int, list[Hit]] = defaultdict(list)
-            ends: dict[int, list[Hit]] = defaultdict(list)
-            for h in items:
-                starts[h.start].append(h)
-                ends[h.end].append(h)
-            for lst in ends.values():
-                lst.sort(key=lambda h: h.start)  # longest first
-            hits.starts[cat] = dict(starts)
-            hits.ends[cat] = dict(ends)
-        return hits
+                by_cat.setdefault(cat, []).append(Hit(start, end_idx + 1, word, data))
+        for items in by_cat.values():
+            items.sort(key=lambda h: (h.start, h.start - h.end))
+        return Hits(by_cat)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one Lexicon per process, names repeat
+    def scan_name(self, name: str) -> Hits:
+        """``scan`` for short strings that recur (organisation names), cached."""
+        return self.scan(name)
 
 
 @cache

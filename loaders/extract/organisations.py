@@ -16,7 +16,7 @@ import re
 
 from shegong.schema import Label
 
-from .candidates import Candidate, is_cjk, is_name_char
+from .candidates import Candidate, is_cjk
 from .lexicon import Hit, Hits, Lexicon
 from .people import common_words
 
@@ -30,6 +30,8 @@ _LEVEL_CHARS = "省市区县"
 _LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
 _NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村")
 _MAX_NAME = 24
+# Characters no name is made of (everything but CJK and letters), digits included.
+_NOT_NAME = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+")
 # Endings that name a body only as a unit of another named body (…服务中心法治社保公益普法平台).
 _UNIT_ONLY = frozenset({"平台"})
 
@@ -38,10 +40,11 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
     """``left[i]``: the leftmost position an organisation ending at/after ``i`` may start."""
     n = len(text)
     wall = bytearray(n + 1)  # wall[i]: a name cannot cross from i-1 into i
-    for i, ch in enumerate(text):
-        if not is_name_char(ch) or ch.isdigit():
+    for m in _NOT_NAME.finditer(text):
+        wall[m.start()] = 1
+        wall[m.end()] = 1
+        for i in range(m.start() + 1, m.end()):
             wall[i] = 1
-            wall[i + 1] = 1
     for cat in ("break", "title", "event", "day"):
         for h in hits.get(cat):
             if any(protected[h.start : h.end]):

@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from shegong.schema import Article, Label, Node, name_key
+from shegong.schema import Article, Label, Node
+from shegong.schema import name_key as _name_key
 
 from .candidates import Candidate
 from .gazetteer import PlaceRecord
@@ -48,6 +50,7 @@ _HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)
 _ABBREV = re.compile(r"以下简称\s*《([^》]+)》")
 
 
+name_key = lru_cache(maxsize=65536)(_name_key)
 _COMMITTEE = re.compile(r"([省市区县州])委员会$")
 
 
@@ -194,10 +197,12 @@ class LocalResolver:
                 recs = under if len(under) == 1 else recs
             rec = self._choose(recs, context, cand.form != "full")
             cand.info["record"] = rec
-            if rec:
+            if rec and cand.form in ("full", "short"):
+                strong_codes.add(rec.adcode)
+        for loc in place_locs:  # places that set the scene for 市民政局-style short forms
+            rec = loc.cand.info.get("record")
+            if rec and (loc.cand.rule != "place:weak" or rec.adcode in strong_codes):
                 place_at.append((loc.start, rec))
-                if cand.form in ("full", "short") and cand.form != "context":
-                    strong_codes.add(rec.adcode)
         for loc in place_locs:
             cand = loc.cand
             if cand.form == "context":
@@ -361,7 +366,7 @@ class LocalResolver:
         if cand.info.get("anchor") != "place":
             return []
         text = cand.text
-        hits = self.lex.scan(text)
+        hits = self.lex.scan_name(text)
         forms = []
         pos = 0
         while True:

@@ -21,7 +21,8 @@ def report():
 
 def test_extract_eval_entity_bar(report) -> None:
     total = report.entity_total
-    assert total.f1 >= 0.90, format_report(report, verbose=True)
+    # the bar is 0.90; 0.95 catches regressions early (1.00 when this was written)
+    assert total.f1 >= 0.95, format_report(report, verbose=True)
     for label, score in report.entities.items():
         assert score.f1 >= 0.75, f"{label}: {score.f1:.3f}"
 
