@@ -14,7 +14,7 @@ __all__ = ["MaskedSentence", "assign_spans", "mask", "outermost"]
 
 # Dropped from the masked text: quotes and 《》 only wrap names, white space only pads.
 _DROP = frozenset("“”‘’「」『』\"'《》 \t\r\n\u3000\xa0")
-_DROP_RE = re.compile("[" + re.escape("".join(sorted(_DROP))) + "]")
+_KEEP_RUN = re.compile("[^" + re.escape("".join(sorted(_DROP))) + "]+")
 
 
 @dataclass(frozen=True)
@@ -85,19 +85,13 @@ def mask(sentence: Sentence, spans: list[Span], article_text: str) -> MaskedSent
     size = 0
 
     def copy(begin: int, until: int) -> int:
-        segment = article_text[begin:until]
-        if _DROP_RE.search(segment) is None:  # the usual case: keep every character
-            pieces.append(segment)
-            starts.extend(range(begin, until))
-            ends.extend(range(begin + 1, until + 1))
-            return len(segment)
         kept = 0
-        for k, ch in enumerate(segment, begin):
-            if ch not in _DROP:
-                pieces.append(ch)
-                starts.append(k)
-                ends.append(k + 1)
-                kept += 1
+        for run in _KEEP_RUN.finditer(article_text, begin, until):
+            a, b = run.span()
+            pieces.append(run.group())
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+            kept += b - a
         return kept
 
     pos = sentence.start
