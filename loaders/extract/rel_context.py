@@ -13,6 +13,10 @@ from .types import Analysis, Span
 
 __all__ = ["ArticleContext", "core_title", "squeeze"]
 
+#: How many earlier organisations / events a bare title or an event noun looks back over
+#: (enough for any article; bounds the work on very long ones).
+_LOOKBACK = 200
+
 
 class ArticleContext:
     """Context of one article, updated sentence by sentence by the relation finder."""
@@ -103,7 +107,7 @@ class ArticleContext:
     def event_named(self, noun: str, before: int) -> str | None:
         """The latest event before article offset ``before`` whose name ends with ``noun``
         (参加了启动仪式: the 启动仪式 of this part of the article, not the article's first)."""
-        for span in reversed(self._events):
+        for span in reversed(self._events[-_LOOKBACK:]):
             if span.start < before and (
                 self.name(span.entity_id, span.text).endswith(noun) or span.text.endswith(noun)
             ):
@@ -125,7 +129,7 @@ class ArticleContext:
             return None
         if entry.suffixes == ("@unit",):
             return self.unit_holder
-        for span in reversed(self._orgs):
+        for span in reversed(self._orgs[-_LOOKBACK:]):
             if span.start >= before:
                 continue
             name = self.name(span.entity_id, span.text)

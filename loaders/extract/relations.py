@@ -221,5 +221,3 @@ class RelationFinder:
         if spec.mapping or spec.default is not None:
             return spec.mapping.get(value, spec.default if spec.default is not None else value)
         return value
-
-    # -- events named after a founding ----------------------------------------------------
