@@ -14,7 +14,9 @@ from .types import Analysis, Sentence, Span
 __all__ = ["founding_relations"]
 
 
-def founding_relations(analysis: Analysis, patterns: PatternSet, out: Collector) -> None:
+def founding_relations(
+    analysis: Analysis, article_id: str, patterns: PatternSet, out: Collector
+) -> None:
     """<Org>成立大会, <Org>揭牌仪式: the organisation named right before the founding word
     (in the article text, so that an event name cut short still finds it) was founded
     at the event."""
@@ -44,7 +46,7 @@ def founding_relations(analysis: Analysis, patterns: PatternSet, out: Collector)
                 continue
             sentence = _sentence_of(sentences, starts, span)
             evidence = Evidence(
-                analysis.article.id,
+                article_id,
                 sentence.text if sentence else span.text,
                 span.start,
                 span.end,

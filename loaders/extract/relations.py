@@ -38,6 +38,7 @@ class _Scope:
     """One sentence being matched, and where its findings go."""
 
     analysis: Analysis
+    article_id: str  # Article.id hashes the whole text: computed once per article
     ctx: ArticleContext
     out: Collector
     masked: MaskedSentence
@@ -45,9 +46,7 @@ class _Scope:
 
     def evidence(self, a: int, b: int, rule: str, confidence: float) -> Evidence:
         start, end = self.masked.offsets(a, b)
-        return Evidence(
-            self.analysis.article.id, self.masked.sentence.text, start, end, rule, confidence
-        )
+        return Evidence(self.article_id, self.masked.sentence.text, start, end, rule, confidence)
 
 
 class RelationFinder:
@@ -63,13 +62,14 @@ class RelationFinder:
         per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
         out = Collector()
+        article_id = analysis.article.id
         for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
             ctx.see(spans)
             if not spans:
                 continue
             masked = mask(sentence, spans, analysis.article.text)
             chains = find_chains(masked, self.patterns, ctx.unit_named)
-            scope = _Scope(analysis, ctx, out, masked, chains)
+            scope = _Scope(analysis, article_id, ctx, out, masked, chains)
             self._appositions(scope)
             for pattern in self.patterns.patterns:
                 if pattern.triggers is not None and pattern.triggers.search(masked.text) is None:
@@ -80,7 +80,7 @@ class RelationFinder:
                     continue
                 for match in pattern.regex.finditer(masked.text):
                     self._apply(pattern, match, scope)
-        founding_relations(analysis, self.patterns, out)
+        founding_relations(analysis, article_id, self.patterns, out)
         return out.relations()
 
     # -- appositive titles ------------------------------------------------------------

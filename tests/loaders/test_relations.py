@@ -281,3 +281,17 @@ def test_relations_overlapping_and_unknown_spans(finder: RelationFinder) -> None
     assert [(r.type, r.source_id, r.target_id) for r in found] == [
         (RelationType.GUIDED_BY, "org-b", "org-a")
     ]
+
+
+def test_relations_long_article_stays_linear(finder: RelationFinder) -> None:
+    # 3,000 sentences, each an organisation, an event and a bare title looking back
+    parts, entities = [], []
+    for i in range(3000):
+        org, event, person = f"第{i}社会工作协会", f"第{i}届社工论坛", f"张{i}号"
+        parts.append(f"{org}举办了{event}。{person}会长出席并讲话。")
+        entities += [["Organisation", org], ["Event", event], ["Person", person]]
+    analysis = analyse("".join(parts), entities)
+    t0 = time.perf_counter()
+    found = finder(analysis)
+    assert time.perf_counter() - t0 < 3.0  # about 0.3 s: the work per sentence is bounded
+    assert len(found) == 3 * 3000  # ORGANISED_BY, HOLDS_POSITION, PARTICIPATED_IN each
