@@ -40,6 +40,11 @@ class ArticleContext:
             for alias in (node.name, *node.aliases)
             if len(squeeze(alias)) >= 4
         }
+        self._org_list = [
+            (node.id, node.name)
+            for node in analysis.entities.values()
+            if node.label == Label.ORGANISATION
+        ]
         self._short_names = {
             squeeze(alias): node.id
             for node in analysis.entities.values()
@@ -135,7 +140,10 @@ class ArticleContext:
             name = self.name(span.entity_id, span.text)
             if name.endswith(entry.suffixes) or span.text.endswith(entry.suffixes):
                 return span.entity_id
-        return None
+        # None mentioned before: the one organisation of the article that fits, if only one
+        # does (named inside a title, 《杭州市社会工作者协会章程》, and so not a mention)
+        fitting = [oid for oid, name in self._org_list if name.endswith(entry.suffixes)]
+        return fitting[0] if len(fitting) == 1 else None
 
     def election_org(self, role: str, before: int) -> str | None:
         """The organisation an election without a named one is to: the organisation that
