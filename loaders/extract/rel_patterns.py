@@ -69,7 +69,7 @@ class Title:
 class PropSpec:
     """A property value: a group's text (mapped through ``mapping``) or a literal."""
 
-    group: str | None = None
+    group: str | None = None  # "a|b": the first of these groups that matched
     literal: str | None = None
     mapping: Mapping[str, str] = field(default_factory=dict)
     default: str | None = None
@@ -220,10 +220,11 @@ def _emit(obj: Mapping[str, Any], groups: Mapping[str, int], where: str) -> Emit
         key: _prop(val, f"{where} prop {key!r}") for key, val in dict(obj.get("props", {})).items()
     }
     for key, spec in props.items():
-        if spec.group is not None and spec.group not in groups:
-            raise SchemaError(
-                f"{where}: property {key!r} reads group {spec.group!r}, which the regex lacks"
-            )
+        for group in spec.group.split("|") if spec.group else ():
+            if group not in groups:
+                raise SchemaError(
+                    f"{where}: property {key!r} reads group {group!r}, which the regex lacks"
+                )
     pick = dict(obj.get("pick", {}))
     only: dict[str, frozenset[Label]] = {}
     for group, labels in dict(obj.get("only", {})).items():

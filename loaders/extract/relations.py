@@ -209,7 +209,9 @@ class RelationFinder:
     def _prop(self, spec: PropSpec, match: re.Match[str], scope: _Scope) -> str:
         if spec.group is None:
             return spec.literal or ""
-        a, b = match.span(spec.group)
+        a, b = next(
+            (match.span(g) for g in spec.group.split("|") if match.span(g)[0] >= 0), (-1, -1)
+        )
         if a < 0:
             return ""
         inside = scope.masked.spans_between(a, b)
