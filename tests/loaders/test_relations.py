@@ -216,6 +216,19 @@ def test_relations_packaged_patterns_compile() -> None:
             },
             "reads group 'r'",
         ),
+        (
+            {
+                "emit": [
+                    {
+                        "type": "PARTNERED_WITH",
+                        "source": "a",
+                        "target": "b",
+                        "props": {"x": "=a|zz"},
+                    }
+                ]
+            },
+            "reads group 'zz'",
+        ),
         ({"confidence": 1.5}, "confidence must be a number in [0, 1]"),
         ({"confidence": "high"}, "confidence must be"),
         ({"titled": ["z"]}, "group 'z' is not in the regex"),
