@@ -279,7 +279,9 @@ class _RowChecker:
             return None
         if label not in ENTITY_LABELS:
             valid = ", ".join(lbl.value for lbl in ENTITY_LABELS)
-            reasons.append(f"{column}: cannot create a {label.value}; editors create {valid}")
+            reasons.append(
+                f"{column}: editors cannot create {label.value} nodes; they create {valid}"
+            )
             return None
         node = Node(label=label, name=ref, properties={"curated": True})
         self.created.append(node)
