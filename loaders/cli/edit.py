@@ -162,8 +162,11 @@ def _print_result(result: ImportResult) -> None:
         for status in ("added", "curated", "created", "present", "retracted")
         if result.count(status)
     )
-    verb = "dry run, nothing written" if result.dry_run else "written"
-    print(f"{len(result.written)} change(s) {verb}" + (f" ({counts})" if counts else ""))
+    counts = f" ({counts})" if counts else ""
+    if result.dry_run:
+        print(f"dry run: {len(result.written)} change(s) would be written{counts}; nothing written")
+    else:
+        print(f"{len(result.written)} change(s) written{counts}")
 
 
 def cmd_edges_import(args: argparse.Namespace) -> int:

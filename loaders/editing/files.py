@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from shegong.schema import CuratedFileError
+from shegong.schema import CuratedFileError, InputError
 
 __all__ = [
     "COLUMNS",
@@ -82,15 +82,16 @@ class CuratedFile:
 def read_curated_file(path: str | Path) -> CuratedFile:
     """Read a .csv, .yaml or .yml file of curated relations.
 
-    Raises CuratedFileError when the file as a whole cannot be read (missing, not
+    Raises InputError when the file cannot be read at all (missing, unknown type) and
+    CuratedFileError, with line numbers, when its content is unusable as a whole (not
     UTF-8, not CSV/YAML, a header without the required columns); problems of single
     rows are returned in ``CuratedFile.problems``.
     """
     name = str(path)
     suffix = Path(name).suffix.lower()
     if suffix not in _CSV_SUFFIXES + _YAML_SUFFIXES:
-        raise CuratedFileError(
-            name, [(0, f"unknown file type {suffix or '(none)'!r}; use .csv, .yaml or .yml")]
+        raise InputError(
+            f"{name}: unknown file type {suffix or '(none)'!r}; use .csv, .yaml or .yml"
         )
     text = _read_text(name)
     if suffix in _CSV_SUFFIXES:
@@ -102,9 +103,9 @@ def _read_text(path: str) -> str:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as e:
-        raise CuratedFileError(path, [(0, "no such file")]) from e
+        raise InputError(f"{path}: no such file") from e
     except OSError as e:
-        raise CuratedFileError(path, [(0, f"cannot read the file: {e.strerror or e}")]) from e
+        raise InputError(f"{path}: cannot read the file: {e.strerror or e}") from e
     try:
         # utf-8-sig drops the BOM Excel puts in front of "CSV UTF-8" files.
         return data.decode("utf-8-sig")

@@ -48,8 +48,5 @@ def resolve_reference(store: GraphStore, ref: str, label: Label | None = None) -
         raise NotFoundError(f"no{of} entity has the name or alias {ref!r}")
     if len(found) > 1:
         candidates = "; ".join(describe(n) for n in sorted(found, key=lambda n: n.id))
-        raise AmbiguousError(
-            f"{ref!r} names {len(found)} entities: {candidates}; use an id"
-            + ("" if label is not None else " or give the label")
-        )
+        raise AmbiguousError(f"{ref!r} names {len(found)} entities: {candidates}; use an id")
     return found[0]

@@ -252,7 +252,8 @@ class _RowChecker:
         try:
             return resolve_reference(self.store, ref, label)
         except AmbiguousError as e:
-            reasons.append(f"ambiguous {column}: {e}")
+            hint = f" or give {column}_label" if label is None else ""
+            reasons.append(f"ambiguous {column}: {e}{hint}")
             return None
         except NotFoundError as e:
             missing = e
@@ -261,7 +262,7 @@ class _RowChecker:
             return pending[0]
         if len(pending) > 1:
             candidates = "; ".join(describe(n) for n in pending)
-            reasons.append(f"ambiguous {column}: {ref!r} names {candidates}; give the label")
+            reasons.append(f"ambiguous {column}: {ref!r} names {candidates}; give {column}_label")
             return None
         if not self.create_missing:
             hint = (

@@ -100,7 +100,6 @@ def test_files_csv_too_many_cells_is_a_row_problem(tmp_path: Path) -> None:
     [
         ("latin.csv", HEADER.encode() + b"a,,PART_OF,b,,,caf\xe9,x\n", (2, "not UTF-8")),
         ("empty.csv", b"# only a comment\n", (1, "empty file: no header row")),
-        ("notes.txt", b"whatever", (0, "unknown file type '.txt'; use .csv, .yaml or .yml")),
         ("bad.yaml", b"- source: a\n  relation: [unclosed\n", (3, "not valid YAML")),
         ("top.yaml", b"edges:\n  - source: a\n", (1, "expected a list of relations")),
         ("scalar.yml", b"just text\n", (1, "expected a list of relations")),
@@ -116,9 +115,14 @@ def test_files_unreadable_file(
     assert (line, reason[: len(expected[1])]) == expected
 
 
-def test_files_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(CuratedFileError, match="no such file"):
+def test_files_missing_file_or_unknown_type_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"absent.csv: no such file$"):
         read_curated_file(tmp_path / "absent.csv")
+    path = write(tmp_path, "notes.txt", "whatever")
+    with pytest.raises(
+        InputError, match=r"notes.txt: unknown file type '.txt'; use .csv, .yaml or .yml$"
+    ):
+        read_curated_file(path)
 
 
 def test_files_yaml_list_and_mapping_forms(tmp_path: Path) -> None:
