@@ -31,10 +31,11 @@ __all__ = ["default_editor", "register"]
 _EDITOR_HELP = "who makes the change (default: $USER)"
 
 
-def default_editor(given: str | None) -> str:
-    """The editor named on the command line, else $USER; InputError if neither."""
+def default_editor(given: str | None, required: bool = True) -> str:
+    """The editor named on the command line, else $USER; InputError if neither (unless
+    not ``required``: then "", and each row must name its editor)."""
     editor = (given or os.environ.get("USER") or "").strip()
-    if not editor:
+    if not editor and required:
         raise InputError("no editor: give --editor NAME (or set $USER)")
     return editor
 
@@ -176,7 +177,7 @@ def cmd_edges_import(args: argparse.Namespace) -> int:
             store,
             dry_run=args.dry_run,
             create_missing=args.create_missing,
-            editor=default_editor(args.editor),
+            editor=default_editor(args.editor, required=False),
         )
     _print_result(result)
     return 0

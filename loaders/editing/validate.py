@@ -176,7 +176,8 @@ def validate_rows(
                 f"({edge.relation.type.value} {edge.source.name} -> {edge.target.name})"
             )
         if reasons:
-            found.extend((row.line, reason) for reason in reasons)
+            # One entry per row, so "N bad row(s)" counts rows.
+            found.append((row.line, "; ".join(reasons)))
             continue
         assert edge is not None
         seen[edge.relation.id] = row.line
@@ -265,11 +266,12 @@ class _RowChecker:
             reasons.append(f"ambiguous {column}: {ref!r} names {candidates}; give {column}_label")
             return None
         if not self.create_missing:
-            hint = (
-                f"; give {column}_label and --create-missing to create it"
-                if not looks_like_id(ref)
-                else ""
-            )
+            if looks_like_id(ref):
+                hint = ""
+            elif label is None:
+                hint = f"; give {column}_label and --create-missing to create it"
+            else:
+                hint = "; --create-missing creates it"
             reasons.append(f"unknown {column}: {missing}{hint}")
             return None
         if label is None:
