@@ -1,0 +1,470 @@
+"""The embedded store: one SQLite file (stdlib sqlite3, WAL), no server needed.
+
+One connection per thread (the API calls the store from a thread pool); WAL lets
+readers run while a writer holds the lock. Writes are explicit ``BEGIN IMMEDIATE``
+transactions, rolled back on any error. The tables are in ``sqlite_schema``, ``upsert``
+in ``sqlite_upsert`` and the editor actions in ``sqlite_edits``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from shegong.schema import (
+    ENTITY_LABELS,
+    AuditEntry,
+    Evidence,
+    GraphBatch,
+    Label,
+    Node,
+    Relation,
+    RelationType,
+    StoreError,
+    StoreStats,
+    UpsertResult,
+    name_key,
+    validate_batch,
+)
+
+from . import sqlite_edits
+from .base import Direction
+from .export import build_networkx
+from .sqlite_read import IN_IDS, load_relations, select_relations
+from .sqlite_schema import (
+    DDL,
+    NODE_COLUMNS,
+    RELATION_COLUMNS,
+    SCHEMA_VERSION,
+    connect,
+    id_list,
+    node_from_row,
+    relation_from_row,
+)
+from .sqlite_upsert import upsert_batch
+from .text import search_key
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["EmbeddedStore"]
+
+#: Relation types a path never goes through (they join articles, not entities).
+_NOT_IN_PATHS = (RelationType.MENTIONS.value, RelationType.REPORTED_BY.value)
+
+
+class EmbeddedStore:
+    """The GraphStore protocol over one SQLite file at ``path``."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._file: str = os.fspath(path)
+        self.uri = self._file
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        conn = self._conn()
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                raise StoreError(
+                    f"{self._file}: store schema version {version}, this shegong reads "
+                    f"version {SCHEMA_VERSION}"
+                )
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(DDL)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.Error as e:
+            self.close()
+            raise StoreError(f"{self._file}: cannot open as a shegong store: {e}") from e
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({self._file!r})"
+
+    # -- connections and transactions ---------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise StoreError(f"{self._file}: the store is closed")
+            try:
+                conn = connect(self._file)
+            except sqlite3.Error as e:
+                raise StoreError(f"{self._file}: cannot open: {e}") from e
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise StoreError(f"{self._file}: cannot start a write: {e}") from e
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"{self._file}: commit failed: {e}") from e
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction, so several queries see one snapshot."""
+        conn = self._conn()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------
+    def upsert(self, batch: GraphBatch) -> UpsertResult:
+        validate_batch(batch)
+        try:
+            with self._write() as conn:
+                return upsert_batch(conn, batch)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self._file}: upsert failed, nothing written: {e}") from e
+
+    def retract(
+        self, relation_id: str, reason: str, editor: str, note: str | None = None
+    ) -> Relation:
+        with self._write() as conn:
+            return sqlite_edits.retract(conn, relation_id, reason, editor, note)
+
+    def merge(
+        self, keep_id: str, other_ids: Sequence[str], editor: str, note: str | None = None
+    ) -> Node:
+        with self._write() as conn:
+            return sqlite_edits.merge_nodes(conn, keep_id, other_ids, editor, note)
+
+    def unmerge(self, merged_id: str, editor: str, note: str | None = None) -> Node:
+        with self._write() as conn:
+            return sqlite_edits.unmerge_node(conn, merged_id, editor, note)
+
+    def add_alias(self, node_id: str, alias: str, editor: str, note: str | None = None) -> Node:
+        with self._write() as conn:
+            return sqlite_edits.add_alias(conn, node_id, alias, editor, note)
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        with self._write() as conn:
+            sqlite_edits.record_audit(conn, entry)
+
+    # -- nodes --------------------------------------------------------------------------
+    def get(self, node_id: str) -> Node | None:
+        return self.get_many([node_id]).get(node_id)
+
+    def get_many(self, node_ids: Sequence[str]) -> dict[str, Node]:
+        with self._read() as conn:
+            redirect = dict(
+                conn.execute(
+                    f"SELECT old_id, kept_id FROM merges WHERE old_id {IN_IDS}",
+                    (id_list(node_ids),),
+                ).fetchall()
+            )
+            wanted = {redirect.get(i, i) for i in node_ids}
+            rows = conn.execute(
+                f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(wanted),)
+            )
+            found = {row[0]: node_from_row(row) for row in rows}
+        return {i: found[redirect.get(i, i)] for i in node_ids if redirect.get(i, i) in found}
+
+    def find_by_name(self, name: str, label: Label | None = None) -> list[Node]:
+        sql = "SELECT DISTINCT node_id FROM names WHERE key=?"
+        params: list[Any] = [name_key(name)]
+        if label is not None:
+            sql += " AND label=?"
+            params.append(Label(label).value)
+        with self._read() as conn:
+            ids = [row[0] for row in conn.execute(sql, params)]
+            return self._nodes_in_order(conn, sorted(ids))
+
+    def _nodes_in_order(self, conn: sqlite3.Connection, ids: Sequence[str]) -> list[Node]:
+        rows = conn.execute(f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(ids),))
+        found = {row[0]: node_from_row(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    def _search_where(self, text: str, labels: Sequence[Label] | None) -> tuple[str, list[Any]]:
+        chosen = [Label(label).value for label in (labels or ENTITY_LABELS)]
+        where = f"instr(simple, ?) > 0 AND label {IN_IDS}"
+        return where, [search_key(text), id_list(chosen)]
+
+    def search(
+        self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
+    ) -> list[Node]:
+        where, params = self._search_where(text, labels)
+        sql = f"""
+            WITH hits AS (
+                SELECT node_id AS id, MAX(simple = ?) AS exact FROM names WHERE {where}
+                GROUP BY node_id
+            )
+            SELECT id FROM hits ORDER BY exact DESC,
+                (SELECT COUNT(*) FROM relations WHERE source = hits.id AND type != 'MENTIONS'
+                    AND retracted = 0)
+                + (SELECT COUNT(*) FROM relations WHERE target = hits.id AND type != 'MENTIONS'
+                    AND retracted = 0) DESC,
+                id
+            LIMIT ? OFFSET ?"""
+        with self._read() as conn:
+            rows = conn.execute(sql, [search_key(text), *params, limit, offset])
+            return self._nodes_in_order(conn, [row[0] for row in rows])
+
+    def count_search(self, text: str, labels: Sequence[Label] | None = None) -> int:
+        where, params = self._search_where(text, labels)
+        with self._read() as conn:
+            sql = f"SELECT COUNT(DISTINCT node_id) FROM names WHERE {where}"
+            return int(conn.execute(sql, params).fetchone()[0])
+
+    def nodes(
+        self, label: Label | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Node]:
+        where, params = ("label=?", [Label(label).value]) if label else ("1", [])
+        sql = f"SELECT {NODE_COLUMNS} FROM nodes WHERE {where} ORDER BY id LIMIT ? OFFSET ?"
+        with self._read() as conn:
+            rows = conn.execute(sql, [*params, -1 if limit is None else limit, offset])
+            return [node_from_row(row) for row in rows]
+
+    def count_nodes(self, label: Label | None = None) -> int:
+        where, params = ("label=?", [Label(label).value]) if label else ("1", [])
+        with self._read() as conn:
+            return int(
+                conn.execute(f"SELECT COUNT(*) FROM nodes WHERE {where}", params).fetchone()[0]
+            )
+
+    # -- relations ----------------------------------------------------------------------
+    def relation(self, relation_id: str) -> Relation | None:
+        with self._read() as conn:
+            return load_relations(conn, [relation_id]).get(relation_id)
+
+    def relations(
+        self,
+        types: Sequence[RelationType] | None = None,
+        source_id: str | None = None,
+        target_id: str | None = None,
+        min_confidence: float | None = None,
+        curated: bool | None = None,
+        retracted: bool | None = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Relation]:
+        conditions: list[str] = []
+        params: list[Any] = []
+        if types is not None:
+            conditions.append(f"type {IN_IDS}")
+            params.append(id_list(RelationType(t).value for t in types))
+        for column, value in (("source", source_id), ("target", target_id)):
+            if value is not None:
+                conditions.append(f"{column}=?")
+                params.append(value)
+        if min_confidence is not None:
+            conditions.append("confidence >= ?")
+            params.append(min_confidence)
+        for column, flag in (("curated", curated), ("retracted", retracted)):
+            if flag is not None:
+                conditions.append(f"{column}=?")
+                params.append(int(flag))
+        where = " AND ".join(conditions) or "1"
+        params += [-1 if limit is None else limit, offset]
+        with self._read() as conn:
+            return select_relations(conn, where, params, "ORDER BY id LIMIT ? OFFSET ?")
+
+    def neighbours(
+        self,
+        node_id: str,
+        types: Sequence[RelationType] | None = None,
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> list[tuple[Relation, Node]]:
+        ends = {"out": "source=:n", "in": "target=:n", "both": "(source=:n OR target=:n)"}
+        if direction not in ends:
+            raise ValueError(f"direction must be out, in or both, not {direction!r}")
+        where = f"{ends[direction]} AND retracted=0"
+        params: dict[str, Any] = {"n": node_id, "limit": -1 if limit is None else limit}
+        if types is not None:
+            where += " AND type IN (SELECT value FROM json_each(:types))"
+            params["types"] = id_list(RelationType(t).value for t in types)
+        with self._read() as conn:
+            rels = select_relations(conn, where, params, "ORDER BY id LIMIT :limit")
+            others = {r.target_id if r.source_id == node_id else r.source_id for r in rels}
+            rows = conn.execute(
+                f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(others),)
+            )
+            nodes = {row[0]: node_from_row(row) for row in rows}
+        return [(r, nodes[r.target_id if r.source_id == node_id else r.source_id]) for r in rels]
+
+    def degree(self, node_ids: Sequence[str]) -> dict[str, int]:
+        sql = f"""
+            SELECT node, COUNT(*) FROM (
+                SELECT source AS node FROM relations WHERE source {IN_IDS}
+                    AND type != 'MENTIONS' AND retracted = 0
+                UNION ALL
+                SELECT target FROM relations WHERE target {IN_IDS}
+                    AND type != 'MENTIONS' AND retracted = 0
+            ) GROUP BY node"""
+        ids = id_list(node_ids)
+        with self._read() as conn:
+            counts = dict(conn.execute(sql, (ids, ids)).fetchall())
+        return {i: int(counts.get(i, 0)) for i in node_ids}
+
+    def path(self, from_id: str, to_id: str, max_hops: int = 4) -> list[Relation] | None:
+        with self._read() as conn:
+            return _shortest_path(conn, from_id, to_id, max_hops)
+
+    def stats(self, top: int = 10) -> StoreStats:
+        with self._read() as conn:
+            labels = dict(
+                conn.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label")
+            )
+            types = dict(
+                conn.execute(
+                    "SELECT type, COUNT(*) FROM relations WHERE retracted=0 GROUP BY type ORDER BY type"
+                )
+            )
+            rows = conn.execute(
+                """
+                SELECT d.node, n.name, d.c FROM (
+                    SELECT node, COUNT(*) AS c FROM (
+                        SELECT source AS node FROM relations WHERE type != 'MENTIONS' AND retracted = 0
+                        UNION ALL
+                        SELECT target FROM relations WHERE type != 'MENTIONS' AND retracted = 0
+                    ) GROUP BY node
+                ) AS d JOIN nodes AS n ON n.id = d.node
+                WHERE n.label != 'Article'
+                ORDER BY d.c DESC, d.node LIMIT ?""",
+                (top,),
+            ).fetchall()
+        return StoreStats(
+            nodes_by_label={k: int(v) for k, v in labels.items()},
+            relations_by_type={k: int(v) for k, v in types.items()},
+            top_entities=[(i, name, int(c)) for i, name, c in rows],
+        )
+
+    def audit(self, limit: int | None = None, target: str | None = None) -> list[AuditEntry]:
+        where, params = ("target=?", [target]) if target is not None else ("1", [])
+        sql = f"SELECT at, editor, action, target, note, details FROM audit WHERE {where} ORDER BY seq LIMIT ?"
+        with self._read() as conn:
+            rows = conn.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
+        return [
+            AuditEntry(at, ed, act, tgt, note, json.loads(det))
+            for at, ed, act, tgt, note, det in rows
+        ]
+
+    def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:
+        # Its own connection, so the caller may use the store while iterating; relations
+        # and evidence are walked side by side in id order (a merge join).
+        conn = connect(self._file)
+        try:
+            conn.execute("BEGIN")
+            where = "1" if include_retracted else "retracted=0"
+            rels = conn.execute(
+                f"SELECT {RELATION_COLUMNS} FROM relations WHERE {where} ORDER BY id"
+            )
+            evidence = conn.cursor().execute(
+                'SELECT relation_id, article_id, sentence, start, "end", rule, confidence '
+                'FROM evidence ORDER BY relation_id, article_id, start, "end", rule'
+            )
+            pending = evidence.fetchone()
+            for row in rels:
+                found: list[Evidence] = []
+                while pending is not None and pending[0] < row[0]:
+                    pending = evidence.fetchone()
+                while pending is not None and pending[0] == row[0]:
+                    found.append(Evidence(*pending[1:]))
+                    pending = evidence.fetchone()
+                yield relation_from_row(row, found)
+        finally:
+            conn.close()
+
+    def to_networkx(
+        self,
+        labels: Iterable[Label] | None = None,
+        types: Iterable[RelationType] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> nx.MultiDiGraph:
+        return build_networkx(
+            self.nodes(),
+            self.iter_relations(),
+            labels=labels,
+            types=types,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+
+def _shortest_path(
+    conn: sqlite3.Connection, from_id: str, to_id: str, max_hops: int
+) -> list[Relation] | None:
+    """Breadth-first search from ``from_id`` over non-retracted entity relations, one SQL
+    query per level; the first relation (by id) reaching a node is its parent, so the
+    answer is deterministic."""
+    ids = id_list([from_id, to_id])
+    if (
+        conn.execute(f"SELECT COUNT(*) FROM nodes WHERE id {IN_IDS}", (ids,)).fetchone()[0] < 2
+        and from_id != to_id
+    ):
+        return None
+    if from_id == to_id:
+        return []
+    excluded = id_list(_NOT_IN_PATHS)
+    parent: dict[str, tuple[str, str]] = {from_id: ("", "")}  # node -> (relation id, previous)
+    frontier = [from_id]
+    for _ in range(max_hops):
+        # Two index lookups (by source, by target) rather than one OR, which would scan.
+        rows = conn.execute(
+            f"""SELECT id, source, target FROM relations
+                WHERE source {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
+                UNION
+                SELECT id, source, target FROM relations
+                WHERE target {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
+                ORDER BY id""",
+            (id_list(frontier), excluded, id_list(frontier), excluded),
+        ).fetchall()
+        level = set(frontier)
+        reached: list[str] = []
+        for rid, source, target in rows:
+            for here, there in ((source, target), (target, source)):
+                if here in level and there not in parent:
+                    parent[there] = (rid, here)
+                    reached.append(there)
+        if to_id in parent:
+            chain: list[str] = []
+            node = to_id
+            while node != from_id:
+                rid, node = parent[node]
+                chain.append(rid)
+            found = load_relations(conn, chain)
+            return [found[rid] for rid in reversed(chain)]
+        if not reached:
+            return None
+        frontier = sorted(reached)
+    return None

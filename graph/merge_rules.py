@@ -1,0 +1,115 @@
+"""How a stored node or relation and a new one combine; shared by every store.
+
+The rules are the contract in graph.base: aliases unioned and sorted, stored ``kind`` and
+properties win unless empty, ``first_seen`` the minimum and ``last_seen`` the maximum;
+for relations evidence is unioned by (article_id, start, end, rule), ``curated`` and
+``retracted`` never go back to False.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from shegong.schema import Evidence, Node, Relation, SchemaError
+
+__all__ = [
+    "evidence_key",
+    "is_empty",
+    "merge_evidence",
+    "merge_node",
+    "merge_properties",
+    "merge_relation",
+    "normalise_node",
+]
+
+EvidenceKey = tuple[str, int, int, str]
+
+
+def is_empty(value: Any) -> bool:
+    """True for values that count as "not stated": None, "", and empty containers."""
+    return value is None or (isinstance(value, str | list | tuple | dict) and len(value) == 0)
+
+
+def merge_properties(stored: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored values win unless empty; keys sorted so equal contents compare equal."""
+    merged = dict(new)
+    for key, value in stored.items():
+        if not is_empty(value) or key not in merged:
+            merged[key] = value
+    return {key: merged[key] for key in sorted(merged)}
+
+
+def _min(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def normalise_node(node: Node, node_id: str | None = None) -> Node:
+    """A copy of ``node`` in stored form (sorted aliases and properties), under ``node_id``."""
+    return Node(
+        label=node.label,
+        name=node.name,
+        aliases=tuple(sorted(set(node.aliases) - {node.name})),
+        kind=node.kind or None,
+        properties={key: node.properties[key] for key in sorted(node.properties)},
+        first_seen=node.first_seen or None,
+        last_seen=node.last_seen or None,
+        id=node_id or node.id,
+    )
+
+
+def merge_node(stored: Node, new: Node) -> Node:
+    """``new`` folded into ``stored``; a different name of ``new`` becomes an alias."""
+    if stored.label != new.label:
+        raise SchemaError(
+            f"node {stored.id!r} is a {stored.label.value}; cannot merge a "
+            f"{new.label.value} ({new.name!r}) into it"
+        )
+    aliases = set(stored.aliases) | set(new.aliases) | {new.name}
+    return Node(
+        label=stored.label,
+        name=stored.name,
+        aliases=tuple(sorted(aliases - {stored.name})),
+        kind=stored.kind or new.kind or None,
+        properties=merge_properties(stored.properties, new.properties),
+        first_seen=_min(stored.first_seen, new.first_seen),
+        last_seen=_max(stored.last_seen, new.last_seen),
+        id=stored.id,
+    )
+
+
+def evidence_key(ev: Evidence) -> EvidenceKey:
+    """The identity of a piece of evidence: one per (article_id, start, end, rule)."""
+    return (ev.article_id, ev.start, ev.end, ev.rule)
+
+
+def merge_evidence(stored: Iterable[Evidence], new: Iterable[Evidence]) -> list[Evidence]:
+    """Union by ``evidence_key`` (stored pieces win), sorted by key."""
+    union: dict[EvidenceKey, Evidence] = {}
+    for ev in (*stored, *new):
+        union.setdefault(evidence_key(ev), ev)
+    return [union[key] for key in sorted(union)]
+
+
+def merge_relation(stored: Relation, new: Relation) -> Relation:
+    """``new`` folded into ``stored`` (same id)."""
+    return Relation(
+        type=stored.type,
+        source_id=stored.source_id,
+        target_id=stored.target_id,
+        properties=merge_properties(stored.properties, new.properties),
+        evidence=merge_evidence(stored.evidence, new.evidence),
+        curated=stored.curated or new.curated,
+        retracted=stored.retracted or new.retracted,
+        editor=stored.editor if stored.editor is not None else new.editor,
+        note=stored.note if stored.note is not None else new.note,
+        created_at=stored.created_at if stored.created_at is not None else new.created_at,
+        retracted_reason=(
+            stored.retracted_reason if stored.retracted_reason is not None else new.retracted_reason
+        ),
+        id=stored.id,
+    )

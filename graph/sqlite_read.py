@@ -1,0 +1,51 @@
+"""Read helpers of the embedded store that return models (relations with evidence)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from shegong.schema import Evidence, Relation
+
+from .sqlite_schema import RELATION_COLUMNS, id_list, relation_from_row
+
+__all__ = ["IN_IDS", "load_evidence", "load_relations", "select_relations", "with_evidence"]
+
+IN_IDS = "IN (SELECT value FROM json_each(?))"
+
+_EVIDENCE = (
+    'SELECT relation_id, article_id, sentence, start, "end", rule, confidence FROM evidence '
+    f'WHERE relation_id {IN_IDS} ORDER BY relation_id, article_id, start, "end", rule'
+)
+
+
+def load_evidence(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, list[Evidence]]:
+    """Evidence per relation id, each list ordered by (article_id, start, end, rule)."""
+    found: dict[str, list[Evidence]] = {}
+    for rid, article, sentence, start, end, rule, conf in conn.execute(_EVIDENCE, (id_list(ids),)):
+        found.setdefault(rid, []).append(Evidence(article, sentence, start, end, rule, conf))
+    return found
+
+
+def with_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[Relation]:
+    evidence = load_evidence(conn, (row[0] for row in rows)) if rows else {}
+    return [relation_from_row(row, evidence.get(row[0], ())) for row in rows]
+
+
+def select_relations(
+    conn: sqlite3.Connection,
+    where: str = "1",
+    params: Sequence[Any] | Mapping[str, Any] = (),
+    tail: str = "",
+) -> list[Relation]:
+    """Relations (with evidence) matching an SQL condition over the relations table."""
+    rows = conn.execute(
+        f"SELECT {RELATION_COLUMNS} FROM relations WHERE {where} {tail}", params
+    ).fetchall()
+    return with_evidence(conn, rows)
+
+
+def load_relations(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Relation]:
+    """Relations by id (those that exist)."""
+    return {rel.id: rel for rel in select_relations(conn, f"id {IN_IDS}", (id_list(ids),))}

@@ -1,0 +1,232 @@
+"""The embedded store's SQLite tables, and conversion between rows and models.
+
+Lists and mappings are stored as JSON text; ``names`` holds one row per distinct name
+form of a node (canonical name and aliases) with its ``name_key`` (exact lookup) and
+``search_key`` (substring search), so neither needs to parse JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from shegong.schema import Evidence, Label, Node, Relation, RelationType, name_key
+
+from .text import search_key
+
+__all__ = [
+    "DDL",
+    "NODE_COLUMNS",
+    "RELATION_COLUMNS",
+    "SCHEMA_VERSION",
+    "connect",
+    "dumps",
+    "evidence_row",
+    "id_list",
+    "name_rows",
+    "node_from_row",
+    "node_row",
+    "relation_from_row",
+    "relation_row",
+    "utc_now",
+]
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS nodes (
+    id          TEXT PRIMARY KEY,
+    label       TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    aliases     TEXT NOT NULL DEFAULT '[]',
+    kind        TEXT,
+    properties  TEXT NOT NULL DEFAULT '{}',
+    first_seen  TEXT,
+    last_seen   TEXT
+);
+CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label, id);
+
+CREATE TABLE IF NOT EXISTS names (
+    node_id  TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+    label    TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    simple   TEXT NOT NULL,
+    PRIMARY KEY (node_id, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS names_key ON names(key, label);
+
+CREATE TABLE IF NOT EXISTS relations (
+    id               TEXT PRIMARY KEY,
+    type             TEXT NOT NULL,
+    source           TEXT NOT NULL REFERENCES nodes(id),
+    target           TEXT NOT NULL REFERENCES nodes(id),
+    properties       TEXT NOT NULL DEFAULT '{}',
+    confidence       REAL NOT NULL DEFAULT 1.0,
+    evidence_count   INTEGER NOT NULL DEFAULT 0,
+    curated          INTEGER NOT NULL DEFAULT 0,
+    retracted        INTEGER NOT NULL DEFAULT 0,
+    editor           TEXT,
+    note             TEXT,
+    created_at       TEXT,
+    retracted_reason TEXT,
+    retracted_at     TEXT,
+    retracted_by     TEXT
+);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
+CREATE INDEX IF NOT EXISTS relations_type ON relations(type, retracted);
+
+CREATE TABLE IF NOT EXISTS evidence (
+    relation_id  TEXT NOT NULL REFERENCES relations(id) ON DELETE CASCADE ON UPDATE CASCADE,
+    article_id   TEXT NOT NULL,
+    sentence     TEXT NOT NULL,
+    start        INTEGER NOT NULL,
+    "end"        INTEGER NOT NULL,
+    rule         TEXT NOT NULL,
+    confidence   REAL NOT NULL,
+    UNIQUE (relation_id, article_id, start, "end", rule)
+);
+
+CREATE TABLE IF NOT EXISTS merges (
+    old_id         TEXT PRIMARY KEY,
+    kept_id        TEXT NOT NULL,
+    original_kept  TEXT NOT NULL,
+    snapshot       TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    editor         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS merges_kept ON merges(kept_id);
+
+CREATE TABLE IF NOT EXISTS audit (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at       TEXT NOT NULL,
+    editor   TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    target   TEXT NOT NULL,
+    note     TEXT,
+    details  TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS audit_target ON audit(target, seq);
+"""
+
+NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
+RELATION_COLUMNS = (
+    "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
+    "retracted_reason"
+)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dumps(value: Any) -> str:
+    """Compact, key-sorted JSON, so equal contents give equal text."""
+    if not value:
+        return (
+            "{}"
+            if isinstance(value, dict)
+            else "[]"
+            if isinstance(value, list)
+            else _ENCODER.encode(value)
+        )
+    return _ENCODER.encode(value)
+
+
+def node_row(node: Node) -> tuple[Any, ...]:
+    """Row for ``nodes`` in NODE_COLUMNS order (``node`` already in stored form)."""
+    return (
+        node.id,
+        node.label.value,
+        node.name,
+        dumps(list(node.aliases)),
+        node.kind,
+        dumps(dict(node.properties)),
+        node.first_seen,
+        node.last_seen,
+    )
+
+
+def node_from_row(row: Sequence[Any]) -> Node:
+    return Node(
+        label=Label(row[1]),
+        name=row[2],
+        aliases=tuple(json.loads(row[3])),
+        kind=row[4],
+        properties=json.loads(row[5]),
+        first_seen=row[6],
+        last_seen=row[7],
+        id=row[0],
+    )
+
+
+def name_rows(node: Node) -> list[tuple[str, str, str, str]]:
+    """Rows for ``names``: one per distinct name_key among the name and aliases."""
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for form in (node.name, *node.aliases):
+        key = name_key(form)
+        if key and key not in rows:
+            rows[key] = (node.id, node.label.value, key, search_key(form))
+    return list(rows.values())
+
+
+def relation_row(rel: Relation) -> tuple[Any, ...]:
+    """Row for ``relations``: RELATION_COLUMNS plus confidence and evidence_count."""
+    return (
+        rel.id,
+        rel.type.value,
+        rel.source_id,
+        rel.target_id,
+        dumps(rel.properties),
+        int(rel.curated),
+        int(rel.retracted),
+        rel.editor,
+        rel.note,
+        rel.created_at,
+        rel.retracted_reason,
+        rel.confidence,
+        len(rel.evidence),
+    )
+
+
+def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> Relation:
+    return Relation(
+        type=RelationType(row[1]),
+        source_id=row[2],
+        target_id=row[3],
+        properties=json.loads(row[4]),
+        evidence=list(evidence),
+        curated=bool(row[5]),
+        retracted=bool(row[6]),
+        editor=row[7],
+        note=row[8],
+        created_at=row[9],
+        retracted_reason=row[10],
+        id=row[0],
+    )
+
+
+def evidence_row(relation_id: str, ev: Evidence) -> tuple[Any, ...]:
+    return (relation_id, ev.article_id, ev.sentence, ev.start, ev.end, ev.rule, ev.confidence)
+
+
+def connect(path: str, timeout: float = 30.0) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL, foreign keys."""
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+def id_list(ids: Iterable[str]) -> str:
+    """One JSON parameter for ``IN (SELECT value FROM json_each(?))``: no limit on count."""
+    return json.dumps(sorted(set(ids)))
+
+
+def utc_now() -> str:
+    """The current time as an ISO string (UTC, seconds)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,247 @@
+"""``upsert`` for the embedded store: validate everything, then write in bulk.
+
+Runs inside the caller's transaction (BEGIN IMMEDIATE), so a SchemaError raised here
+rolls back the whole batch. All checks happen before the first write; writes are
+``executemany`` per table.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import replace
+
+from shegong.schema import (
+    GraphBatch,
+    Label,
+    Node,
+    Relation,
+    SchemaError,
+    UpsertResult,
+    relation_id,
+    validate_endpoints,
+)
+
+from .merge_rules import (
+    EvidenceKey,
+    evidence_key,
+    merge_evidence,
+    merge_node,
+    merge_properties,
+    merge_relation,
+    normalise_node,
+)
+from .sqlite_schema import (
+    NODE_COLUMNS,
+    dumps,
+    evidence_row,
+    id_list,
+    name_rows,
+    node_from_row,
+    node_row,
+    relation_row,
+    utc_now,
+)
+
+__all__ = ["fetch_labels", "fetch_nodes", "fetch_redirects", "redirect_relation", "upsert_batch"]
+
+_IN = "IN (SELECT value FROM json_each(?))"
+_LABELS = {label.value: label for label in Label}
+
+
+def fetch_redirects(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
+    """Merged-away id -> kept id, for those of ``ids`` that were merged away."""
+    rows = conn.execute(f"SELECT old_id, kept_id FROM merges WHERE old_id {_IN}", (id_list(ids),))
+    return dict(rows.fetchall())
+
+
+def fetch_nodes(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Node]:
+    rows = conn.execute(f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {_IN}", (id_list(ids),))
+    return {row[0]: node_from_row(row) for row in rows}
+
+
+def fetch_labels(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Label]:
+    rows = conn.execute(f"SELECT id, label FROM nodes WHERE id {_IN}", (id_list(ids),))
+    return {node_id: _LABELS[label] for node_id, label in rows}
+
+
+def redirect_relation(rel: Relation, redirect: dict[str, str]) -> Relation | None:
+    """``rel`` with merged-away endpoints replaced by the kept ids (and its id recomputed);
+    None when it would become a loop on one node (both ends were merged together)."""
+    source = redirect.get(rel.source_id, rel.source_id)
+    target = redirect.get(rel.target_id, rel.target_id)
+    if (source, target) == (rel.source_id, rel.target_id):
+        return rel
+    if source == target:
+        return None
+    return replace(
+        rel, source_id=source, target_id=target, id=relation_id(rel.type, source, target)
+    )
+
+
+def _fold_nodes(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Node]:
+    incoming: dict[str, Node] = {}
+    for node in batch.nodes:
+        node_id = redirect.get(node.id, node.id)
+        seen = incoming.get(node_id)
+        incoming[node_id] = merge_node(seen, node) if seen else normalise_node(node, node_id)
+    return incoming
+
+
+def _fold_relations(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Relation]:
+    """Relations by id, redirected, with duplicates (and duplicate evidence) folded.
+
+    The caller's objects are only read, never changed; the common case (a relation seen
+    once, with one piece of evidence) is passed through without copying.
+    """
+    rels: dict[str, Relation] = {}
+    for original in batch.relations:
+        rel = redirect_relation(original, redirect) if redirect else original
+        if rel is None:
+            continue
+        seen = rels.get(rel.id)
+        if seen is not None:
+            rels[rel.id] = merge_relation(seen, rel)
+        elif len(rel.evidence) > 1:
+            rels[rel.id] = replace(rel, evidence=merge_evidence([], rel.evidence))
+        else:
+            rels[rel.id] = rel
+    return rels
+
+
+def _check_endpoints(
+    conn: sqlite3.Connection, rels: dict[str, Relation], labels: dict[str, Label]
+) -> None:
+    ends = {rel.source_id for rel in rels.values()} | {rel.target_id for rel in rels.values()}
+    labels.update(fetch_labels(conn, ends - labels.keys()))
+    for rel in rels.values():
+        for end in (rel.source_id, rel.target_id):
+            if end not in labels:
+                raise SchemaError(
+                    f"{rel.type.value} {rel.source_id} -> {rel.target_id}: no node "
+                    f"{end!r} in the batch or the store"
+                )
+        validate_endpoints(rel.type, labels[rel.source_id], labels[rel.target_id])
+
+
+def _evidence_keys(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, set[EvidenceKey]]:
+    keys: dict[str, set[EvidenceKey]] = {}
+    rows = conn.execute(
+        f'SELECT relation_id, article_id, start, "end", rule FROM evidence WHERE relation_id {_IN}',
+        (id_list(ids),),
+    )
+    for rid, article, start, end, rule in rows:
+        keys.setdefault(rid, set()).add((article, start, end, rule))
+    return keys
+
+
+def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
+    """Write ``batch`` (already schema-validated) inside the open transaction."""
+    ids = {n.id for n in batch.nodes}
+    ids.update(r.source_id for r in batch.relations)
+    ids.update(r.target_id for r in batch.relations)
+    redirect = fetch_redirects(conn, ids)
+
+    # -- plan: nothing is written until every check has passed --------------------------
+    incoming = _fold_nodes(batch, redirect)
+    stored = fetch_nodes(conn, incoming)
+    node_adds: list[Node] = []
+    node_updates: list[Node] = []
+    for node_id, node in incoming.items():
+        old = stored.get(node_id)
+        if old is None:
+            node_adds.append(node)
+        else:
+            merged = merge_node(old, node)
+            if merged != old:
+                node_updates.append(merged)
+
+    rels = _fold_relations(batch, redirect)
+    _check_endpoints(conn, rels, {node_id: n.label for node_id, n in incoming.items()})
+
+    stored_rels = {
+        row[0]: row
+        for row in conn.execute(
+            "SELECT id, properties, curated, retracted, editor, note, created_at, "
+            f"retracted_reason, confidence, evidence_count FROM relations WHERE id {_IN}",
+            (id_list(rels),),
+        )
+    }
+    stored_keys = _evidence_keys(conn, stored_rels)
+    now = utc_now()
+    rel_adds: list[tuple[object, ...]] = []
+    rel_updates: list[tuple[object, ...]] = []
+    evidence_rows: list[tuple[object, ...]] = []
+    for rid, rel in rels.items():
+        row = stored_rels.get(rid)
+        if row is None:
+            retracted_at = now if rel.retracted else None
+            retracted_by = rel.editor if rel.retracted else None
+            rel_adds.append((*relation_row(rel), retracted_at, retracted_by))
+            evidence_rows.extend(evidence_row(rid, ev) for ev in rel.evidence)
+            continue
+        _, props_json, curated, retracted, editor, note, created_at, reason, conf, count = row
+        known = stored_keys.get(rid, set())
+        fresh = [ev for ev in rel.evidence if evidence_key(ev) not in known]
+        props = dumps(merge_properties(json.loads(props_json), rel.properties))
+        new = (
+            props,
+            int(bool(curated) or rel.curated),
+            int(bool(retracted) or rel.retracted),
+            editor if editor is not None else rel.editor,
+            note if note is not None else rel.note,
+            created_at if created_at is not None else rel.created_at,
+            reason if reason is not None else rel.retracted_reason,
+        )
+        if not fresh and new == (props_json, curated, retracted, editor, note, created_at, reason):
+            continue
+        confs = [ev.confidence for ev in fresh] + ([conf] if count else [])
+        retracted_at = now if new[2] and not retracted else None
+        retracted_by = rel.editor if retracted_at else None
+        rel_updates.append(
+            (
+                *new,
+                max(confs) if confs else 1.0,
+                count + len(fresh),
+                retracted_at,
+                retracted_by,
+                rid,
+            )
+        )
+        evidence_rows.extend(evidence_row(rid, ev) for ev in fresh)
+
+    # -- write ------------------------------------------------------------------------
+    conn.executemany(
+        f"INSERT INTO nodes ({NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+        [node_row(n) for n in node_adds],
+    )
+    conn.executemany(
+        "UPDATE nodes SET label=?, name=?, aliases=?, kind=?, properties=?, first_seen=?, "
+        "last_seen=? WHERE id=?",
+        [(*node_row(n)[1:], n.id) for n in node_updates],
+    )
+    conn.executemany("DELETE FROM names WHERE node_id=?", [(n.id,) for n in node_updates])
+    conn.executemany(
+        "INSERT OR IGNORE INTO names (node_id, label, key, simple) VALUES (?,?,?,?)",
+        [row for n in (*node_adds, *node_updates) for row in name_rows(n)],
+    )
+    conn.executemany(
+        "INSERT INTO relations (id, type, source, target, properties, curated, retracted, "
+        "editor, note, created_at, retracted_reason, confidence, evidence_count, "
+        "retracted_at, retracted_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rel_adds,
+    )
+    conn.executemany(
+        "UPDATE relations SET properties=?, curated=?, retracted=?, editor=?, note=?, "
+        "created_at=?, retracted_reason=?, confidence=?, evidence_count=?, "
+        "retracted_at=COALESCE(retracted_at, ?), retracted_by=COALESCE(retracted_by, ?) "
+        "WHERE id=?",
+        rel_updates,
+    )
+    conn.executemany(
+        'INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, start, "end", '
+        "rule, confidence) VALUES (?,?,?,?,?,?,?)",
+        evidence_rows,
+    )
+    return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
