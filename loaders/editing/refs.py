@@ -2,7 +2,8 @@
 
 An id is looked up first (``store.get`` follows merge redirects, so an id merged away
 names the kept entity); otherwise the name is looked up with ``store.find_by_name``,
-narrowed to a label when one is given. No match is NotFoundError, several are
+narrowed to a label when one is given, and then in simplified characters (canonical names
+are simplified, an editor may type ``中國社會工作聯合會``). No match is NotFoundError, several are
 AmbiguousError listing the candidates so the editor can pick an id.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from shegong.graph import GraphStore
+from shegong.graph.text import to_simplified
 from shegong.schema import AmbiguousError, Label, Node, NotFoundError
 
 __all__ = ["describe", "looks_like_id", "resolve_reference"]
@@ -43,6 +45,8 @@ def resolve_reference(store: GraphStore, ref: str, label: Label | None = None) -
     if looks_like_id(ref):
         raise NotFoundError(f"no entity has the id {ref!r}")
     found = store.find_by_name(ref, label)
+    if not found and to_simplified(ref) != ref:
+        found = store.find_by_name(to_simplified(ref), label)
     if not found:
         of = f" {label.value}" if label is not None else ""
         raise NotFoundError(f"no{of} entity has the name or alias {ref!r}")

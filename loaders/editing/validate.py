@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shegong.graph import GraphStore
+from shegong.graph.text import to_simplified
 from shegong.schema import (
     ENTITY_LABELS,
     RELATION_SPECS,
@@ -258,7 +259,7 @@ class _RowChecker:
             return None
         except NotFoundError as e:
             missing = e
-        pending = self.pending.find(ref, label)
+        pending = self.pending.find(to_simplified(ref), label)
         if len(pending) == 1:
             return pending[0]
         if len(pending) > 1:
@@ -286,7 +287,8 @@ class _RowChecker:
                 f"{column}: editors cannot create {label.value} nodes; they create {valid}"
             )
             return None
-        node = Node(label=label, name=ref, properties={"curated": True})
+        # Canonical names are simplified Chinese, like the names extraction gives.
+        node = Node(label=label, name=to_simplified(ref), properties={"curated": True})
         self.created.append(node)
         self.pending.add(node)
         return node

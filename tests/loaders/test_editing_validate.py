@@ -259,3 +259,18 @@ def test_validate_parse_properties(raw: str | dict[str, str], expected: dict[str
 def test_validate_parse_properties_errors(raw: str | dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message.replace("[", r"\[")):
         parse_properties(raw)  # type: ignore[arg-type]
+
+
+def test_validate_traditional_names_resolve_and_create_simplified(
+    seeded: GraphStore, tmp_path: Path
+) -> None:
+    nodes = {n.name: n for n in seeded.nodes()}
+    rows = "王海燕,Person,HOLDS_POSITION,中國社會工作聯合會,,title=理事,n,e\n王海燕,,PARTICIPATED_IN,普法活動,Event,,n,e\n"
+    plan = validate_file(
+        str(write(tmp_path, "t.csv", CSV_HEADER + rows)), seeded, create_missing=True
+    )
+    assert plan.edges[0].target.id == nodes["中国社会工作联合会"].id
+    assert [(n.label, n.name) for n in plan.new_nodes] == [
+        (Label.PERSON, "王海燕"),
+        (Label.EVENT, "普法活动"),
+    ]
