@@ -11,7 +11,15 @@ from shegong.graph import GraphStore
 from shegong.loaders.cli import main
 from shegong.schema import GraphBatch, Label, Node, RelationType
 
-from .loaders.editing_world import CSV_HEADER, EXTRACTED, FEDERATION, PENG, seed, snapshot, write
+from .loaders.editing_world import (
+    CSV_HEADER,
+    EXTRACTED,
+    FEDERATION,
+    PENG,
+    seed,
+    snapshot,
+    write,
+)
 
 CURATED_DIR = Path(__file__).resolve().parents[1] / "loaders" / "curated"
 EXAMPLES = [str(CURATED_DIR / "relations.csv"), str(CURATED_DIR / "relations.yaml")]

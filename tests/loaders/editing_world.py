@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from shegong.graph import GraphStore
+import pytest
+from shegong.graph import GraphStore, is_bolt_uri
 from shegong.schema import Evidence, GraphBatch, Label, Node, Relation, RelationType
 
-__all__ = ["CSV_HEADER", "seed", "snapshot", "write"]
+__all__ = ["CSV_HEADER", "cli_env", "seed", "snapshot", "write"]
 
 CSV_HEADER = "source,source_label,relation,target,target_label,properties,note,editor\n"
 
@@ -61,3 +62,24 @@ def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def cli_env(
+    store: GraphStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Let ``shegong --store <store.uri>`` open the same store as ``store``: a Bolt server's
+    credentials go where the CLI reads them (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."""
+    monkeypatch.delenv("SHEGONG_STORE", raising=False)
+    if not is_bolt_uri(store.uri):
+        return
+    server = request.getfixturevalue("bolt_server")
+    monkeypatch.delenv("NEO4J_AUTH", raising=False)
+    for name, value in (
+        ("NEO4J_USER", server.user),
+        ("NEO4J_PASSWORD", server.password),
+        ("NEO4J_DATABASE", server.database),
+    ):
+        if value:
+            monkeypatch.setenv(name, value)
+        else:
+            monkeypatch.delenv(name, raising=False)

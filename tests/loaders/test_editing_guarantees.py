@@ -20,6 +20,8 @@ from shegong.graph import GraphStore
 from shegong.loaders.cli import main
 from shegong.schema import Label, Node, Relation, RelationType
 
+from .editing_world import cli_env
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,7 +94,10 @@ def curated_state(store: GraphStore) -> dict[str, tuple[object, ...]]:
 
 
 @pytest.fixture
-def loaded(store: GraphStore) -> GraphStore:
+def loaded(
+    store: GraphStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> GraphStore:
+    cli_env(store, request, monkeypatch)
     shegong(store, "load", str(ARTICLES))
     assert store.count_nodes(Label.ARTICLE) > 0
     return store
