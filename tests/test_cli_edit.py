@@ -15,6 +15,7 @@ from .loaders.editing_world import (
     CSV_HEADER,
     EXTRACTED,
     FEDERATION,
+    JINAN,
     PENG,
     seed,
     snapshot,
@@ -165,6 +166,11 @@ def test_cli_retract_and_list(cli: Cli, store: GraphStore) -> None:
     )
     rel = store.relation(EXTRACTED.id)
     assert rel is not None and rel.retracted and rel.retracted_reason == "wrong title"
+    audit = store.audit()
+    code, out, _ = cli("edges", "retract", EXTRACTED.id, "--reason", "again")
+    assert code == 0 and out.startswith(f"already retracted\t{EXTRACTED.id}\t")
+    assert out.endswith("(reason: wrong title)\n")
+    assert store.audit() == audit
     code, out, _ = cli("edges", "list")
     assert EXTRACTED.id not in out and out.endswith("0 relation(s)\n")
     code, out, _ = cli("edges", "list", "--retracted")
@@ -221,6 +227,10 @@ def test_cli_merge_unmerge_alias_and_audit(cli: Cli, store: GraphStore) -> None:
     )
     assert code == 0
     assert [n.id for n in store.find_by_name("中国社工联合会")] == [FEDERATION.id]
+    code, out, _ = cli("entities", "alias", FEDERATION.id, "中国社工联合会")
+    assert code == 0 and out.startswith("already named\t中国社工联合会 -> 中国社会工作联合会")
+    code, out, err = cli("entities", "alias", "济南社会工作协会", "中国社工联")
+    assert code == 0 and "shegong: warning: '中国社工联' also names 中国社会工作联合会" in err
 
     code, out, _ = cli("audit", "--json")
     entries = json.loads(out)
@@ -228,6 +238,7 @@ def test_cli_merge_unmerge_alias_and_audit(cli: Cli, store: GraphStore) -> None:
         ("merge", "liu", dup.id, "same body"),
         ("unmerge", "tester", dup.id, "not the same"),
         ("add_alias", "tester", FEDERATION.id, "short form"),
+        ("add_alias", "tester", JINAN.id, None),
     ]
     code, out, _ = cli("audit", "--target", FEDERATION.id)
     assert out.splitlines()[-1] == "1 entry"

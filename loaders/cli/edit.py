@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,7 +25,7 @@ from shegong.loaders.editing import (
     parse_properties,
     resolve_reference,
 )
-from shegong.schema import InputError, Node, Relation, RelationType, parse_relation_type
+from shegong.schema import InputError, Node, Relation, RelationType, name_key, parse_relation_type
 
 __all__ = ["default_editor", "register"]
 
@@ -217,9 +218,16 @@ def cmd_edges_retract(args: argparse.Namespace) -> int:
     reason = _text(args.reason, "--reason")
     editor = default_editor(args.editor)
     with _store(args) as store:
-        rel = store.retract(args.id.strip(), reason, editor, args.note)
+        before = store.relation(args.id.strip())
+        if before is not None and before.retracted:
+            # Retracting twice changes nothing, and adds nothing to the audit trail.
+            rel = before
+            status = "already retracted"
+        else:
+            rel = store.retract(args.id.strip(), reason, editor, args.note)
+            status = "retracted"
         names = store.get_many([rel.source_id, rel.target_id])
-    print(f"retracted\t{rel.id}\t{_edge_text(rel, names)}\t(reason: {reason})")
+    print(f"{status}\t{rel.id}\t{_edge_text(rel, names)}\t(reason: {rel.retracted_reason})")
     return 0
 
 
@@ -310,8 +318,16 @@ def cmd_entities_alias(args: argparse.Namespace) -> int:
     editor = default_editor(args.editor)
     with _store(args) as store:
         target = resolve_reference(store, args.id)
+        key = name_key(alias)
+        if key in {name_key(n) for n in (target.name, *target.aliases)}:
+            print(f"already named\t{alias} -> {describe(target)}")
+            return 0
+        others = [n for n in store.find_by_name(alias) if n.id != target.id]
         node = store.add_alias(target.id, alias, editor, args.note)
     print(f"alias\t{alias} -> {describe(node)}")
+    if others:
+        names = "; ".join(describe(n) for n in others)
+        print(f"shegong: warning: {alias!r} also names {names}", file=sys.stderr)
     return 0
 
 
