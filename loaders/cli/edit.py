@@ -92,16 +92,27 @@ def _register_edges(subparsers: Any) -> None:
 
     add = sub.add_parser("add", help="add one curated relation")
     add.add_argument("--source", required=True, help="id, name or alias of the source entity")
-    add.add_argument("--relation", required=True, help="relation type, e.g. GUIDED_BY")
+    add.add_argument(
+        "--relation", required=True, metavar="TYPE", help="relation type, e.g. GUIDED_BY"
+    )
     add.add_argument("--target", required=True, help="id, name or alias of the target entity")
-    add.add_argument("--source-label", default="", help="label of the source (narrows the lookup)")
-    add.add_argument("--target-label", default="", help="label of the target (narrows the lookup)")
+    for end in ("source", "target"):
+        add.add_argument(
+            f"--{end}-label",
+            default="",
+            metavar="LABEL",
+            help=f"label of the {end} (Organisation, Person, ...): narrows the lookup",
+        )
     add.add_argument(
         "--prop", action="append", default=[], metavar="KEY=VALUE", help="a property (repeatable)"
     )
     add.add_argument("--note", required=True, help="why: the source of the fact")
     add.add_argument("--editor", help=_EDITOR_HELP)
-    add.add_argument("--create-missing", action="store_true", help="create unknown entities")
+    add.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="create unknown entities (needs --source-label / --target-label)",
+    )
     add.add_argument("--dry-run", action="store_true", help="show what would change")
     add.set_defaults(func=cmd_edges_add)
 
