@@ -95,7 +95,7 @@ class EmbeddedStore:
             try:
                 conn = connect(self._file)
             except sqlite3.Error as e:
-                raise StoreError(f"{self._file}: cannot open: {e}") from e
+                raise StoreError(f"{self._file}: cannot open as a shegong store: {e}") from e
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
