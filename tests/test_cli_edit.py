@@ -17,6 +17,7 @@ from .loaders.editing_world import (
     FEDERATION,
     JINAN,
     PENG,
+    cli_env,
     seed,
     snapshot,
     write,
@@ -45,8 +46,12 @@ class Cli:
 
 @pytest.fixture
 def cli(
-    store: GraphStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    store: GraphStore,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> Cli:
+    cli_env(store, request, monkeypatch)
     monkeypatch.setenv("USER", "tester")
     seed(store)
     return Cli(store, capsys)
