@@ -53,11 +53,15 @@ class GraphStore(Protocol):
         """Write a batch of nodes and relations in one transaction."""
         ...
 
-    def retract(self, relation_id: str, reason: str, editor: str, note: str | None = None) -> Relation:
+    def retract(
+        self, relation_id: str, reason: str, editor: str, note: str | None = None
+    ) -> Relation:
         """Mark a relation retracted (kept, never resurrected); audited. NotFoundError if absent."""
         ...
 
-    def merge(self, keep_id: str, other_ids: Sequence[str], editor: str, note: str | None = None) -> Node:
+    def merge(
+        self, keep_id: str, other_ids: Sequence[str], editor: str, note: str | None = None
+    ) -> Node:
         """Fold ``other_ids`` into ``keep_id``: names become aliases, relations move,
         later upserts naming the old ids are redirected; audited."""
         ...

@@ -8,13 +8,15 @@ for relations evidence is unioned by (article_id, start, end, rule), ``curated``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from shegong.schema import Evidence, Node, Relation, SchemaError
 
 __all__ = [
     "evidence_key",
+    "fold_relations",
     "is_empty",
     "merge_evidence",
     "merge_node",
@@ -113,3 +115,14 @@ def merge_relation(stored: Relation, new: Relation) -> Relation:
         ),
         id=stored.id,
     )
+
+
+def fold_relations(group: Sequence[Relation]) -> Relation:
+    """Relations with one id folded in order (the first wins, as if it were stored);
+    the evidence is unioned once, not pairwise, so a fact repeated in thousands of
+    articles of one file costs one sort."""
+    evidence = merge_evidence([], [ev for rel in group for ev in rel.evidence])
+    head = replace(group[0], evidence=[])
+    for other in group[1:]:
+        head = merge_relation(head, replace(other, evidence=[]))
+    return replace(head, evidence=evidence)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -114,25 +115,49 @@ def _chunks(articles: list[Article]) -> list[list[Article]]:
     return [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
 
 
+FileItem = tuple["FileResult", list[Article]]
+_DONE = object()
+
+
 def _extracted(
-    files: list[tuple[FileResult, list[Article]]], extractor: Extract | None, workers: int
+    files: Iterable[FileItem], extractor: Extract | None, workers: int
 ) -> Iterator[tuple[FileResult, list[Article], list[Extraction], str | None]]:
-    """Each file with its articles and extractions (or why extraction failed), in order."""
+    """Each file with its articles and extractions (or why extraction failed), in order.
+
+    With several workers, ``files`` is consumed by the pool's feeder thread while this
+    generator hands back results, so reading files overlaps extracting them; a queue tells
+    this side which file the next results belong to.
+    """
     if workers <= 1:
         extract = extractor or _default_extractor()
         for result, articles in files:
             done, error = _run_extractor(extract, articles)
             yield result, articles, done, error
         return
+    order: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def tasks() -> Iterator[list[Article]]:
+        try:
+            for result, articles in files:
+                chunks = _chunks(articles)
+                order.put((result, articles, len(chunks)))
+                yield from chunks
+        except BaseException as e:
+            order.put(e)
+            raise
+        order.put(_DONE)
+
     payload = pickle.dumps(extractor) if extractor is not None else None
-    tasks = [chunk for _, articles in files for chunk in _chunks(articles)]
     context = multiprocessing.get_context(_start_method())
     with context.Pool(workers, initializer=_init_worker, initargs=(payload,)) as pool:
-        results = pool.imap(_extract_chunk, tasks)
-        for result, articles in files:
+        results = pool.imap(_extract_chunk, tasks())
+        while (item := order.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            result, articles, count = item
             gathered: list[Extraction] = []
             failure: str | None = None
-            for _ in _chunks(articles):
+            for _ in range(count):
                 part, part_error = next(results)
                 gathered.extend(part)
                 failure = failure or part_error
@@ -156,22 +181,20 @@ def file_batch(extractions: Iterable[Extraction]) -> GraphBatch:
     return batch
 
 
-def _workers(workers: int | None, extractor: Extract | None, articles: int) -> int:
+def _workers(workers: int | None, extractor: Extract | None) -> int:
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if articles < 2 * CHUNK:
-        return 1  # starting processes costs more than it saves
-    if extractor is not None:
+    if count > 1 and extractor is not None:
         try:
             pickle.dumps(extractor)
         except Exception:  # noqa: BLE001 - an unpicklable extractor runs in-process
             return 1
-    return max(1, min(count, (articles + CHUNK - 1) // CHUNK))
+    return max(1, count)
 
 
-def _progress(total: int, enabled: bool) -> Any:
+def _progress(enabled: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="article", file=sys.stderr, disable=not enabled, leave=False)
+    return tqdm(unit="article", file=sys.stderr, disable=not enabled, leave=False)
 
 
 # -- public -------------------------------------------------------------------------------
@@ -192,28 +215,32 @@ def load_paths(
     started = time.perf_counter()
     report = LoadReport()
     seen: set[str] = set()
-    files: list[tuple[FileResult, list[Article]]] = []
-    for result in _ingest(paths, max_bytes):
-        report.files += 1
-        if result.error is not None:
-            report.files_rejected.append((result.path, str(result.error)))
-            continue
-        fresh = [a for a in result.articles if a.id not in seen]
-        report.duplicates += len(result.articles) - len(fresh)
-        seen.update(a.id for a in fresh)
-        files.append((result, fresh))
-    total = sum(len(articles) for _, articles in files)
+    duplicates: dict[str, int] = {}
+
+    def fresh_files() -> Iterator[FileItem]:
+        # May run in the pool's feeder thread: it only touches ``seen`` and ``duplicates``.
+        for result in _ingest(paths, max_bytes):
+            fresh = [a for a in result.articles if a.id not in seen]
+            seen.update(a.id for a in fresh)
+            duplicates[result.path] = len(result.articles) - len(fresh)
+            yield result, fresh
+
     bar = None
     try:
-        chosen = _workers(workers, extractor, total)
-        for result, articles, extractions, error in _extracted(files, extractor, chosen):
+        chosen = _workers(workers, extractor)
+        for result, articles, extractions, error in _extracted(fresh_files(), extractor, chosen):
             # Made after the worker pool started: tqdm's monitor thread is not forked.
-            bar = bar or _progress(total, progress)
+            if bar is None:
+                bar = _progress(progress)
             bar.update(len(articles))
-            if error:
+            report.files += 1
+            report.duplicates += duplicates.get(result.path, 0)
+            if result.error is not None:
+                report.files_rejected.append((result.path, str(result.error)))
+            elif error:
                 report.files_rejected.append((result.path, f"{result.path}: {error}"))
-                continue
-            _store_file(store, result, extractions, resolver, report)
+            else:
+                _store_file(store, result, extractions, resolver, report)
     finally:
         if bar is not None:
             bar.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .ids import article_id, entity_id, relation_id
@@ -45,8 +46,9 @@ class Article:
     date: str | None = None
     url: str | None = None
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # cached: hashing the whole text on every access made long articles quadratic
         return article_id(self.title + "\n" + self.text)
 
     def to_node(self) -> Node:

@@ -101,13 +101,18 @@ def _max_bytes(args: argparse.Namespace) -> int:
     return int(args.max_file_size * 2**20)
 
 
-def _resolver() -> Resolver | None:
-    # Entity resolution is optional: used when the package providing it is installed.
+def _resolver(store: GraphStore) -> Resolver | None:
+    """Entity resolution when the package providing it is installed.
+
+    ``shegong.loaders.resolve.Resolver(store)`` is called with one extraction at a time and
+    keeps what it has seen during the load; the pipeline wants ``(extraction, store)``.
+    """
     try:
         from shegong.loaders.resolve import Resolver as Resolve  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
-    return Resolve()  # type: ignore[no-any-return,unused-ignore]
+    resolve = Resolve(store)
+    return lambda extraction, _store: resolve(extraction)  # type: ignore[no-any-return,unused-ignore]
 
 
 # -- load -------------------------------------------------------------------------------
@@ -136,7 +141,7 @@ def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> 
     return load_paths(
         store,
         list(paths),
-        resolver=_resolver(),
+        resolver=_resolver(store),
         workers=args.workers,
         progress=sys.stderr.isatty(),
         max_bytes=_max_bytes(args),

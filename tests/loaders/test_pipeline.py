@@ -87,8 +87,9 @@ def test_pipeline_workers_give_the_same_store(tmp_path: Path, articles_dir: Path
         parallel.close()
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_pipeline_bad_files_among_good(
-    embedded_store: GraphStore, articles_dir: Path, tmp_path: Path
+    embedded_store: GraphStore, articles_dir: Path, tmp_path: Path, workers: int
 ) -> None:
     # something stored before must survive
     kept = Node(Label.ORGANISATION, "民政部", kind="government")
@@ -101,7 +102,10 @@ def test_pipeline_bad_files_among_good(
         '{"title": "好", "text": "好的"}\nnot json\n', encoding="utf-8"
     )
     report = load_paths(
-        embedded_store, [inputs, tmp_path / "missing.txt"], extractor=SuffixExtractor(), workers=1
+        embedded_store,
+        [inputs, tmp_path / "missing.txt"],
+        extractor=SuffixExtractor(),
+        workers=workers,
     )
     rejected = dict(report.files_rejected)
     assert sorted(Path(p).name for p in rejected) == [
@@ -117,12 +121,13 @@ def test_pipeline_bad_files_among_good(
     assert embedded_store.get(kept.id) is not None
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_pipeline_extractor_failure_rejects_only_that_file(
-    embedded_store: GraphStore, articles_dir: Path
+    embedded_store: GraphStore, articles_dir: Path, workers: int
 ) -> None:
     marker = "青海省社会工作协会"  # only in file 003
     report = load_paths(
-        embedded_store, [articles_dir], extractor=FailingExtractor(marker), workers=1
+        embedded_store, [articles_dir], extractor=FailingExtractor(marker), workers=workers
     )
     assert [(Path(p).name, "extraction failed" in why) for p, why in report.files_rejected] == [
         (FILE_003, True)
@@ -132,14 +137,15 @@ def test_pipeline_extractor_failure_rejects_only_that_file(
     assert embedded_store.find_by_name(marker) == []
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_pipeline_schema_error_rejects_the_whole_file(
-    embedded_store: GraphStore, articles_dir: Path
+    embedded_store: GraphStore, articles_dir: Path, workers: int
 ) -> None:
     report = load_paths(
         embedded_store,
         [articles_dir],
         extractor=BadRelationExtractor("青海省社会工作协会"),
-        workers=1,
+        workers=workers,
     )
     assert [Path(p).name for p, _ in report.files_rejected] == [FILE_003]
     assert "HELD_IN cannot connect Organisation -> Organisation" in report.files_rejected[0][1]
