@@ -22,6 +22,8 @@ from nbclient.exceptions import CellExecutionError
 from shegong.graph import GraphStore, open_store
 from shegong.schema import Extraction, Label, RelationType
 
+from tests import stores
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 ARTICLES = REPO / "data" / "articles"
@@ -152,14 +154,37 @@ def run_explore(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> nbformat.N
     return run_notebook("01_explore.ipynb")
 
 
+@pytest.fixture(params=stores.store_params())
+def empty_store_env(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """An empty store of each kind in tests/stores.py, named through the environment the
+    way users name it (SHEGONG_STORE, and NEO4J_* for a Bolt server). A kind other than
+    embedded comes from its ``<kind>_server`` fixture (uri, user, password, database)."""
+    kind = str(request.param)
+    if kind == "embedded":
+        uri = str(tmp_path / "explore.db")
+    else:
+        server = request.getfixturevalue(f"{kind}_server")
+        server.clear()
+        uri = server.uri
+        for name, value in (
+            ("NEO4J_USER", server.user),
+            ("NEO4J_PASSWORD", server.password),
+            ("NEO4J_DATABASE", server.database),
+        ):
+            if value:
+                monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SHEGONG_STORE", uri)
+    return uri
+
+
 @pytest.mark.slow
 @pytest.mark.usefixtures("kernel_env")
-def test_notebook_explore_on_the_sample_corpus(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store_path = tmp_path / "explore.db"
-    nb = run_explore(store_path, monkeypatch)
-    store = open_store(str(store_path))
+def test_notebook_explore_on_the_sample_corpus(empty_store_env: str) -> None:
+    nb = run_notebook("01_explore.ipynb")
+    store = open_store()  # the one the notebook opened, from the same environment
+    assert store.uri.endswith(empty_store_env.split("://")[-1])
     try:
         check_counts(nb, store)
         check_top_organisations(nb, store)
