@@ -315,10 +315,11 @@ def test_notebook_explore_says_so_when_nothing_was_found(
 
 
 # -- 02_graphql ----------------------------------------------------------------------------
-def load_corpus(store_path: Path) -> GraphStore:
+def load_corpus() -> GraphStore:
+    """The store named by the environment, loaded with data/articles."""
     from shegong.loaders.pipeline import load_paths
 
-    store = open_store(str(store_path))
+    store = open_store()
     report = load_paths(store, [ARTICLES], workers=1)
     assert report.ok, report.files_rejected
     return store
@@ -342,14 +343,14 @@ def two_hops(store: GraphStore, centre: str) -> set[str]:
 @pytest.mark.slow
 @pytest.mark.usefixtures("kernel_env")
 def test_notebook_graphql_against_a_running_server(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_store_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gql = pytest.importorskip("shegong.gql")
     if not hasattr(gql, "create_app"):
         pytest.skip("the GraphQL API has not landed (shegong.gql.create_app missing)")
     from tests.gql.server import running_server
 
-    store = load_corpus(tmp_path / "api.db")
+    store = load_corpus()
     try:
         with running_server(gql.create_app(store)) as url:
             monkeypatch.setenv("SHEGONG_API", f"{url}/graphql")
