@@ -9,6 +9,7 @@ log keeps the trace). Every error gets ``extensions.code``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from graphql import GraphQLError
@@ -25,8 +26,10 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from .settings import ApiSettings
@@ -34,6 +37,9 @@ from .settings import ApiSettings
 __all__ = ["RequestTimeout", "error_code", "extensions", "should_mask"]
 
 UNEXPECTED = "Unexpected error."
+
+#: How many distinct query texts the parser and validation caches keep.
+CACHED_QUERIES = 256
 
 _CODES: tuple[tuple[type[ShegongError], str], ...] = (
     (PermissionDenied, "FORBIDDEN"),
@@ -71,11 +77,21 @@ def error_code(error: GraphQLError) -> str:
 
 
 def extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension]]:
-    """Factories of the schema extensions enforcing ``settings``' limits, masking last
-    (a fresh extension per request, as strawberry asks)."""
+    """Factories of the schema extensions enforcing ``settings``' limits, masking last.
+
+    strawberry wants a fresh extension per request. The limiters build their validation
+    rule classes in ``__init__``; a new class per request would make every request miss
+    the validation cache, so each request gets a shallow copy of one configured limiter
+    (same rule classes, its own execution context). Parsing and validation are cached
+    by query text (bounded LRU), which repeated client queries hit.
+    """
+    depth = QueryDepthLimiter(max_depth=settings.max_depth)
+    aliases = MaxAliasesLimiter(max_alias_count=settings.max_aliases)
     return [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ParserCache(maxsize=CACHED_QUERIES),
+        lambda: copy.copy(depth),
+        lambda: copy.copy(aliases),
+        lambda: ValidationCache(maxsize=CACHED_QUERIES),
         lambda: MaskErrors(should_mask_error=should_mask, error_message=UNEXPECTED),
     ]

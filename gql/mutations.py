@@ -26,7 +26,7 @@ from strawberry.scalars import JSON
 
 from .context import Context, Info
 from .types_nodes import Entity, as_entity
-from .types_relations import Relation
+from .types_relations import Relation, as_relation
 
 __all__ = ["EDITOR_HEADER", "Mutation", "check_editor"]
 
@@ -112,7 +112,7 @@ class Mutation:
                 raise NotFoundError(f"relation {rel.id} vanished after upsert")
             return stored
 
-        return Relation(_rel=await ctx.call(write))
+        return as_relation(await ctx.call(write))
 
     @strawberry.mutation(description="Retract a relation (kept, marked, never resurrected).")
     async def retract_relation(
@@ -128,7 +128,7 @@ class Mutation:
         if not reason.strip():
             raise InputError("reason must not be blank")
         rel = await ctx.call(ctx.store.retract, str(id), reason, name, note)
-        return Relation(_rel=rel)
+        return as_relation(rel)
 
     @strawberry.mutation(description="Add an alias to an entity; audited.")
     async def add_alias(

@@ -21,10 +21,11 @@ from .types_nodes import (
     Person,
     Place,
     Policy,
+    as_article,
     as_entity,
     as_node,
 )
-from .types_relations import Relation
+from .types_relations import Relation, as_relation
 
 __all__ = ["Query"]
 
@@ -85,7 +86,7 @@ class Query(GraphQueries):
     @strawberry.field(description="A relation by id, retracted ones included; null if none.")
     async def relation(self, info: Info, id: strawberry.ID) -> Relation | None:
         rel = await info.context.call(info.context.store.relation, str(id))
-        return None if rel is None else Relation(_rel=rel)
+        return None if rel is None else as_relation(rel)
 
     @strawberry.field(
         description="Entities whose name or an alias contains `text` (Chinese substring; "
@@ -185,9 +186,9 @@ class Query(GraphQueries):
             async def count() -> int:
                 return await ctx.call(ctx.store.count_nodes, Label.ARTICLE)
 
-            return connection([Article(_node=n) for n in nodes], win, count)
+            return connection([as_article(n) for n in nodes], win, count)
         rows = await ctx.call(filter_articles, ctx.store, filter or ArticleFilter(), order_by)
-        return connection([Article(_node=n) for n in rows], win, len(rows), sliced=False)
+        return connection([as_article(n) for n in rows], win, len(rows), sliced=False)
 
     @strawberry.field(
         description="Relations matching every given filter, ordered by id; retracted ones "
@@ -222,4 +223,4 @@ class Query(GraphQueries):
         async def count() -> int:
             return len(await ctx.call(ctx.store.relations, **args))
 
-        return connection([Relation(_rel=r) for r in rels], win, count)
+        return connection([as_relation(r) for r in rels], win, count)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from shegong.schema import ENTITY_LABELS, Label, RelationType
+from shegong.schema import ENTITY_LABELS, Label, RelationType, entity_id
 from shegong.schema import Node as NodeModel
 
 from .context import Info
@@ -58,40 +59,34 @@ def _float(value: Any) -> float | None:
         return None
 
 
+# Plain attributes, filled when the object is built (see ``as_node``), resolve on
+# strawberry's fast path; only fields that need the store have resolvers.
+
+
 @strawberry.interface(name="Node", description="Anything in the graph with an id.")
 class GraphNode:
     _node: strawberry.Private[NodeModel]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._node.id)
-
-    @strawberry.field
-    def label(self) -> EntityLabel:
-        return self._node.label
-
-    @strawberry.field(description="Canonical name (simplified Chinese); an article's title.")
-    def name(self) -> str:
-        return self._node.name
-
-    @strawberry.field(description="First date the node was seen in an article (ISO).")
-    def first_seen(self) -> str | None:
-        return self._node.first_seen
-
-    @strawberry.field(description="Last date the node was seen in an article (ISO).")
-    def last_seen(self) -> str | None:
-        return self._node.last_seen
+    id: strawberry.ID
+    label: EntityLabel
+    name: str = strawberry.field(
+        description="Canonical name (simplified Chinese); an article's title."
+    )
+    first_seen: str | None = strawberry.field(
+        description="First date the node was seen in an article (ISO)."
+    )
+    last_seen: str | None = strawberry.field(
+        description="Last date the node was seen in an article (ISO)."
+    )
 
 
 @strawberry.interface(description="An organisation, person, place, policy or event.")
 class Entity(GraphNode):
-    @strawberry.field(description="Other surface forms, traditional ones included; sorted.")
-    def aliases(self) -> list[str]:
-        return sorted(self._node.aliases)
-
-    @strawberry.field(description="Sub-type, e.g. government / association for organisations.")
-    def kind(self) -> str | None:
-        return self._node.kind
+    aliases: list[str] = strawberry.field(
+        description="Other surface forms, traditional ones included; sorted."
+    )
+    kind: str | None = strawberry.field(
+        description="Sub-type, e.g. government / association for organisations."
+    )
 
     @strawberry.field(
         description="Number of relations touching it (retracted and MENTIONS excluded)."
@@ -107,7 +102,7 @@ class Entity(GraphNode):
         win = window(first, after, info.context.settings)
         key = NeighbourKey(self._node.id, (RelationType.MENTIONS,), "in", win.offset + win.fetch)
         pairs = await loaders.neighbours.load(key)
-        articles = [Article(_node=node) for _, node in pairs if node.label is Label.ARTICLE]
+        articles = [as_article(node) for _, node in pairs if node.label is Label.ARTICLE]
 
         async def count() -> int:
             full = await loaders.neighbours.load(key._replace(limit=None))
@@ -127,7 +122,7 @@ class Entity(GraphNode):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[RelationRef]:
-        from .types_relations import Relation
+        from .types_relations import as_relation
 
         loaders = info.context.loaders
         win = window(first, after, info.context.settings)
@@ -135,7 +130,7 @@ class Entity(GraphNode):
             self._node.id, entity_relation_types(types), direction.value, win.offset + win.fetch
         )
         pairs = await loaders.neighbours.load(key)
-        relations = [Relation(_rel=rel) for rel, _ in pairs]
+        relations = [as_relation(rel) for rel, _ in pairs]
 
         async def count() -> int:
             return len(await loaders.neighbours.load(key._replace(limit=None)))
@@ -157,35 +152,31 @@ class Person(Entity):
 
 @strawberry.type(description="A place, from country down to community.")
 class Place(Entity):
-    @strawberry.field(description="Administrative level (province, city, district...).")
-    def level(self) -> str | None:
-        return _prop(self._node, "level") or self._node.kind
+    level: str | None = strawberry.field(
+        description="Administrative level (province, city, district...)."
+    )
+    adcode: str | None = strawberry.field(
+        description="Administrative division code (GB/T 2260) where known."
+    )
+    latitude: float | None
+    longitude: float | None
 
-    @strawberry.field(description="Administrative division code (GB/T 2260) where known.")
-    def adcode(self) -> str | None:
-        value = _prop(self._node, "adcode")
-        return None if value is None else str(value)
-
-    @strawberry.field
-    def latitude(self) -> float | None:
-        return _float(_prop(self._node, "latitude"))
-
-    @strawberry.field
-    def longitude(self) -> float | None:
-        return _float(_prop(self._node, "longitude"))
-
-    @strawberry.field(description="The enclosing place (the `parent` property, else LOCATED_IN).")
+    @strawberry.field(
+        description="The enclosing place: the gazetteer's `parent` property (a name or an "
+        "id), else the first place it is LOCATED_IN."
+    )
     async def parent(self, info: Info) -> Place | None:
         loaders = info.context.loaders
-        parent_id = _prop(self._node, "parent_id") or _prop(self._node, "parent")
-        if isinstance(parent_id, str):
+        parent = _prop(self._node, "parent")
+        if isinstance(parent, str):
+            parent_id = parent if parent.startswith("plc-") else entity_id(Label.PLACE, parent)
             node = await loaders.nodes.load(parent_id)
             if node is not None and node.label is Label.PLACE:
-                return Place(_node=node)
+                return _place(node)
         key = NeighbourKey(self._node.id, (RelationType.LOCATED_IN,), "out", None)
         for _, node in await loaders.neighbours.load(key):
             if node.label is Label.PLACE:
-                return Place(_node=node)
+                return _place(node)
         return None
 
 
@@ -196,49 +187,27 @@ class Policy(Entity):
 
 @strawberry.type(description="An event: meeting, ceremony, launch, campaign...")
 class Event(Entity):
-    @strawberry.field(description="Date as normalised ISO where possible, else as written.")
-    def date(self) -> str | None:
-        value = _prop(self._node, "date") or self._node.first_seen
-        return None if value is None else str(value)
+    date: str | None = strawberry.field(
+        description="Date as normalised ISO where possible, else as written."
+    )
 
     @strawberry.field(description="Where it was held (HELD_IN).")
     async def place(self, info: Info) -> Place | None:
         key = NeighbourKey(self._node.id, (RelationType.HELD_IN,), "out", None)
         for _, node in await info.context.loaders.neighbours.load(key):
             if node.label is Label.PLACE:
-                return Place(_node=node)
+                return _place(node)
         return None
 
 
 @strawberry.type(description="A news article, the source of every extracted fact.")
 class Article(GraphNode):
-    @strawberry.field
-    def title(self) -> str:
-        return str(_prop(self._node, "title") or self._node.name)
-
-    @strawberry.field(description="The outlet that published it.")
-    def source(self) -> str | None:
-        value = _prop(self._node, "source")
-        return None if value is None else str(value)
-
-    @strawberry.field(description="Publication date (ISO where known).")
-    def date(self) -> str | None:
-        value = _prop(self._node, "date")
-        return None if value is None else str(value)
-
-    @strawberry.field
-    def url(self) -> str | None:
-        value = _prop(self._node, "url")
-        return None if value is None else str(value)
-
-    @strawberry.field(description="The file it was read from.")
-    def file(self) -> str | None:
-        value = _prop(self._node, "file")
-        return None if value is None else str(value)
-
-    @strawberry.field(description="The clean body text; evidence offsets point into it.")
-    def text(self) -> str:
-        return str(_prop(self._node, "text") or "")
+    title: str
+    source: str | None = strawberry.field(description="The outlet that published it.")
+    date: str | None = strawberry.field(description="Publication date (ISO where known).")
+    url: str | None
+    file: str | None = strawberry.field(description="The file it was read from.")
+    text: str = strawberry.field(description="The clean body text; evidence offsets point into it.")
 
     @strawberry.field(description="Entities it mentions, ordered by relation id.")
     async def entities(
@@ -264,20 +233,67 @@ class Article(GraphNode):
         return connection([e for e in entities if e is not None], win, count, sliced=False)
 
 
-_ENTITY_TYPES: dict[Label, type[Entity]] = {
-    Label.ORGANISATION: Organisation,
-    Label.PERSON: Person,
-    Label.PLACE: Place,
-    Label.POLICY: Policy,
-    Label.EVENT: Event,
+def _str(node: NodeModel, key: str) -> str | None:
+    value = _prop(node, key)
+    return None if value is None else str(value)
+
+
+def _base(node: NodeModel) -> dict[str, Any]:
+    return {
+        "_node": node,
+        "id": strawberry.ID(node.id),
+        "label": node.label,
+        "name": node.name,
+        "first_seen": node.first_seen,
+        "last_seen": node.last_seen,
+    }
+
+
+def _entity_fields(node: NodeModel) -> dict[str, Any]:
+    return {**_base(node), "aliases": sorted(node.aliases), "kind": node.kind}
+
+
+def _place(node: NodeModel) -> Place:
+    return Place(
+        **_entity_fields(node),
+        level=_str(node, "level") or node.kind,
+        adcode=_str(node, "adcode"),
+        latitude=_float(_prop(node, "latitude") or _prop(node, "lat")),
+        longitude=_float(_prop(node, "longitude") or _prop(node, "lon")),
+    )
+
+
+def _event(node: NodeModel) -> Event:
+    return Event(**_entity_fields(node), date=_str(node, "date") or node.first_seen)
+
+
+def as_article(node: NodeModel) -> Article:
+    """The GraphQL object for an article node."""
+    return Article(
+        **_base(node),
+        title=_str(node, "title") or node.name,
+        source=_str(node, "source"),
+        date=_str(node, "date"),
+        url=_str(node, "url"),
+        file=_str(node, "file"),
+        text=_str(node, "text") or "",
+    )
+
+
+_ENTITY_BUILDERS: dict[Label, Callable[[NodeModel], Entity]] = {
+    Label.ORGANISATION: lambda node: Organisation(**_entity_fields(node)),
+    Label.PERSON: lambda node: Person(**_entity_fields(node)),
+    Label.PLACE: _place,
+    Label.POLICY: lambda node: Policy(**_entity_fields(node)),
+    Label.EVENT: _event,
 }
 
 
 def as_entity(node: NodeModel | None) -> Entity | None:
     """The GraphQL object for an entity node; None for articles and missing nodes."""
-    if node is None or node.label not in _ENTITY_TYPES:
+    if node is None or node.label not in _ENTITY_BUILDERS:
         return None
-    return _ENTITY_TYPES[node.label](_node=node)
+    return _ENTITY_BUILDERS[node.label](node)
 
 
 def as_node(node: NodeModel | None) -> GraphNode | None:
@@ -285,5 +301,5 @@ def as_node(node: NodeModel | None) -> GraphNode | None:
     if node is None:
         return None
     if node.label is Label.ARTICLE:
-        return Article(_node=node)
+        return as_article(node)
     return as_entity(node)

@@ -61,11 +61,18 @@ class G:
             "longitude": 121.47,
         },
     )
+    # As the gazetteer writes places: parent by name, lat/lon.
     pudong = Node(
         Label.PLACE,
         "浦东新区",
         kind="district",
-        properties={"adcode": "310115", "level": "district"},
+        properties={
+            "adcode": "310115",
+            "level": "district",
+            "parent": "上海市",
+            "lat": 31.22,
+            "lon": 121.54,
+        },
     )
     congress = Node(
         Label.EVENT, "第一届会员代表大会", kind="meeting", properties={"date": "2021-03-05"}

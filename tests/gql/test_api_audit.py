@@ -23,7 +23,9 @@ def _run_audit(url: str) -> list[dict[str, str]]:
     if node is None:
         pytest.fail("node is not on PATH; the GraphQL-over-HTTP audit needs Node.js")
     if not (AUDIT_DIR / "node_modules" / "graphql-http").is_dir():
-        pytest.fail(f"graphql-http is not installed: run `npm ci --prefix {AUDIT_DIR}` (make test does)")
+        pytest.fail(
+            f"graphql-http is not installed: run `npm ci --prefix {AUDIT_DIR}` (make test does)"
+        )
     done = subprocess.run(
         [node, str(AUDIT_DIR / "audit.mjs"), url],
         capture_output=True,
@@ -40,8 +42,12 @@ def test_graphql_over_http_audit(api: Api) -> None:
     results = _run_audit(f"{api.url}/graphql")
     must = [r for r in results if r["name"].startswith("MUST")]
     assert len(must) >= 10, results  # the suite ran in full
-    failures = [f"{r['id']} {r['name']}: {r.get('reason')}" for r in results if r["status"] == "error"]
-    warnings = [f"{r['id']} {r['name']}: {r.get('reason')}" for r in results if r["status"] == "warn"]
+    failures = [
+        f"{r['id']} {r['name']}: {r.get('reason')}" for r in results if r["status"] == "error"
+    ]
+    warnings = [
+        f"{r['id']} {r['name']}: {r.get('reason')}" for r in results if r["status"] == "warn"
+    ]
     print(f"{len(results)} audits, {len(must)} MUST, {len(warnings)} SHOULD warnings")
     for line in warnings:
         print("  warn:", line)

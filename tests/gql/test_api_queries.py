@@ -56,8 +56,8 @@ def test_place_and_event_fields(api: Api) -> None:
     assert data["p"] == {
         "level": "district",
         "adcode": "310115",
-        "latitude": None,
-        "longitude": None,
+        "latitude": 31.22,
+        "longitude": 121.54,
         "parent": {"name": "上海市"},
     }
     assert data["e"] == {"date": "2021-03-05", "place": {"name": "浦东新区", "adcode": "310115"}}
