@@ -22,6 +22,8 @@ from shegong.graph import GraphStore, open_store
 from shegong.schema import ShegongError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -31,9 +33,11 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema import BaseSchema
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.unset import UNSET
 
 from .context import Context
 from .extensions import RequestTimeout, error_code
+from .mutations import EDITOR_HEADER
 from .schema import build_schema
 from .settings import ApiSettings
 
@@ -105,19 +109,15 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.graphql_request_error = request_error
         return out
 
-    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
-        kwargs: dict[str, Any] = {}
-        if context is not None:
-            kwargs["context"] = context
-        if root_value is not None:
-            kwargs["root_value"] = root_value
-        response = await super().run(request, **kwargs)
-        if isinstance(request, Request) and _wants_graphql_response(request):
-            content_type = response.headers.get("content-type", "")
-            if content_type.startswith("application/json"):
-                response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-                if getattr(request.state, "graphql_request_error", False):
-                    response.status_code = 400
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        # strawberry always answers application/json; a client asking for the newer
+        # media type gets it, and a request error then gets 400 (GraphQL over HTTP).
+        json_body = response.headers.get("content-type", "").startswith("application/json")
+        if json_body and isinstance(request, Request) and _wants_graphql_response(request):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
         return response
 
 
@@ -170,7 +170,19 @@ def create_app(
         Route("/health", health),
         Route("/graphql", view, max_body_size=MAX_BODY_BYTES),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if settings.cors_origins:
+        # Browser clients on other origins (a dashboard, a web page) may query; only
+        # the origins named, and credentials are never sent along.
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", EDITOR_HEADER.lower()],
+            )
+        )
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.store = graph
     app.state.settings = settings
     return app

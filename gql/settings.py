@@ -25,6 +25,8 @@ class ApiSettings:
         request_timeout: seconds one GraphQL request may run before it is answered
             with a timeout error.
         editor_token: the bearer token editor mutations require; None refuses them.
+        cors_origins: origins browsers may call the API from (e.g.
+            ``("https://dashboard.example.org",)``, or ``("*",)``); none by default.
     """
 
     max_depth: int = 12
@@ -37,6 +39,7 @@ class ApiSettings:
     max_neighbourhood_nodes: int = 500
     request_timeout: float = 10.0
     editor_token: str | None = None
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("max_depth", "max_aliases", "max_tokens", "max_hops", "max_path_hops"):

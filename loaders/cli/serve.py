@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from shegong.schema import InputError
@@ -28,10 +29,17 @@ def register(subparsers: Any) -> None:
         "'Authorization: Bearer <token>'.",
     )
     add_server_options(parser)
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let browser pages on ORIGIN call the API (repeatable; '*' for any)",
+    )
     parser.set_defaults(func=_serve)
 
 
-def run_server(store: str | None, host: str, port: int) -> int:
+def run_server(store: str | None, host: str, port: int, cors_origins: Sequence[str] = ()) -> int:
     """Serve ``store`` (None: $SHEGONG_STORE or ./shegong.db) on host:port."""
     if not 0 < port < 65536:
         raise InputError(f"--port must be between 1 and 65535, got {port}")
@@ -45,7 +53,7 @@ def run_server(store: str | None, host: str, port: int) -> int:
                 f"shegong: warning: {graph.uri} holds no nodes; load articles first",
                 file=sys.stderr,
             )
-        settings = ApiSettings.from_settings()
+        settings = ApiSettings.from_settings(cors_origins=tuple(cors_origins))
         editors = "enabled" if settings.editor_token else "disabled (SHEGONG_EDITOR_TOKEN unset)"
         print(
             f"shegong: serving {graph.uri} at http://{host}:{port}/graphql; editor mutations {editors}"
@@ -57,4 +65,4 @@ def run_server(store: str | None, host: str, port: int) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    return run_server(args.store, args.host, args.port)
+    return run_server(args.store, args.host, args.port, args.cors_origin)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
+from shegong.gql import ApiSettings, create_app
+from shegong.graph import GraphStore
 
 from tests.gql.conftest import Api
 from tests.gql.graph_data import CENTRES, G
+from tests.gql.server import running_server
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 TRACE_MARKERS = ("Traceback", 'File "', "site-packages", '.py", line')
@@ -190,3 +194,24 @@ def test_every_error_body_is_json_without_trace(api: Api) -> None:
         assert response.status_code == 200
         json.loads(response.text)
         _no_trace(response.text)
+
+
+def test_cors_only_for_named_origins(api: Api, read_store: tuple[GraphStore, bool]) -> None:
+    preflight = {
+        "origin": "https://dash.example.org",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,authorization",
+    }
+    store, _ = read_store
+    app = create_app(store, ApiSettings(cors_origins=("https://dash.example.org",)))
+    with running_server(app) as url, httpx.Client(base_url=url) as client:
+        ok = client.options("/graphql", headers=preflight)
+        assert ok.status_code == 200
+        assert ok.headers["access-control-allow-origin"] == "https://dash.example.org"
+        other = client.options("/graphql", headers={**preflight, "origin": "https://evil.example"})
+        assert other.status_code == 400
+        assert "access-control-allow-origin" not in other.headers
+    # The default server (no origins configured) sends no CORS headers at all.
+    response = api.post("{ stats { nodes } }", headers={"origin": "https://dash.example.org"})
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
