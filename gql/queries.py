@@ -221,6 +221,15 @@ class Query(GraphQueries):
         rels = await ctx.call(ctx.store.relations, **args, limit=win.fetch, offset=win.offset)
 
         async def count() -> int:
-            return len(await ctx.call(ctx.store.relations, **args))
+            # The protocol has no relation count: count a bounded fetch, so an
+            # unfiltered count over millions of relations cannot pin the server.
+            cap = ctx.settings.max_count
+            found = len(await ctx.call(ctx.store.relations, **args, limit=cap + 1))
+            if found > cap:
+                raise InputError(
+                    f"totalCount of relations stops at {cap}: this list holds more; narrow it "
+                    "with types, source, target or minConfidence, or page without totalCount"
+                )
+            return found
 
         return connection([as_relation(r) for r in rels], win, count)

@@ -22,6 +22,7 @@ class ApiSettings:
         max_hops: the most hops ``neighbourhood`` walks.
         max_path_hops: the most hops ``path`` searches.
         max_neighbourhood_nodes: the most nodes ``neighbourhood`` returns.
+        max_count: the most relations ``relations { totalCount }`` counts.
         request_timeout: seconds one GraphQL request may run before it is answered
             with a timeout error.
         editor_token: the bearer token editor mutations require; None refuses them.
@@ -38,11 +39,19 @@ class ApiSettings:
     max_path_hops: int = 6
     max_neighbourhood_nodes: int = 500
     request_timeout: float = 10.0
+    max_count: int = 10_000
     editor_token: str | None = None
     cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("max_depth", "max_aliases", "max_tokens", "max_hops", "max_path_hops"):
+        for name in (
+            "max_depth",
+            "max_aliases",
+            "max_tokens",
+            "max_hops",
+            "max_path_hops",
+            "max_count",
+        ):
             if getattr(self, name) < 1:
                 raise ShegongError(
                     f"ApiSettings.{name} must be at least 1, got {getattr(self, name)}"

@@ -215,3 +215,24 @@ def test_cors_only_for_named_origins(api: Api, read_store: tuple[GraphStore, boo
     response = api.post("{ stats { nodes } }", headers={"origin": "https://dash.example.org"})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_relation_count_is_bounded(read_store: tuple[GraphStore, bool]) -> None:
+    store, _ = read_store
+    app = create_app(store, ApiSettings(max_count=10))
+    with running_server(app) as url, httpx.Client(base_url=url) as client:
+        body = client.post(
+            "/graphql",
+            json={"query": "{ relations(first: 5) { totalCount edges { node { id } } } }"},
+        ).json()
+        assert body["data"] is None
+        assert body["errors"][0]["message"].startswith("totalCount of relations stops at 10")
+        # Pages without totalCount, and small filtered counts, still work.
+        page = client.post(
+            "/graphql", json={"query": "{ relations(first: 5) { edges { node { id } } } }"}
+        ).json()
+        assert len(page["data"]["relations"]["edges"]) == 5
+        small = client.post(
+            "/graphql", json={"query": "{ relations(types: [ISSUED_BY]) { totalCount } }"}
+        ).json()
+        assert small["data"]["relations"]["totalCount"] == 1
