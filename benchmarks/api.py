@@ -138,6 +138,16 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
     }
 
 
+def sample_ids(store: GraphStore, seed: int = 7) -> dict[str, list[str]]:
+    """Sample ids from a store built earlier by ``build_graph``."""
+    rng = random.Random(seed)
+    orgs = store.nodes(Label.ORGANISATION)
+    return {
+        "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
+        "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+    }
+
+
 # -- the server (run in a subprocess: python benchmarks/api.py --serve DB PORT) ---------------
 def serve(db: str, port: int) -> None:
     import uvicorn
@@ -295,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="per cell (default 5)")
     parser.add_argument("--max-requests", type=int, default=5000, help="per cell (default 5000)")
     parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument(
+        "--db", help="keep the generated store in this file, and reuse it when it exists"
+    )
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -302,16 +315,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     clients = [int(c) for c in args.clients.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.db")
+        db = args.db or str(Path(tmp) / "bench.db")
+        reuse = Path(db).exists()
         store = open_store(db)
         t = time.perf_counter()
-        samples = build_graph(store, args.relations)
+        samples = sample_ids(store) if reuse else build_graph(store, args.relations)
         stats = store.stats(top=1)
         store.close()
-        print(
-            f"graph: {stats.nodes:,} nodes, {stats.relations:,} relations "
-            f"in {time.perf_counter() - t:.0f} s"
-        )
+        how = "reused" if reuse else f"built in {time.perf_counter() - t:.0f} s"
+        print(f"graph: {stats.nodes:,} nodes, {stats.relations:,} relations ({how})")
         import socket
 
         with socket.socket() as sock:

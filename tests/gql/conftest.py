@@ -27,13 +27,24 @@ TOKEN = "s3cret-editor-token"
 REPO = Path(__file__).resolve().parents[2]
 
 
-def open_kind(kind: str, directory: Path) -> GraphStore:
-    """A fresh store of ``kind`` in ``directory``."""
+def open_kind(kind: str, directory: Path, request: pytest.FixtureRequest) -> GraphStore:
+    """A fresh, empty store of ``kind`` (files under ``directory``).
+
+    A Bolt server holds one graph, so a fresh Bolt store empties it: the API fixtures
+    never hold two Bolt stores at once (module-scoped read stores are torn down before
+    the next module's, editable ones are per test in modules without read fixtures).
+    """
     if kind == "embedded":
         return stores.open_embedded(directory)
+    if kind == "bolt":
+        from tests.support.bolt_fixtures import open_bolt
+
+        server = request.getfixturevalue("bolt_server")
+        server.clear()
+        return open_bolt(server)
     opener = getattr(stores, f"open_{kind}", None)
     if opener is None:
-        raise RuntimeError(f"tests/stores.py has no open_{kind}(directory) for the API tests")
+        raise RuntimeError(f"tests/gql/conftest.py does not know how to open a {kind!r} store")
     store: GraphStore = opener(directory)
     return store
 
@@ -44,7 +55,7 @@ def load_corpus(store: GraphStore) -> bool:
         from shegong.loaders.pipeline import load_paths
     except ImportError:
         return False
-    load_paths(store, [REPO / "data" / "articles"])
+    load_paths(store, [str(REPO / "data" / "articles")], workers=1)
     return True
 
 
@@ -103,10 +114,10 @@ def store_kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def read_store(
-    store_kind: str, tmp_path_factory: pytest.TempPathFactory
+    store_kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[tuple[GraphStore, bool]]:
     """The hand-made graph plus the corpus, for read-only tests."""
-    store = open_kind(store_kind, tmp_path_factory.mktemp("api-read"))
+    store = open_kind(store_kind, tmp_path_factory.mktemp("api-read"), request)
     store.upsert(graph_batch())
     corpus = load_corpus(store)
     yield store, corpus
@@ -122,9 +133,9 @@ def api(read_store: tuple[GraphStore, bool]) -> Iterator[Api]:
 
 
 @pytest.fixture
-def editable_api(store_kind: str, tmp_path: Path) -> Iterator[Api]:
+def editable_api(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Api]:
     """A server over a fresh copy of the hand-made graph that tests may change."""
-    store = open_kind(store_kind, tmp_path)
+    store = open_kind(store_kind, tmp_path, request)
     store.upsert(graph_batch())
     settings = ApiSettings.from_settings(Settings.from_env({"SHEGONG_EDITOR_TOKEN": TOKEN}))
     try:

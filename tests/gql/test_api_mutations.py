@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -43,8 +44,8 @@ def test_mutations_need_the_token(editable_api: Api) -> None:
 
 
 @pytest.fixture
-def tokenless_api(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    store = open_kind(store_kind, tmp_path_factory.mktemp("api-tokenless"))
+def tokenless_api(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Api]:
+    store = open_kind(store_kind, tmp_path, request)
     store.upsert(graph_batch())
     settings = ApiSettings.from_settings(Settings.from_env({}))  # SHEGONG_EDITOR_TOKEN unset
     with running_server(create_app(store, settings)) as url, httpx.Client(base_url=url) as client:
