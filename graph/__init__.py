@@ -9,8 +9,19 @@ from __future__ import annotations
 from shegong.schema import Settings
 
 from .base import Direction, GraphStore
+from .export import build_networkx, export_csv, export_graphml, export_node_link
 
-__all__ = ["BOLT_SCHEMES", "Direction", "GraphStore", "is_bolt_uri", "open_store"]
+__all__ = [
+    "BOLT_SCHEMES",
+    "Direction",
+    "GraphStore",
+    "build_networkx",
+    "export_csv",
+    "export_graphml",
+    "export_node_link",
+    "is_bolt_uri",
+    "open_store",
+]
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 

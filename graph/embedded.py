@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shegong.schema import (
@@ -35,7 +36,7 @@ from shegong.schema import (
 from . import sqlite_edits
 from .base import Direction
 from .export import build_networkx
-from .sqlite_read import IN_IDS, load_relations, select_relations
+from .sqlite_read import IN_IDS, load_relations, select_relations, shortest_path
 from .sqlite_schema import (
     DDL,
     NODE_COLUMNS,
@@ -63,6 +64,9 @@ class EmbeddedStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self._file: str = os.fspath(path)
+        parent = Path(self._file).parent
+        if not parent.is_dir():
+            raise StoreError(f"{self._file}: directory {str(parent)!r} does not exist")
         self.uri = self._file
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -95,7 +99,7 @@ class EmbeddedStore:
             try:
                 conn = connect(self._file)
             except sqlite3.Error as e:
-                raise StoreError(f"{self._file}: cannot open: {e}") from e
+                raise StoreError(f"{self._file}: cannot open as a shegong store: {e}") from e
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
@@ -337,7 +341,7 @@ class EmbeddedStore:
 
     def path(self, from_id: str, to_id: str, max_hops: int = 4) -> list[Relation] | None:
         with self._read() as conn:
-            return _shortest_path(conn, from_id, to_id, max_hops)
+            return shortest_path(conn, from_id, to_id, max_hops, _NOT_IN_PATHS)
 
     def stats(self, top: int = 10) -> StoreStats:
         with self._read() as conn:
@@ -419,52 +423,3 @@ class EmbeddedStore:
             date_from=date_from,
             date_to=date_to,
         )
-
-
-def _shortest_path(
-    conn: sqlite3.Connection, from_id: str, to_id: str, max_hops: int
-) -> list[Relation] | None:
-    """Breadth-first search from ``from_id`` over non-retracted entity relations, one SQL
-    query per level; the first relation (by id) reaching a node is its parent, so the
-    answer is deterministic."""
-    ids = id_list([from_id, to_id])
-    if (
-        conn.execute(f"SELECT COUNT(*) FROM nodes WHERE id {IN_IDS}", (ids,)).fetchone()[0] < 2
-        and from_id != to_id
-    ):
-        return None
-    if from_id == to_id:
-        return []
-    excluded = id_list(_NOT_IN_PATHS)
-    parent: dict[str, tuple[str, str]] = {from_id: ("", "")}  # node -> (relation id, previous)
-    frontier = [from_id]
-    for _ in range(max_hops):
-        # Two index lookups (by source, by target) rather than one OR, which would scan.
-        rows = conn.execute(
-            f"""SELECT id, source, target FROM relations
-                WHERE source {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
-                UNION
-                SELECT id, source, target FROM relations
-                WHERE target {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
-                ORDER BY id""",
-            (id_list(frontier), excluded, id_list(frontier), excluded),
-        ).fetchall()
-        level = set(frontier)
-        reached: list[str] = []
-        for rid, source, target in rows:
-            for here, there in ((source, target), (target, source)):
-                if here in level and there not in parent:
-                    parent[there] = (rid, here)
-                    reached.append(there)
-        if to_id in parent:
-            chain: list[str] = []
-            node = to_id
-            while node != from_id:
-                rid, node = parent[node]
-                chain.append(rid)
-            found = load_relations(conn, chain)
-            return [found[rid] for rid in reversed(chain)]
-        if not reached:
-            return None
-        frontier = sorted(reached)
-    return None

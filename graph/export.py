@@ -149,9 +149,11 @@ def build_networkx(
             )
         ):
             graph.add_node(node_id, **node_attributes(node))
-    for rel in (
-        sorted(relations, key=lambda r: r.id) if not _is_sorted_source(relations) else relations
-    ):
+    # Store iterators (iter_relations) come in id order already; lists are sorted here.
+    ordered = (
+        sorted(relations, key=lambda r: r.id) if isinstance(relations, list | tuple) else relations
+    )
+    for rel in ordered:
         if wanted_types is not None and rel.type not in wanted_types:
             continue
         if rel.source_id not in by_id or rel.target_id not in by_id:
@@ -165,11 +167,6 @@ def build_networkx(
                 graph.add_node(end, **node_attributes(by_id[end]))
         graph.add_edge(rel.source_id, rel.target_id, key=rel.id, **edge_attributes(rel))
     return graph
-
-
-def _is_sorted_source(relations: Iterable[Relation]) -> bool:
-    # Store iterators (iter_relations) already come in id order; lists are sorted here.
-    return not isinstance(relations, list | tuple)
 
 
 def _store_graph(store: GraphStore) -> nx.MultiDiGraph:

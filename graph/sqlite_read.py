@@ -10,7 +10,14 @@ from shegong.schema import Evidence, Relation
 
 from .sqlite_schema import RELATION_COLUMNS, id_list, relation_from_row
 
-__all__ = ["IN_IDS", "load_evidence", "load_relations", "select_relations", "with_evidence"]
+__all__ = [
+    "IN_IDS",
+    "load_evidence",
+    "load_relations",
+    "select_relations",
+    "shortest_path",
+    "with_evidence",
+]
 
 IN_IDS = "IN (SELECT value FROM json_each(?))"
 
@@ -49,3 +56,56 @@ def select_relations(
 def load_relations(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Relation]:
     """Relations by id (those that exist)."""
     return {rel.id: rel for rel in select_relations(conn, f"id {IN_IDS}", (id_list(ids),))}
+
+
+def shortest_path(
+    conn: sqlite3.Connection,
+    from_id: str,
+    to_id: str,
+    max_hops: int,
+    excluded_types: Sequence[str],
+) -> list[Relation] | None:
+    """Breadth-first search from ``from_id`` over non-retracted entity relations, one SQL
+    query per level; the first relation (by id) reaching a node is its parent, so the
+    answer is deterministic."""
+    ids = id_list([from_id, to_id])
+    if (
+        conn.execute(f"SELECT COUNT(*) FROM nodes WHERE id {IN_IDS}", (ids,)).fetchone()[0] < 2
+        and from_id != to_id
+    ):
+        return None
+    if from_id == to_id:
+        return []
+    excluded = id_list(excluded_types)
+    parent: dict[str, tuple[str, str]] = {from_id: ("", "")}  # node -> (relation id, previous)
+    frontier = [from_id]
+    for _ in range(max_hops):
+        # Two index lookups (by source, by target) rather than one OR, which would scan.
+        rows = conn.execute(
+            f"""SELECT id, source, target FROM relations
+                WHERE source {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
+                UNION
+                SELECT id, source, target FROM relations
+                WHERE target {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
+                ORDER BY id""",
+            (id_list(frontier), excluded, id_list(frontier), excluded),
+        ).fetchall()
+        level = set(frontier)
+        reached: list[str] = []
+        for rid, source, target in rows:
+            for here, there in ((source, target), (target, source)):
+                if here in level and there not in parent:
+                    parent[there] = (rid, here)
+                    reached.append(there)
+        if to_id in parent:
+            chain: list[str] = []
+            node = to_id
+            while node != from_id:
+                rid, node = parent[node]
+                chain.append(rid)
+            found = load_relations(conn, chain)
+            return [found[rid] for rid in reversed(chain)]
+        if not reached:
+            return None
+        frontier = sorted(reached)
+    return None

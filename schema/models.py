@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .ids import article_id, entity_id, relation_id
@@ -45,8 +46,9 @@ class Article:
     date: str | None = None
     url: str | None = None
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # cached: hashing the whole text on every access made long articles quadratic
         return article_id(self.title + "\n" + self.text)
 
     def to_node(self) -> Node:
@@ -255,9 +257,20 @@ def unique_nodes(nodes: Iterable[Node]) -> list[Node]:
     for node in nodes:
         if node.id in seen:
             kept = seen[node.id]
-            kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases)))
+            other_name = (node.name,) if node.name != kept.name else ()
+            kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases, *other_name)))
             kept.kind = kept.kind or node.kind
             kept.properties = {**node.properties, **kept.properties}
+            kept.first_seen = _earliest(kept.first_seen, node.first_seen)
+            kept.last_seen = _latest(kept.last_seen, node.last_seen)
         else:
             seen[node.id] = node
     return list(seen.values())
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a: str | None, b: str | None) -> str | None:
+    return b if a is None else a if b is None else max(a, b)

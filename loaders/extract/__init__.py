@@ -1,23 +1,82 @@
 """Extraction: article -> entities, mentions and relations with evidence.
 
-PLACEHOLDER until the extraction issue lands: returns the article with nothing found,
-so the pipeline runs end to end. The extraction helper replaces this package.
+    MentionFinder    Article -> Analysis (sentences, spans, resolved entities)
+    RelationFinder   Analysis -> relations triggered by verbs and patterns
+    structure        PART_OF / LOCATED_IN from names and place chains, REPORTED_BY
+    Extractor        the three glued into an Extraction
+
+Lexicons are built once per process (cached), so an Extractor is cheap to construct in
+worker processes and pickles as an empty shell.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
-from shegong.schema import Article, Extraction
+from shegong.schema import Article, Evidence, Extraction, Mention, Relation, RelationType
 
-__all__ = ["Extractor"]
+from .mentions import MentionFinder
+from .relations import RelationFinder
+from .structure import outlet_nodes, structural_relations
+from .types import Analysis, Sentence, Span
+
+__all__ = ["Analysis", "Extractor", "MentionFinder", "RelationFinder", "Sentence", "Span"]
 
 
 class Extractor:
     """Turns one Article into an Extraction."""
 
+    def __init__(self) -> None:
+        self.mentions = MentionFinder()
+        self.relations = RelationFinder()
+
+    def __getstate__(self) -> dict[str, object]:
+        return {}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__()  # type: ignore[misc]
+
     def __call__(self, article: Article) -> Extraction:
-        return Extraction(article=article)
+        analysis = self.mentions(article)
+        starts = [s.start for s in analysis.sentences]
+        sentence_of: dict[Span, str] = {}
+        for span in analysis.spans:
+            i = bisect.bisect_right(starts, span.start) - 1
+            inside = i >= 0 and span.start < analysis.sentences[i].end
+            sentence_of[span] = analysis.sentences[i].text if inside else span.text
+        mentions: dict[str, list[Mention]] = {}
+        for span in analysis.spans:
+            mentions.setdefault(span.entity_id, []).append(
+                Mention(span.text, span.start, span.end, sentence_of[span])
+            )
+        entities = list(analysis.entities.values())
+        relations: dict[str, Relation] = {}
+        for rel in [*self.relations(analysis), *structural_relations(analysis)]:
+            if rel.id in relations:
+                relations[rel.id].evidence.extend(rel.evidence)
+            else:
+                relations[rel.id] = rel
+        for outlet in outlet_nodes(article.source):
+            known = next((e for e in entities if e.id == outlet.id), None)
+            if known is None:
+                entities.append(outlet)
+            else:
+                known.kind = known.kind or "media"
+            first = article.text.split("\n", 1)[0][:200]
+            rel = Relation(
+                RelationType.REPORTED_BY,
+                article.id,
+                outlet.id,
+                evidence=[Evidence(article.id, first, 0, 0, "source:article-field", 1.0)],
+            )
+            relations.setdefault(rel.id, rel)
+        return Extraction(
+            article=article,
+            entities=entities,
+            mentions=mentions,
+            relations=sorted(relations.values(), key=lambda r: (r.type.value, r.id)),
+        )
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         for article in articles:

@@ -1,19 +1,225 @@
-"""Relation patterns: Analysis -> relations with evidence.
+"""Relation patterns: Analysis -> typed relations with evidence.
 
-PLACEHOLDER until the relations work lands: finds nothing.
+Sentence by sentence, the entity spans are masked into placeholders (``rel_mask``),
+appositive title chains are read (``rel_appositive``) and the rules of
+``relation_patterns.jsonl`` are matched (``rel_patterns``); endpoints a sentence leaves
+implicit (the event an official speaks at, the organisation whose committee was elected)
+come from the article's context (``rel_context``); events named after a founding give
+FOUNDED_AT (``rel_founding``). One relation per (type, source, target) per article
+(``rel_collect``), with its evidence.
 """
 
 from __future__ import annotations
 
-from shegong.schema import Relation
+import re
+from dataclasses import dataclass
 
+from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
+
+from .rel_appositive import Chains, find_chains
+from .rel_collect import Collector, End
+from .rel_context import ArticleContext, core_title
+from .rel_founding import founding_relations
+from .rel_mask import MaskedSentence, assign_spans, mask, outermost
+from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
 from .types import Analysis
 
 __all__ = ["RelationFinder"]
 
+#: Confidence kept when an endpoint came from the context rather than the sentence.
+_CONTEXT_DISCOUNT = 0.85
+_QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
+#: Determiners before an event noun (本次活动 -> 活动).
+_NOUN_PREFIX = re.compile(r"^(?:本次|此次|这次|当天的|该)")
+
+
+@dataclass
+class _Scope:
+    """One sentence being matched, and where its findings go."""
+
+    analysis: Analysis
+    article_id: str  # Article.id hashes the whole text: computed once per article
+    ctx: ArticleContext
+    out: Collector
+    masked: MaskedSentence
+    chains: Chains
+
+    def evidence(self, a: int, b: int, rule: str, confidence: float) -> Evidence:
+        start, end = self.masked.offsets(a, b)
+        return Evidence(self.article_id, self.masked.sentence.text, start, end, rule, confidence)
+
 
 class RelationFinder:
-    """Finds typed relations between the entity spans of an analysed article."""
+    """Finds typed relations between the entity spans of an analysed article.
+
+    Patterns are read and compiled once, here; ``__call__`` only matches.
+    """
+
+    def __init__(self, patterns: PatternSet | None = None) -> None:
+        self.patterns = patterns if patterns is not None else load_patterns()
 
     def __call__(self, analysis: Analysis) -> list[Relation]:
+        per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
+        ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
+        out = Collector()
+        article_id = analysis.article.id
+        for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
+            ctx.see(spans)
+            if not spans:
+                continue
+            masked = mask(sentence, spans, analysis.article.text)
+            chains = find_chains(masked, self.patterns, ctx.unit_named)
+            scope = _Scope(analysis, article_id, ctx, out, masked, chains)
+            self._appositions(scope)
+            for pattern in self.patterns.patterns:
+                if pattern.triggers is not None and pattern.triggers.search(masked.text) is None:
+                    continue
+                if pattern.require is not None and not pattern.require.search(masked.text):
+                    continue
+                if pattern.forbid is not None and pattern.forbid.search(masked.text):
+                    continue
+                for match in pattern.regex.finditer(masked.text):
+                    self._apply(pattern, match, scope)
+        founding_relations(analysis, article_id, self.patterns, out)
+        return out.relations()
+
+    # -- appositive titles ------------------------------------------------------------
+
+    def _appositions(self, scope: _Scope) -> None:
+        for ap in scope.chains.appositions:
+            if ap.glued:
+                continue
+            if ap.org is not None:
+                org_id: str | None = ap.org
+                rule, confidence = self.patterns.builtins["appositive"]
+            else:
+                org_id = scope.ctx.org_for_title(
+                    ap.title, scope.masked.offsets(ap.start, ap.end)[0]
+                )
+                rule, confidence = self.patterns.builtins["appositive_context"]
+            if org_id is None:
+                continue
+            scope.out.add(
+                RelationType.HOLDS_POSITION,
+                End(ap.person.entity_id, Label.PERSON),
+                End(org_id, Label.ORGANISATION, ap.org is None),
+                {"title": ap.title},
+                scope.evidence(ap.start, ap.end, rule, confidence),
+            )
+
+    # -- regex rules ------------------------------------------------------------------
+
+    def _apply(self, pattern: RelPattern, match: re.Match[str], scope: _Scope) -> None:
+        for key, group in pattern.sets.items():
+            found = self._group(group, match, scope, pattern, frozenset([Label.ORGANISATION]))
+            if found and key == "meeting_org":
+                scope.ctx.meeting_org = found[0].entity_id
+        for emit in pattern.emits:
+            props = {name: self._prop(spec, match, scope) for name, spec in emit.props.items()}
+            role = props.get("role", "")
+            rtype = self._type(emit, role)
+            spec = RELATION_SPECS[rtype]
+            sources = self._ends(
+                emit.source, emit.source_default, emit, match, scope, pattern, role, spec.sources
+            )
+            targets = self._ends(
+                emit.target, emit.target_default, emit, match, scope, pattern, role, spec.targets
+            )
+            for source in sources:
+                for target in targets:
+                    confidence = pattern.confidence
+                    if source.from_context or target.from_context:
+                        confidence = round(confidence * _CONTEXT_DISCOUNT, 3)
+                    evidence = scope.evidence(match.start(), match.end(), pattern.name, confidence)
+                    scope.out.add(rtype, source, target, props, evidence)
+                    if (
+                        rtype == RelationType.ELECTED_PRESIDENT
+                        and source.label == Label.ORGANISATION
+                        and role.endswith("单位")
+                    ):
+                        scope.ctx.unit_holder = source.entity_id  # 会长单位 … 单位代表X
+
+    def _type(self, emit: Emit, role: str) -> RelationType:
+        if emit.type != ELECTED:
+            return RelationType(emit.type)
+        title = self.patterns.titles.get(core_title(role, self.patterns))
+        if title is not None and title.cls == "president":
+            return RelationType.ELECTED_PRESIDENT
+        return RelationType.ELECTED_TO
+
+    def _group(
+        self,
+        group: str,
+        match: re.Match[str],
+        scope: _Scope,
+        pattern: RelPattern,
+        allowed: frozenset[Label],
+    ) -> list[End]:
+        """The entities of a group that can be this endpoint, in order."""
+        a, b = match.span(group)
+        if a < 0:
+            return []
+        ends = []
+        for at, span in scope.masked.spans_between(a, b):
+            if span.label not in allowed:
+                continue
+            if at in scope.chains.modifiers:
+                continue  # 长春市社工协会 in 长春市社工协会会长唐天正: the person acts
+            if group in pattern.titled and at not in scope.chains.titled:
+                continue
+            ends.append(End(span.entity_id, span.label))
+        return ends
+
+    def _ends(
+        self,
+        name: str,
+        default: str | None,
+        emit: Emit,
+        match: re.Match[str],
+        scope: _Scope,
+        pattern: RelPattern,
+        role: str,
+        allowed: frozenset[Label],
+    ) -> list[End]:
+        if not name.startswith("@"):
+            found = self._group(name, match, scope, pattern, emit.only.get(name, allowed) & allowed)
+            if name in emit.pick_last:
+                found = found[-1:]
+            if found or default is None:
+                return found
+            name = default
+        ctx = scope.ctx
+        if name == "@election_org":
+            org = ctx.election_org(role, scope.masked.sentence.start)
+            return [End(org, Label.ORGANISATION, True)] if org else []
+        if name == "@sentence_event":
+            for span in scope.masked.slots.values():
+                if span.label == Label.EVENT and not ctx.is_day(span):
+                    return [End(span.entity_id, Label.EVENT)]
+            noun = match.group("noun") if "noun" in match.re.groupindex else None
+            if noun:
+                at = scope.masked.offsets(match.start(), match.end())[0]
+                event = ctx.event_named(_NOUN_PREFIX.sub("", noun), at)
+                if event is not None:
+                    return [End(event, Label.EVENT, True)]
+        if ctx.main_event is not None:  # @main_event, and @sentence_event's fallback
+            return [End(ctx.main_event, Label.EVENT, True)]
         return []
+
+    def _prop(self, spec: PropSpec, match: re.Match[str], scope: _Scope) -> str:
+        if spec.group is None:
+            return spec.literal or ""
+        a, b = next(
+            (match.span(g) for g in spec.group.split("|") if match.span(g)[0] >= 0), (-1, -1)
+        )
+        if a < 0:
+            return ""
+        inside = scope.masked.spans_between(a, b)
+        if inside:  # an entity: its canonical name (法治保障卡)
+            value = "、".join(scope.ctx.name(span.entity_id, span.text) for _, span in inside)
+        else:
+            text = scope.masked.original(a, b, scope.analysis.article.text)
+            value = _QUOTES.sub("", text).strip()
+        if spec.mapping or spec.default is not None:
+            return spec.mapping.get(value, spec.default if spec.default is not None else value)
+        return value

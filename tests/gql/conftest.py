@@ -116,12 +116,27 @@ def store_kind(request: pytest.FixtureRequest) -> str:
 def read_store(
     store_kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[tuple[GraphStore, bool]]:
-    """The hand-made graph plus the corpus, for read-only tests."""
+    """The hand-made graph, for read-only tests that know every fact in it."""
     store = open_kind(store_kind, tmp_path_factory.mktemp("api-read"), request)
     store.upsert(graph_batch())
-    corpus = load_corpus(store)
-    yield store, corpus
+    yield store, False
     store.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_api(
+    store_kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Api]:
+    """A server over data/articles loaded by the pipeline (use it alone in its module:
+    a Bolt kind has one graph)."""
+    store = open_kind(store_kind, tmp_path_factory.mktemp("api-corpus"), request)
+    if not load_corpus(store):
+        store.close()
+        pytest.fail("shegong.loaders.pipeline is missing: cannot load data/articles")
+    try:
+        yield from _serve(store, ApiSettings(), corpus=True)
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")

@@ -217,6 +217,30 @@ def test_store_curated_never_cleared(store: GraphStore) -> None:
     assert store.relations(curated=False, types=[G.GUIDED_BY]) == []
 
 
+def test_store_curated_corrects_extracted_properties(loaded: GraphStore) -> None:
+    extracted = rel(loaded, G.ELECTED_PRESIDENT, N.zhang, N.shanghai_assoc)
+    assert extracted.properties == {"role": "会长"} and not extracted.curated
+    correction = Relation(
+        G.ELECTED_PRESIDENT,
+        N.zhang.id,
+        N.shanghai_assoc.id,
+        {"role": "首任会长"},
+        curated=True,
+        editor="li",
+        note="the article says 首任",
+    )
+    assert loaded.upsert(GraphBatch(relations=[correction])).relations_updated == 1
+    got = rel(loaded, G.ELECTED_PRESIDENT, N.zhang, N.shanghai_assoc)
+    assert got.curated and got.properties == {"role": "首任会长"}
+    assert (got.editor, got.note) == ("li", "the article says 首任")
+    assert got.evidence == extracted.evidence  # the extracted evidence is kept
+    # a later extraction does not undo the correction
+    loaded.upsert(GraphBatch(relations=[extracted]))
+    assert rel(loaded, G.ELECTED_PRESIDENT, N.zhang, N.shanghai_assoc).properties == {
+        "role": "首任会长"
+    }
+
+
 def test_store_retracted_stays_retracted(loaded: GraphStore) -> None:
     rid = relation_id(G.LOCATED_IN, N.shanghai_assoc.id, N.shanghai.id)
     retracted = loaded.retract(rid, reason="wrong city", editor="li", note="see ticket 7")
@@ -605,3 +629,45 @@ def test_store_evidence_dedup_key(store: GraphStore) -> None:
     )
     got = rel(store, G.GUIDED_BY, N.federation, N.ministry)
     assert sorted((e.rule, e.sentence) for e in got.evidence) == [("r1", "句子"), ("r2", "句子")]
+
+
+def test_store_merge_chains_and_repeated_merges(loaded: GraphStore) -> None:
+    a = Node(Label.PERSON, "张老三")
+    b = Node(Label.PERSON, "张三丰")
+    loaded.upsert(GraphBatch(nodes=[a, b]))
+    loaded.merge(b.id, [a.id], editor="li")
+    with pytest.raises(InputError, match="already merged"):
+        loaded.merge(b.id, [a.id], editor="li")
+    loaded.merge(N.zhang.id, [b.id], editor="li")
+    # both old ids now lead to the last kept node
+    assert loaded.get(a.id).id == N.zhang.id  # type: ignore[union-attr]
+    assert loaded.get(b.id).id == N.zhang.id  # type: ignore[union-attr]
+    assert {"张老三", "张三丰"} <= set(loaded.get(N.zhang.id).aliases)  # type: ignore[union-attr]
+    with pytest.raises(InputError, match="unmerge"):
+        loaded.unmerge(a.id, editor="li")  # its kept node was merged away since
+    loaded.unmerge(b.id, editor="li")
+    assert loaded.get(a.id).id == b.id  # type: ignore[union-attr]  # a follows b back
+    loaded.unmerge(a.id, editor="li")
+    assert loaded.get(a.id).name == "张老三"  # type: ignore[union-attr]
+    assert loaded.count_nodes(Label.PERSON) == 3
+
+
+def test_store_retraction_in_a_batch_and_reason_required(loaded: GraphStore) -> None:
+    retracted = Relation(
+        G.PARTNERED_WITH,
+        N.federation.id,
+        N.shanghai_assoc.id,
+        curated=True,
+        retracted=True,
+        retracted_reason="not partners",
+        editor="li",
+    )
+    assert loaded.upsert(GraphBatch(relations=[retracted])).relations_added == 1
+    got = loaded.relation(retracted.id)
+    assert got is not None and got.retracted and got.retracted_reason == "not partners"
+    assert retracted.id not in {r.id for r in loaded.relations()}
+    with pytest.raises(InputError, match="reason"):
+        loaded.retract(
+            relation_id(G.GUIDED_BY, N.federation.id, N.ministry.id), reason=" ", editor="li"
+        )
+    assert not loaded.relation(relation_id(G.GUIDED_BY, N.federation.id, N.ministry.id)).retracted  # type: ignore[union-attr]

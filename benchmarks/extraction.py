@@ -1,0 +1,182 @@
+"""Extraction speed: ingest + extract over a >= 20 MB corpus, one process then all cores.
+
+    python benchmarks/extraction.py [--mb 20] [--sample data/articles] [--workers N]
+
+The corpus is made from the sample articles, varied so that no two articles are identical
+(identical articles are deduplicated by id): place names swapped for other places of the
+same level from the gazetteer, person names swapped for generated ones, dates renumbered,
+paragraphs shuffled. It is written as .txt files (the samples' layout: title, body, source
+line) to a temporary directory and read back through the real ingest. Prints KB/s and
+articles/s per core and peak memory (resource.getrusage), for one process and for a pool.
+Target (issue 3): 500 KB/s per core at full quality.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from shegong.loaders.extract import Extractor
+from shegong.loaders.extract.lexicon import lexicon
+from shegong.loaders.ingest import ingest_file
+from shegong.schema import Article, Label
+
+ROOT = Path(__file__).resolve().parents[1]
+_DATE = re.compile(r"(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日")
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红梅林海燕晓辉鹏"
+
+
+def _variants(articles: list[Article], persons: set[str], rng: random.Random) -> str:
+    """One varied copy of a sample file's articles, as the text of a .txt file."""
+    gaz = lexicon().gaz
+    by_kind: dict[str, list[str]] = {}
+    for rec in gaz.records.values():
+        by_kind.setdefault(rec.kind, []).append(rec.name)
+    out = []
+    for article in articles:
+        text = article.text
+        title = article.title
+        # swap the places named in full for others of the same level
+        hits = lexicon().scan(title + "\n" + text).get("place")
+        names = sorted({h.word for h in hits if h.word in gaz.by_name}, key=len, reverse=True)
+        for name in names:
+            kind = gaz.by_name[name][0].kind
+            new = rng.choice(by_kind[kind])
+            text, title = text.replace(name, new), title.replace(name, new)
+        for person in sorted(persons, key=len, reverse=True):
+            new = rng.choice("王李张刘陈杨黄赵吴周") + "".join(
+                rng.choice(_GIVEN) for _ in range(rng.choice((1, 2)))
+            )
+            text = text.replace(person, new)
+        text = _DATE.sub(
+            lambda m: (
+                f"{rng.randint(1, 12)}{m.group(2)}月{m.group(3)}{rng.randint(1, 28)}{m.group(5)}日"
+            ),
+            text,
+        )
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        head, rest = paragraphs[:1], paragraphs[1:]
+        rng.shuffle(rest)
+        body = "\n\n".join(head + rest)
+        source = f"\n\n(据{article.source})" if article.source else ""
+        out.append(f"{title}\n\n{body}{source}\n")
+    return "\n\n".join(out)
+
+
+def build_corpus(sample: Path, target_bytes: int, directory: Path, seed: int = 7) -> int:
+    """Write varied sample files into ``directory`` until ``target_bytes``; returns the size."""
+    rng = random.Random(seed)
+    extractor = Extractor()
+    files = []
+    for path in sorted(sample.glob("*.txt")):
+        articles = ingest_file(path)
+        persons = {
+            n.name for a in articles for n in extractor(a).entities if n.label == Label.PERSON
+        }
+        files.append((articles, persons))
+    total, i = 0, 0
+    while total < target_bytes:
+        articles, persons = files[i % len(files)]
+        data = _variants(articles, persons, rng).encode("utf-8")
+        (directory / f"v{i:06d}.txt").write_bytes(data)
+        total += len(data)
+        i += 1
+    return total
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker() -> None:
+    global _worker_extractor
+    _worker_extractor = Extractor()
+
+
+def _process(path: str) -> tuple[int, int]:
+    """Ingest and extract one file; returns (articles, bytes of clean text)."""
+    assert _worker_extractor is not None
+    articles = ingest_file(path)
+    for article in articles:
+        _worker_extractor(article)
+    return len(articles), sum(len(a.text.encode("utf-8")) for a in articles)
+
+
+def _report(
+    label: str, files_bytes: int, articles: int, seconds: float, cores: int, cpu: float
+) -> None:
+    """Wall-clock rates per core, and rates per CPU-second: what one core does when it is
+    not shared (the build machine is often busy with other work)."""
+    kb = files_bytes / 1024
+    print(
+        f"{label:<14} wall: {kb / seconds / cores:5.0f} KB/s, "
+        f"{articles / seconds / cores:5.1f} articles/s per core | "
+        f"per CPU-second: {kb / cpu:5.0f} KB/s, {articles / cpu:5.1f} articles/s "
+        f"({kb / 1024:.1f} MB, {articles} articles, {seconds:.1f} s wall, {cpu:.1f} s CPU)"
+    )
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_mb() -> tuple[float, float]:
+    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KB on Linux
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / scale / 1024
+    return me, kids
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=20.0, help="corpus size (default 20)")
+    parser.add_argument("--sample", type=Path, default=ROOT / "data" / "articles")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    directory = Path(tempfile.mkdtemp(prefix="shegong-bench-"))
+    try:
+        started = time.perf_counter()
+        size = build_corpus(args.sample, int(args.mb * 1024 * 1024), directory)
+        paths = sorted(str(p) for p in directory.glob("*.txt"))
+        print(
+            f"corpus: {len(paths)} files, {size / 1024 / 1024:.1f} MB "
+            f"(built in {time.perf_counter() - started:.1f} s)"
+        )
+
+        _init_worker()
+        started, cpu = time.perf_counter(), time.process_time()
+        n_articles = 0
+        for path in paths:
+            n_articles += _process(path)[0]
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        _report("single process", size, n_articles, wall, 1, cpu)
+
+        started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
+        ctx = mp.get_context("fork" if sys.platform == "linux" else "spawn")
+        pool = ctx.Pool(args.workers, initializer=_init_worker)
+        results = pool.map(_process, paths, chunksize=16)
+        pool.close()
+        pool.join()  # workers reaped, so their CPU time is counted
+        wall, cpu = time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu
+        _report(
+            f"{args.workers} workers", size, sum(r[0] for r in results), wall, args.workers, cpu
+        )
+        me, kids = _peak_mb()
+        print(f"peak memory: {me:.0f} MB (main process), {kids:.0f} MB (largest worker)")
+        print("target: 500 KB/s per core")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

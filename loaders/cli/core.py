@@ -1,0 +1,300 @@
+"""Core commands: ``load``, ``extract``, ``export``, ``stats`` and ``demo``.
+
+Thin wrappers over shegong.loaders.pipeline and shegong.graph.export; the store is opened
+through ``shegong.graph.open_store`` from ``--store`` or ``SHEGONG_STORE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from shegong.graph import GraphStore, open_store
+from shegong.graph.export import export_csv, export_graphml, export_node_link
+from shegong.schema import Extraction, InputError, Settings
+
+from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, Resolver, extract_paths, load_paths
+from .serve import add_server_options, run_server
+
+__all__ = ["extraction_json", "print_report", "print_stats", "register", "run_demo"]
+
+DEMO_PATHS = ("data/articles",)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    load = sub.add_parser(
+        "load",
+        help="read files into the store",
+        description="Read .txt/.json/.jsonl/.html files or directories, extract entities and "
+        "relations, and write each file in one transaction. Exit code 1 if any file was rejected.",
+    )
+    load.add_argument("paths", nargs="+", metavar="PATH")
+    _load_options(load)
+    load.set_defaults(func=cmd_load)
+
+    extract = sub.add_parser(
+        "extract",
+        help="preview what would be extracted (writes nothing)",
+        description="Print one JSON object per article: the article, its entities with "
+        "mentions and its relations with evidence. Nothing is written to the store.",
+    )
+    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--format", choices=["jsonl"], default="jsonl")
+    extract.add_argument(
+        "--max-file-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB"
+    )
+    extract.set_defaults(func=cmd_extract)
+
+    export = sub.add_parser(
+        "export",
+        help="write the graph as node-link JSON, GraphML or neo4j-admin CSV",
+        description="node-link: networkx node_link_data JSON (key 'edges'); graphml; csv: a "
+        "directory with one file per label and per relation type (neo4j-admin import layout).",
+    )
+    export.add_argument("--format", choices=["node-link", "graphml", "csv"], required=True)
+    export.add_argument("-o", "--output", required=True, metavar="FILE_OR_DIR")
+    export.set_defaults(func=cmd_export)
+
+    stats = sub.add_parser("stats", help="counts per label and relation type, top entities")
+    stats.add_argument("--top", type=int, default=10, help="how many top entities (default 10)")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(func=cmd_stats)
+
+    demo = sub.add_parser(
+        "demo",
+        help="load the sample corpus, show what was built, and serve the API",
+        description="Load PATHs (default: data/articles) into the store, print statistics, "
+        "then serve the GraphQL API (GraphiQL at http://HOST:PORT/graphql) until "
+        "interrupted; --no-serve stops after the statistics.",
+    )
+    demo.add_argument("paths", nargs="*", metavar="PATH")
+    add_server_options(demo)
+    demo.add_argument(
+        "--no-serve", action="store_true", help="load and show statistics, do not serve"
+    )
+    _load_options(demo)
+    demo.set_defaults(func=cmd_demo)
+
+
+def _load_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers", type=int, default=None, help="extraction processes (default: CPUs)"
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        metavar="MB",
+        help=f"reject files larger than this (default {DEFAULT_MAX_BYTES // 2**20})",
+    )
+
+
+def _store(args: argparse.Namespace) -> GraphStore:
+    return open_store(args.store, Settings.from_env())
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    if args.max_file_size <= 0:
+        raise InputError(f"--max-file-size must be positive, not {args.max_file_size}")
+    return int(args.max_file_size * 2**20)
+
+
+def _resolver(store: GraphStore) -> Resolver | None:
+    """Entity resolution when the package providing it is installed.
+
+    ``shegong.loaders.resolve.Resolver(store)`` is called with one extraction at a time and
+    keeps what it has seen during the load; the pipeline wants ``(extraction, store)``.
+    """
+    try:
+        from shegong.loaders.resolve import Resolver as Resolve  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    resolve = Resolve(store)
+    return lambda extraction, _store: resolve(extraction)  # type: ignore[no-any-return,unused-ignore]
+
+
+# -- load -------------------------------------------------------------------------------
+def print_report(report: LoadReport, store: GraphStore, out: Any = sys.stdout) -> None:
+    """The summary a user reads after a load."""
+    rejected = len(report.files_rejected)
+    print(f"store:     {store.uri}", file=out)
+    print(f"files:     {report.files} read, {rejected} rejected", file=out)
+    print(
+        f"articles:  {report.articles} ({report.articles_added} new, "
+        f"{report.duplicates} duplicates skipped)",
+        file=out,
+    )
+    print(f"entities:  {report.entities_added} added, {report.entities_updated} updated", file=out)
+    print(
+        f"relations: {report.relations_added} added, {report.relations_updated} updated", file=out
+    )
+    print(f"time:      {report.seconds:.1f} s", file=out)
+    if report.files_rejected:
+        print("rejected files:", file=out)
+        for _, reason in report.files_rejected:
+            print(f"  {reason}", file=out)
+
+
+def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> LoadReport:
+    return load_paths(
+        store,
+        list(paths),
+        resolver=_resolver(store),
+        workers=args.workers,
+        progress=sys.stderr.isatty(),
+        max_bytes=_max_bytes(args),
+    )
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        report = _load(args, store, args.paths)
+        print_report(report, store)
+    finally:
+        store.close()
+    return 0 if report.ok else 1
+
+
+# -- extract ----------------------------------------------------------------------------
+def extraction_json(extraction: Extraction) -> dict[str, Any]:
+    """The preview object for one article (see ``shegong extract --help``)."""
+    article = extraction.article
+    names = {e.id: e.name for e in extraction.entities}
+    names[article.id] = article.title
+    return {
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "date": article.date,
+            "file": article.file,
+            "start": article.start,
+            "end": article.end,
+        },
+        "entities": [
+            {
+                "id": e.id,
+                "label": e.label.value,
+                "name": e.name,
+                "aliases": list(e.aliases),
+                "kind": e.kind,
+                "mentions": [asdict(m) for m in extraction.mentions.get(e.id, [])],
+            }
+            for e in extraction.entities
+        ],
+        "relations": [
+            {
+                "id": r.id,
+                "type": r.type.value,
+                "source": names.get(r.source_id, r.source_id),
+                "source_id": r.source_id,
+                "target": names.get(r.target_id, r.target_id),
+                "target_id": r.target_id,
+                "properties": dict(r.properties),
+                "confidence": r.confidence,
+                "evidence": [asdict(ev) for ev in r.evidence],
+            }
+            for r in extraction.relations
+        ],
+    }
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    rejected = 0
+    for result, extractions in extract_paths(args.paths, max_bytes=_max_bytes(args)):
+        if result.error is not None:
+            rejected += 1
+            print(f"shegong: rejected: {result.error}", file=sys.stderr)
+            continue
+        for extraction in extractions:
+            sys.stdout.write(json.dumps(extraction_json(extraction), ensure_ascii=False) + "\n")
+    return 1 if rejected else 0
+
+
+# -- export -----------------------------------------------------------------------------
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        if args.format == "csv":
+            files = export_csv(store, args.output)
+            print(f"wrote {len(files)} files to {args.output}")
+        else:
+            write = export_node_link if args.format == "node-link" else export_graphml
+            counts = write(store, args.output)
+            print(f"wrote {counts['nodes']} nodes and {counts['edges']} edges to {args.output}")
+    except OSError as e:
+        raise InputError(f"cannot write {args.output}: {e.strerror or e}") from e
+    finally:
+        store.close()
+    return 0
+
+
+# -- stats ------------------------------------------------------------------------------
+def print_stats(
+    store: GraphStore, top: int = 10, as_json: bool = False, out: Any = sys.stdout
+) -> None:
+    stats = store.stats(top=top)
+    if as_json:
+        data = {
+            "store": store.uri,
+            "nodes": stats.nodes,
+            "relations": stats.relations,
+            "nodes_by_label": stats.nodes_by_label,
+            "relations_by_type": stats.relations_by_type,
+            "top_entities": [{"id": i, "name": n, "degree": d} for i, n, d in stats.top_entities],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), file=out)
+        return
+    print(f"store: {store.uri}", file=out)
+    print(f"nodes: {stats.nodes}", file=out)
+    for label, count in sorted(stats.nodes_by_label.items()):
+        print(f"  {label:<18}{count:>8}", file=out)
+    print(f"relations: {stats.relations}", file=out)
+    for rtype, count in sorted(stats.relations_by_type.items()):
+        print(f"  {rtype:<18}{count:>8}", file=out)
+    if stats.top_entities:
+        print("most connected entities:", file=out)
+        for rank, (node_id, name, degree) in enumerate(stats.top_entities, 1):
+            print(f"  {rank:>2}. {name} ({node_id}): {degree}", file=out)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        print_stats(store, top=args.top, as_json=args.json)
+    finally:
+        store.close()
+    return 0
+
+
+# -- demo -------------------------------------------------------------------------------
+def run_demo(store: GraphStore, paths: Sequence[str], args: argparse.Namespace) -> int:
+    """Load ``paths`` and show the result; the exit code of the load."""
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise InputError(
+            f"no such file or directory: {', '.join(missing)} (run from the repository root)"
+        )
+    report = _load(args, store, paths)
+    print_report(report, store)
+    print()
+    print_stats(store)
+    return 0 if report.ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        code = run_demo(store, args.paths or list(DEMO_PATHS), args)
+    finally:
+        store.close()
+    if args.no_serve:
+        return code
+    print()
+    return run_server(args.store, args.host, args.port) or code

@@ -1,0 +1,202 @@
+"""Event mentions: an event noun (成立大会, 启动仪式, 座谈会, 公益集市...) with the modifiers
+in front of it, named days (第十一个“国家宪法日”), and the date stated in the sentence.
+
+Nouns of class ``needs`` (活动, 培训, 会议) are events only with a specific modifier in
+front: a year, a quoted name, a place or an organisation; a bare noun (座谈会, 启动仪式上)
+is a short form that the article resolver ties to the named event it refers to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shegong.schema import Label
+
+from .candidates import Candidate, is_name_char
+from .lexicon import Hit, Hits, Lexicon
+
+__all__ = ["find_date", "find_events"]
+
+_DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号]"
+)
+_ORDINAL_DAY = re.compile(
+    r"第\s*[\d一二三四五六七八九十百]+\s*个\s*“?([\u4e00-\u9fff]{2,10}?(?:日|节|宣传周|活动周))”?"
+)
+# Words allowed in an event name although they break organisation names.
+_KEEP = frozenset(
+    {
+        "首届",
+        "第一届",
+        "全国",
+        "全省",
+        "全市",
+        "全区",
+        "全县",
+        "联合",
+        "启动",
+        "成立",
+        "乡镇",
+        "城乡",
+    }
+)
+_AFTER_BLOCK = (
+    "平台",
+    "机制",
+    "体系",
+    "项目",
+    "方案",
+    "工作",
+    "成员",
+    "经费",
+    "资金",
+    "品牌",
+    "制度",
+)
+_BEFORE_BLOCK = ("等", "各类", "各项", "相关", "系列", "一系列", "多场", "各种")
+_ARTICLE_WORDS = ("本次", "此次", "这次", "该", "当天的", "本届")
+
+
+def find_date(text: str, year: str | None = None) -> str | None:
+    """The first date stated in ``text``: ISO when the year is known, else ``MM-DD``."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y = m.group("y") or year
+    mm, dd = int(m.group("m")), int(m.group("d"))
+    return f"{y}-{mm:02d}-{dd:02d}" if y else f"{mm:02d}-{dd:02d}"
+
+
+def _left_edge(text: str, head_start: int, hits: Hits) -> int:
+    """Where the modifiers of an event noun begin."""
+    walls = set()
+    names = [(h.start, h.end) for cat in ("place", "knownorg") for h in hits.get(cat)]
+    for h in hits.get("break"):
+        if h.word in _KEEP or h.end > head_start:
+            continue
+        if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names):
+            continue  # 成都市: 都 inside a place name is no break
+        walls.add(h.end)
+    pos = head_start
+    while pos > 0:
+        ch = text[pos - 1]
+        if pos in walls:
+            break
+        if ch == ")":  # 乡镇(街道)
+            open_ = text.rfind("(", max(0, pos - 8), pos - 1)
+            if open_ < 0:
+                break
+            pos = open_
+            continue
+        if ch == "”":  # a quoted name inside the event name
+            open_ = text.rfind("“", 0, pos - 1)
+            if open_ < 0 or pos - open_ > 32:
+                break
+            pos = open_
+            continue
+        if not is_name_char(ch) and ch not in "+·-":
+            break
+        if ch.isdigit():
+            # keep a year (2021年...), stop at a date (12月4日) or a count
+            m = re.search(r"(?:19|20)\d{2}$", text[:pos])
+            if not (m and text[pos : pos + 1] == "年"):
+                break
+            pos = m.start()
+            continue
+        pos -= 1
+    # drop a leading date and article words
+    m = _DATE.match(text, pos)
+    if m:
+        pos = m.end()
+    for word in _ARTICLE_WORDS:
+        if text.startswith(word, pos):
+            pos += len(word)
+    return pos
+
+
+def find_events(
+    text: str, hits: Hits, lex: Lexicon, year: str | None = None, date: str | None = None
+) -> list[Candidate]:
+    """Event candidates in one flat sentence; ``date`` is the sentence's date if known."""
+    out: list[Candidate] = []
+    date = date or find_date(text, year)
+    heads: dict[int, Hit] = {}
+    for h in hits.get("event"):
+        # longest head ending at each position, and no head followed by 平台/机制...
+        if text.startswith(_AFTER_BLOCK, h.end):
+            continue
+        best = heads.get(h.end)
+        if best is None or h.end - h.start > best.end - best.start:
+            heads[h.end] = h
+    # a head inside a longer head (活动 in 宣传活动 … 启动仪式) is not an event of its own
+    ends = sorted(heads)
+    for end in ends:
+        h = heads[end]
+        if any(
+            o.start <= h.start and h.end < o.end or o.start < h.start and h.end <= o.end
+            for o in heads.values()
+            if o is not h
+        ):
+            continue
+        kind, cls = h.data
+        start = _left_edge(text, h.start, hits)
+        # a head right after another head's end continues it: …成立大会暨…授旗仪式
+        name = text[start:end].strip()
+        modifier = text[start : h.start]
+        before = text[max(0, start - 4) : start]
+        if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
+            continue
+        if any(start <= d.start < h.start for d in hits.get("day")):
+            continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
+        specific = bool(
+            re.search(r"(?:19|20)\d{2}年|“", modifier)
+            or any(start <= p.start < h.start for p in hits.get("place"))
+            or any(start <= p.start < h.start for p in hits.get("orgsuf"))
+            or any(start <= p.start < h.start for p in hits.get("knownorg"))
+        )
+        if not modifier:
+            form = "short"
+        elif cls == "needs" and not specific:
+            continue
+        else:
+            form = "full"
+        out.append(
+            Candidate(
+                Label.EVENT,
+                start,
+                end,
+                name,
+                rule=f"event:{cls}",
+                kind=kind,
+                form=form,
+                info={"head": h.word, "date": date},
+            )
+        )
+    for m in _ORDINAL_DAY.finditer(text):
+        out.append(
+            Candidate(
+                Label.EVENT,
+                m.start(),
+                m.end(),
+                m.group(1),
+                rule="event:day",
+                kind="day",
+                info={"head": m.group(1), "date": date},
+            )
+        )
+    for h in hits.get("day"):
+        if any(c.start <= h.start < c.end for c in out):
+            continue
+        out.append(
+            Candidate(
+                Label.EVENT,
+                h.start,
+                h.end,
+                h.word,
+                rule="event:day",
+                kind="day",
+                info={"head": h.word, "date": date},
+            )
+        )
+    out.sort(key=lambda c: (c.start, -c.length))
+    return out

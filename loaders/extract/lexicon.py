@@ -1,0 +1,126 @@
+"""The lexicons the finders share, compiled once per process into one Aho-Corasick scanner.
+
+One pass over a sentence yields every lexicon hit (places, organisation suffixes, known
+organisations, titles, event nouns, break words, ...) with its category; each finder then
+reads the hits it needs. Built lazily and cached, so worker processes build it once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+import ahocorasick
+from shegong.loaders.data import read_lines, read_tsv
+
+from .gazetteer import Gazetteer, gazetteer
+
+__all__ = ["Hit", "Hits", "Lexicon", "lexicon"]
+
+
+class Hit(NamedTuple):
+    """A lexicon word found at ``text[start:end]``; ``data`` depends on the category."""
+
+    start: int
+    end: int
+    word: str
+    data: tuple[str, ...] = ()
+
+
+class Hits:
+    """Hits of one sentence by category; within a category sorted by (start, -length).
+
+    The position indexes are built on first use, per category.
+    """
+
+    __slots__ = ("_ends", "_starts", "by_cat")
+
+    def __init__(self, by_cat: dict[str, list[Hit]] | None = None) -> None:
+        self.by_cat: dict[str, list[Hit]] = by_cat or {}
+        self._starts: dict[str, dict[int, list[Hit]]] = {}
+        self._ends: dict[str, dict[int, list[Hit]]] = {}
+
+    def get(self, cat: str) -> list[Hit]:
+        return self.by_cat.get(cat, [])
+
+    def starting(self, cat: str, pos: int) -> list[Hit]:
+        """Hits of ``cat`` starting at ``pos``, longest first."""
+        index = self._starts.get(cat)
+        if index is None:
+            index = {}
+            for h in self.by_cat.get(cat, ()):
+                index.setdefault(h.start, []).append(h)
+            self._starts[cat] = index
+        return index.get(pos, [])
+
+    def ending(self, cat: str, pos: int) -> list[Hit]:
+        """Hits of ``cat`` ending at ``pos``, longest first."""
+        index = self._ends.get(cat)
+        if index is None:
+            index = {}
+            for h in self.by_cat.get(cat, ()):
+                index.setdefault(h.end, []).append(h)
+            for lst in index.values():
+                lst.sort(key=lambda h: h.start)
+            self._ends[cat] = index
+        return index.get(pos, [])
+
+
+class Lexicon:
+    """All word lists, and the scanner over them."""
+
+    def __init__(self) -> None:
+        self.gaz: Gazetteer = gazetteer()
+        self.org_suffix = {row[0]: (row[1], row[2]) for row in read_tsv("org_suffixes.tsv")}
+        self.known_orgs = {row[0]: row[1] for row in read_tsv("known_orgs.tsv")}
+        self.org_generic = frozenset(read_lines("org_generic.txt"))
+        self.titles = frozenset(read_lines("person_titles.txt"))
+        self.surnames = frozenset(read_lines("surnames.txt"))
+        self.event_heads = {row[0]: (row[1], row[2]) for row in read_tsv("event_heads.tsv")}
+        self.event_days = frozenset(read_lines("event_days.txt"))
+        self.policy_suffix = frozenset(read_lines("policy_suffixes.txt"))
+        self.programme_suffix = frozenset(read_lines("programme_suffixes.txt"))
+        self.known_programmes = frozenset(read_lines("known_programmes.txt"))
+        self.media_suffix = tuple(read_lines("media_title_suffixes.txt"))
+        lists: dict[str, dict[str, tuple[str, ...]]] = {
+            "place": {w: (use,) for w, use in self.gaz.surfaces().items()},
+            "orgsuf": {w: v for w, v in self.org_suffix.items()},
+            "knownorg": {w: (k,) for w, k in self.known_orgs.items()},
+            "title": {w: () for w in self.titles},
+            "event": {w: v for w, v in self.event_heads.items()},
+            "day": {w: () for w in self.event_days},
+            "break": {w: () for w in read_lines("org_breaks.txt")},
+            "follow": {w: () for w in read_lines("person_follow.txt")},
+            "role": {w: () for w in read_lines("person_roles_after.txt")},
+        }
+        merged: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for cat, words in lists.items():
+            for word, data in words.items():
+                merged[word].append((cat, data))
+        self._scanner = ahocorasick.Automaton()
+        for word, entries in merged.items():
+            self._scanner.add_word(word, (word, tuple(entries)))
+        self._scanner.make_automaton()
+
+    def scan(self, text: str) -> Hits:
+        """Every lexicon hit in ``text``."""
+        by_cat: dict[str, list[Hit]] = {}
+        for end_idx, (word, entries) in self._scanner.iter(text):
+            start = end_idx - len(word) + 1
+            for cat, data in entries:
+                by_cat.setdefault(cat, []).append(Hit(start, end_idx + 1, word, data))
+        for items in by_cat.values():
+            items.sort(key=lambda h: (h.start, h.start - h.end))
+        return Hits(by_cat)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one Lexicon per process, names repeat
+    def scan_name(self, name: str) -> Hits:
+        """``scan`` for short strings that recur (organisation names), cached."""
+        return self.scan(name)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shared lexicon (built once per process)."""
+    return Lexicon()

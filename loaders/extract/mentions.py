@@ -1,0 +1,133 @@
+"""MentionFinder: Article -> Analysis (sentences, entity spans, resolved entities).
+
+Each sentence is scanned once with the shared lexicon; the finders (places, organisations,
+people, policies, events) propose candidates; overlaps are settled (a person never
+overlaps another mention; places inside an organisation or event name are context, not
+mentions, unless they form an explicit chain such as 长春市朝阳区永昌街道); the article
+resolver then turns candidates into entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shegong.schema import Article, Label
+
+from .candidates import Candidate
+from .events import find_date, find_events
+from .lexicon import Lexicon, lexicon
+from .organisations import find_organisations
+from .people import find_people
+from .places import find_places
+from .policies import find_policies
+from .resolve_local import LocalResolver, Located
+from .sentences import Flat, split_sentences
+from .types import Analysis, Sentence
+
+__all__ = ["MentionFinder", "candidates_in"]
+
+_SAME_DAY = re.compile(r"当天|当日|同日|同一天")
+_LOW_KINDS = ("district", "county", "street", "community")
+_YEAR = re.compile(r"^((?:19|20)\d{2})")
+
+
+def candidates_in(
+    text: str, lex: Lexicon, year: str | None = None, date: str | None = None
+) -> list[Candidate]:
+    """Every candidate the finders propose in one flat sentence, overlaps settled."""
+    hits = lex.scan(text)
+    places = find_places(text, hits, lex)
+    orgs = find_organisations(text, hits, lex)
+    policies = find_policies(text, hits, lex)
+    events = find_events(text, hits, lex, year, date)
+    people = find_people(text, hits, lex)
+    media = [p for p in policies if p.label == Label.ORGANISATION]
+    policies = [p for p in policies if p.label == Label.POLICY]
+    orgs = [o for o in orgs if not any(o.overlaps(m) for m in media)] + media
+    # events vs policies: a 《》 title wins over an event noun inside it
+    events = [e for e in events if not any(e.overlaps(p) and not p.inside(e) for p in policies)]
+    # organisations inside a 《》 title or crossing an event name are not mentions
+    orgs = [
+        o
+        for o in orgs
+        if not any(o.overlaps(p) and not p.inside(o) for p in policies)
+        and not any(o.overlaps(e) and not o.inside(e) and not e.inside(o) for e in events)
+    ]
+    # a named site (福田区市民中心广场) is a place, not the body inside its name
+    sites = [p for p in places if p.kind == "site"]
+    orgs = [o for o in orgs if not any(o.overlaps(p) for p in sites)]
+    # an event name inside an organisation name (研究中心 … 工作委员会) is not an event
+    events = [e for e in events if not any(e.inside(o) for o in orgs)]
+    out: list[Candidate] = []
+    for place in places:
+        container = next(
+            (o for o in orgs + events + policies if place.inside(o) or place.overlaps(o)), None
+        )
+        if container is None:
+            out.append(place)
+        elif container.label == Label.ORGANISATION and _in_chain(place, places, container):
+            place.rule = "place:chain"
+            out.append(place)
+        else:
+            place.form = "context"  # used to resolve short forms, not a mention
+            out.append(place)
+    occupied = orgs + policies + events + [p for p in out if p.form != "context"]
+    for person in people:
+        if not any(person.overlaps(o) for o in occupied):
+            out.append(person)
+    out.extend(orgs)
+    out.extend(policies)
+    out.extend(events)
+    out.sort(key=lambda c: (c.start, -c.length))
+    return out
+
+
+def text_of(flat: Flat, start: int, end: int) -> str:
+    return flat.text[start:end]
+
+
+def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool:
+    """Whether ``place`` is one link of a chain of two or more places opening ``org``."""
+    chain = [p for p in places if p.inside(org) or p.overlaps(org)]
+    chain.sort(key=lambda p: p.start)
+    if len(chain) < 2 or chain[0].start != org.start:
+        return False
+    if not any(p.kind in _LOW_KINDS for p in chain):
+        return False  # 吉林长春…学院: a province and city in a name are not places of it
+    return all(a.end == b.start for a, b in zip(chain, chain[1:], strict=False))
+
+
+@dataclass
+class MentionFinder:
+    """Finds and resolves the entity mentions of an article."""
+
+    def __post_init__(self) -> None:
+        self.lex = lexicon()
+        self.resolver = LocalResolver(self.lex)
+
+    def __call__(self, article: Article) -> Analysis:
+        year_m = _YEAR.match(article.date or "")
+        year = year_m.group(1) if year_m else None
+        sentences = split_sentences(article.text)
+        located: list[Located] = []
+        last_date = None
+        for index, sentence in enumerate(sentences):
+            flat = Flat.of(sentence)
+            date = find_date(flat.text, year)
+            if date is None and _SAME_DAY.search(flat.text):
+                date = last_date  # 当天: the date of the sentence before
+            last_date = date or last_date
+            for cand in candidates_in(flat.text, self.lex, year, date):
+                start, end = flat.span(cand.start, cand.end)
+                if cand.info.get("parents"):
+                    cand.info["parents_at"] = [
+                        (*flat.span(ps, pe), text_of(flat, ps, pe), distinct)
+                        for ps, pe, distinct in cand.info["parents"]
+                    ]
+                located.append(Located(cand, index, start, end))
+        title_cands = candidates_in(article.title, self.lex, year) if article.title else []
+        return self.resolver(article, sentences, located, title_cands)
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        return split_sentences(article.text)

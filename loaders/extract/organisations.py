@@ -1,0 +1,262 @@
+"""Organisation mentions: a name ending (协会, 民政局, 大学, 政法委...) extended leftwards
+to where the name begins.
+
+The left edge is the nearest break: punctuation, a verb or preposition (org_breaks.txt), a
+title, or an event noun; words that are part of a name (places, known organisations,
+inner suffixes such as 联合会 inside ...联合会司法社会工作委员会) are never breaks. A name
+that starts with a place, a known organisation, a national prefix or a quoted proper name
+is *anchored* and stands on its own; an unanchored one (区民政局, 社会工作行业协会,
+联合会, 慈善社工处) is a short form that the article resolver expands or drops.
+Named units keep the span of the body they belong to (``parent``), for PART_OF.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shegong.schema import Label
+
+from .candidates import Candidate, is_cjk
+from .lexicon import Hit, Hits, Lexicon
+from .people import common_words
+
+__all__ = ["find_organisations"]
+
+_NATIONAL = ("中国", "中华", "中共", "共青团", "国家", "首都", "全国")
+# Suffixes that only name a body after a quoted proper name (“红棉惠爱”社工志愿服务队伍).
+_NEEDS_QUOTE = frozenset({"队伍", "团队", "服务队"})
+_SPLITTERS = "与和及同"
+_LEVEL_CHARS = "省市区县"
+_LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村")
+_MAX_NAME = 24
+# Characters no name is made of (everything but CJK and letters), digits included.
+_NOT_NAME = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+")
+# Endings that name a body only as a unit of another named body (…服务中心法治社保公益普法平台).
+_UNIT_ONLY = frozenset({"平台"})
+
+
+def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
+    """``left[i]``: the leftmost position an organisation ending at/after ``i`` may start."""
+    n = len(text)
+    wall = bytearray(n + 1)  # wall[i]: a name cannot cross from i-1 into i
+    for m in _NOT_NAME.finditer(text):
+        wall[m.start()] = 1
+        wall[m.end()] = 1
+        for i in range(m.start() + 1, m.end()):
+            wall[i] = 1
+    for cat in ("break", "title", "event", "day"):
+        for h in hits.get(cat):
+            if any(protected[h.start : h.end]):
+                continue
+            wall[h.start] = 1
+            wall[h.end] = 1
+    left = [0] * (n + 1)
+    last = 0
+    for i in range(n + 1):
+        if wall[i]:
+            last = i
+        left[i] = last
+    return left
+
+
+def _clean_end(text: str, end: int, hits: Hits) -> bool:
+    if end >= len(text) or not is_cjk(text[end]):
+        return True
+    return any(
+        hits.starting(cat, end)
+        for cat in ("title", "break", "follow", "orgsuf", "event", "place", "knownorg")
+    )
+
+
+def _anchor(text: str, start: int, hits: Hits) -> tuple[str | None, int]:
+    """What anchors a name starting at ``start``, and where the anchor ends."""
+    places = hits.starting("place", start)
+    if places:
+        end = places[0].end
+        while True:  # a chain: 广州市越秀区...
+            nxt = hits.starting("place", end)
+            if not nxt:
+                break
+            end = nxt[0].end
+        return "place", end
+    known = hits.starting("knownorg", start)
+    if known:
+        return "known", known[0].end
+    if text[start] == "“":
+        close = text.find("”", start)
+        if start < close <= start + 12:
+            return "quote", close + 1
+    m = _LOCAL_ANCHOR.match(text, start)
+    if m and not m.group().startswith(_NOT_LOCAL):
+        return "local", m.end()
+    for prefix in _NATIONAL:
+        if text.startswith(prefix, start):
+            end = start + len(prefix)
+            while hits.starting("place", end):  # 中共长春市委: the places belong to the anchor
+                end = hits.starting("place", end)[0].end
+            return "national", end
+    return None, start
+
+
+def _has_inner_body(start: int, s0: int, suffix_ends: dict[int, Hit], lex: Lexicon) -> bool:
+    return any(
+        start < h.start and k <= s0 and lex.org_suffix[h.word][1] != "unit"
+        for k, h in suffix_ends.items()
+    )
+
+
+def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
+    """Organisation candidates in one flat sentence (maximal, non-overlapping)."""
+    n = len(text)
+    protected = bytearray(n + 1)
+    for cat in ("place", "knownorg", "orgsuf"):
+        for h in hits.get(cat):
+            for i in range(h.start + 1, h.end):
+                protected[i] = 1
+    left = _barriers(text, hits, protected)
+    found: list[Candidate] = []
+    suffix_ends: dict[int, Hit] = {}
+    for h in hits.get("orgsuf"):
+        # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
+        if any(t.start < h.end < t.end for t in (*hits.get("title"), *hits.get("event"))):
+            continue
+        best = suffix_ends.get(h.end)
+        if best is None or h.end - h.start > best.end - best.start:
+            suffix_ends[h.end] = h
+    for end, suf in sorted(suffix_ends.items()):
+        kind, cls = lex.org_suffix[suf.word]
+        if len(suf.word) == 1 and not _clean_end(text, end, hits):
+            continue
+        if suf.word.endswith("部") and text[end : end + 1] == "门":
+            continue  # 民政部门: a kind of department, not a body
+        if (
+            end < n
+            and text[end - 1 : end + 1] in common_words()
+            and not any(hits.starting(cat, end) for cat in ("title", "break", "follow", "role"))
+        ):
+            continue  # 服务社区: the suffix's last character starts the next word
+        s0 = suf.start
+        for p in hits.get("place"):  # 琼海市委: the suffix starts inside the place
+            if p.start < s0 < p.end:
+                s0 = p.start
+        start = left[s0]
+        if start > 0 and text[start - 1] == "”":  # “守心”未成年人审判社会工作中心
+            open_ = text.rfind("“", max(0, start - 12), start)
+            if open_ >= 0:
+                start = open_
+        # 沙坪坝区与重庆大学: a new name begins after 与/和 when a place follows
+        for k in range(end - 2, start, -1):
+            if (
+                text[k] in _SPLITTERS
+                and k + 1 < s0
+                and (
+                    hits.starting("place", k + 1)
+                    or hits.starting("knownorg", k + 1)
+                    or text[k + 1] in _LEVEL_CHARS
+                    or bool(hits.ending("orgsuf", k))  # 社工协会与腾讯公益慈善基金会
+                )
+            ):
+                start = k + 1
+                break
+        if start >= s0 and len(suf.word) < 2:
+            continue
+        anchor, anchor_end = _anchor(text, start, hits)
+        if anchor is None:  # 拟推荐湖南省大同社会工作服务中心: the name starts at the place
+            inner_start = next(
+                (
+                    h.start
+                    for cat in ("place", "knownorg")
+                    for h in hits.get(cat)
+                    if start < h.start < s0 and h.data[:1] != ("weak",)
+                ),
+                None,
+            )
+            if inner_start is not None:
+                start = inner_start
+                anchor, anchor_end = _anchor(text, start, hits)
+        name = text[start:end]
+        generic = name in lex.org_generic
+        if suf.word in _NEEDS_QUOTE and (anchor != "quote" or not _clean_end(text, end, hits)):
+            continue
+        if anchor == "quote" and (len(suf.word) < 2 or s0 - anchor_end > 10):
+            continue
+        if len(name) > _MAX_NAME:
+            continue
+        if suf.word in _UNIT_ONLY and not _has_inner_body(start, s0, suffix_ends, lex):
+            continue
+        middle = text[anchor_end:s0] if anchor else text[start:s0]
+        if generic:
+            form, cls = "short", "generic"
+        elif (
+            anchor
+            and (middle or len(suf.word) >= 2)
+            or cls == "strong"
+            and len(text[start:s0]) >= 2
+        ):
+            form = "full"
+        elif cls == "body" and len(name) >= 4 and len(suf.word) >= 2 and anchor is None:
+            form = "short"  # 社会工作行业协会, 区民政局: resolved in context or dropped
+        elif len(name) >= 2:
+            form = "short"
+        else:
+            continue
+        # inner bodies: 中国社会工作联合会 | 司法社会工作委员会
+        parents = []
+        for k, inner in sorted(suffix_ends.items()):
+            if start < inner.start and k < end and k - start >= 3:
+                if any(o.start < k < o.end for o in hits.get("orgsuf")):
+                    continue
+                if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
+                    continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
+                strong = lex.org_suffix[inner.word][1] == "strong"
+                if anchor or strong:
+                    distinct = strong or inner.start > anchor_end
+                    parents.append((start, k, distinct))
+        found.append(
+            Candidate(
+                Label.ORGANISATION,
+                start,
+                end,
+                name,
+                rule=f"org:{cls}" + (f":{anchor}" if anchor else ""),
+                kind=kind,
+                form=form,
+                info={
+                    "parents": parents,
+                    "anchor": anchor,
+                    "anchor_end": anchor_end,
+                    "suffix": suf.word,
+                    "class": cls,
+                },
+            )
+        )
+    for h in hits.get("knownorg"):
+        if text[h.end : h.end + 1] == "门":  # 民政部门 is not 民政部
+            continue
+        found.append(
+            Candidate(
+                Label.ORGANISATION,
+                h.start,
+                h.end,
+                h.word,
+                rule="org:known",
+                kind=h.data[0],
+                info={
+                    "parents": [],
+                    "anchor": "known",
+                    "anchor_end": h.end,
+                    "suffix": "",
+                    "class": "strong",
+                },
+            )
+        )
+    # keep maximal candidates
+    found.sort(key=lambda c: (-c.length, c.start))
+    kept: list[Candidate] = []
+    for c in found:
+        if any(c.overlaps(k) for k in kept):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept

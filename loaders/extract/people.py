@@ -1,0 +1,134 @@
+"""Person mentions: names next to titles (副会长彭东, 吴娟会长, 记者 皮磊), names in lists
+before 当选/任 (周惠、康鹏、余华龙…当选), and later bare uses of names already found.
+
+A name is a surname (surnames.txt) and one or two more characters; where it ends is told
+by what follows (a title, a verb from person_follow.txt, punctuation). Candidates that are
+ordinary words in jieba's dictionary (单位, 高度) are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from shegong.schema import Label
+
+from .candidates import Candidate, is_cjk
+from .lexicon import Hits, Lexicon
+
+__all__ = ["common_words", "find_people"]
+
+_LIST = re.compile(
+    r"(?:^|(?<=[,:;“])|(?<=选举|推选|其中|分别|同志))"
+    r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})(?=当选|任|为|等|同志|分别)"
+)
+_ALONE = re.compile(r"(?:^|(?<=[,:;。]))([\u4e00-\u9fff]{2,3}?)(?=当选|被选为|担任)")
+_SAID = re.compile(r"(?<=据)([\u4e00-\u9fff]{2,3}?)(?=介绍|透露|表示|说)")
+_ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3})(?=任|为|担任)")
+
+
+_VERB_CHARS = frozenset("任为说是在和与及等")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """2-3 character words of jieba's dictionary that are not person names."""
+    words = set()
+    path = resources.files("jieba").joinpath("dict.txt")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
+                words.add(parts[0])
+    return frozenset(words)
+
+
+def _is_name(name: str, lex: Lexicon) -> bool:
+    if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name):
+        return False
+    if name[:2] in lex.surnames and len(name) >= 3:
+        pass
+    elif name[0] not in lex.surnames:
+        return False
+    if name in common_words() or name in lex.titles or name in lex.gaz.by_name:
+        return False
+    return not (name in lex.gaz.short or name in lex.known_orgs)
+
+
+def _boundary(text: str, pos: int, hits: Hits) -> bool:
+    if pos >= len(text) or not is_cjk(text[pos]):
+        return True
+    return any(hits.starting(cat, pos) for cat in ("follow", "title", "break", "orgsuf", "event"))
+
+
+def _name_at(text: str, pos: int, hits: Hits, lex: Lexicon) -> str | None:
+    """The name starting at ``pos`` (after a title), decided by what follows it."""
+    if pos >= len(text) or not is_cjk(text[pos]):
+        return None
+    two, three = text[pos : pos + 2], text[pos : pos + 3]
+    b2, b3 = _boundary(text, pos + 2, hits), _boundary(text, pos + 3, hits)
+    if len(three) == 3 and b3 and not b2 and _is_name(three, lex):
+        return three
+    if b2 and _is_name(two, lex):
+        return two
+    if len(three) == 3 and b3 and _is_name(three, lex):
+        return three
+    return None
+
+
+def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
+    """Person candidates in one flat sentence."""
+    out: list[Candidate] = []
+
+    def add(start: int, name: str, rule: str) -> None:
+        if not any(c.start == start for c in out):
+            out.append(Candidate(Label.PERSON, start, start + len(name), name, rule=rule))
+
+    titles = hits.get("title")
+    for t in [*titles, *hits.get("role")]:
+        if any(o.start <= t.start and t.end < o.end for o in titles):
+            continue  # inside a longer title
+        pos = t.end
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        name = _name_at(text, pos, hits, lex) if t.word in lex.titles else None
+        if name:
+            add(pos, name, "person:title-name")
+        # name before the title: 吴娟会长, 江晓贤社工表示, 田丰副教授
+        for length in (3, 2):
+            start = t.start - length
+            if start < 0:
+                continue
+            cand = text[start : t.start]
+            before_ok = (
+                start == 0
+                or not is_cjk(text[start - 1])
+                or any(hits.ending(cat, start) for cat in ("break", "title", "orgsuf", "follow"))
+            )
+            after_ok = _boundary(text, t.end, hits)
+            if t.word not in lex.titles:  # a role (社工) marks a name only before a verb
+                after_ok = any(hits.starting("follow", t.end) for _ in (0,))
+            if length == 3 and cand[-1] in _VERB_CHARS:
+                continue
+            if before_ok and after_ok and _is_name(cand, lex):
+                add(start, cand, "person:name-title")
+                break
+    for m in _LIST.finditer(text):
+        names = m.group(1).split("、")
+        if all(_is_name(nm, lex) for nm in names):
+            pos = m.start(1)
+            for nm in names:
+                add(pos, nm, "person:list")
+                pos += len(nm) + 1
+    for m in _ALONE.finditer(text):  # ,张红梅当选会长
+        if _is_name(m.group(1), lex):
+            add(m.start(1), m.group(1), "person:elected")
+    for m in _SAID.finditer(text):  # 据陈龙介绍
+        if _is_name(m.group(1), lex):
+            add(m.start(1), m.group(1), "person:said")
+    for m in _ELECT.finditer(text):
+        if _is_name(m.group(1), lex):
+            add(m.start(1), m.group(1), "person:elect")
+    out.sort(key=lambda c: c.start)
+    return out

@@ -1,0 +1,116 @@
+"""Place mentions: gazetteer names (official, short, nicknames), chains such as
+``长春市朝阳区永昌街道``, streets and communities after a place, and named sites
+(``在人民公园南广场``)."""
+
+from __future__ import annotations
+
+import re
+
+from shegong.schema import Label
+
+from .candidates import Candidate, is_cjk
+from .lexicon import Hits, Lexicon
+from .people import common_words
+
+__all__ = ["find_places"]
+
+# Below county level: a 2-4 character name and a level word, right after a place.
+_LOCAL = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇)")
+_LOCAL_KIND = {
+    "街道": "street",
+    "社区": "community",
+    "镇": "street",
+    "乡": "street",
+    "村": "community",
+}
+# A site named after 在/于: 人民公园南广场, 世纪广场.
+_SITE = re.compile(
+    r"(?<=[在于到])([\u4e00-\u9fff]{2,10}(?:公园|广场)(?:[东南西北]广场|[东南西北]门)?)"
+)
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全")
+
+
+def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
+    """Place candidates in one flat sentence, longest first where they overlap."""
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for hit in sorted(hits.get("place"), key=lambda h: (h.start, -(h.end - h.start))):
+        if any(s <= hit.start < e for s, e in taken):
+            continue
+        use = hit.data[0]
+        word = hit.word
+        # 上海市民 is 上海 + 市民 (citizens), not 上海市.
+        if word.endswith("市") and text[hit.end : hit.end + 1] == "民":
+            word = word[:-1]
+            hit_end = hit.end - 1
+            use = "short"
+        else:
+            hit_end = hit.end
+        # a short name glued to a longer CJK word is usually part of that word
+        top = any(r.kind == "province" for r in lex.gaz.candidates(word))
+        if use != "full" and not top and hit.start > 0 and is_cjk(text[hit.start - 1]):
+            prev = [p for p in out if p.end == hit.start]
+            if not prev and not _after_boundary(text, hit.start, hits):
+                continue
+        recs = lex.gaz.candidates(word)
+        kind = recs[0].kind if recs else None
+        out.append(
+            Candidate(
+                Label.PLACE,
+                hit.start,
+                hit_end,
+                word,
+                rule=f"place:{use}",
+                kind=kind,
+                form="full" if use == "full" else ("short" if use == "short" else "weak"),
+                info={"records": recs},
+            )
+        )
+        taken.append((hit.start, hit_end))
+    # streets and communities right after a place (chain), and named sites
+    queue = list(out)
+    while queue:  # a street after a district, a community after a street
+        place = queue.pop(0)
+        m = _LOCAL.match(text, place.end)
+        if (
+            m
+            and not m.group().startswith(_NOT_LOCAL)
+            and not any(m.start() <= h.start < m.end() for h in hits.get("break"))
+            and not any(r.is_top for r in lex.gaz.short.get(m.group()[:-2], []))
+        ):
+            level = next(k for k in _LOCAL_KIND if m.group().endswith(k))
+            out.append(
+                Candidate(
+                    Label.PLACE,
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    rule="place:local",
+                    kind=_LOCAL_KIND[level],
+                    info={"records": []},
+                )
+            )
+            queue.append(out[-1])
+    for m in _SITE.finditer(text):
+        out.append(
+            Candidate(
+                Label.PLACE,
+                m.start(1),
+                m.end(1),
+                m.group(1),
+                rule="place:site",
+                kind="site",
+                info={"records": []},
+            )
+        )
+    out.sort(key=lambda c: (c.start, -c.length))
+    return [c for c in out if not any(c.inside(o) and o.length > c.length for o in out)]
+
+
+def _after_boundary(text: str, pos: int, hits: Hits) -> bool:
+    """Whether a word ends at ``pos`` (break word, title, org suffix, place, or a common
+    two-character word such as 助力 in 助力郑州发展)."""
+    for cat in ("break", "follow", "title", "orgsuf", "event", "place", "knownorg"):
+        if hits.ending(cat, pos):
+            return True
+    return pos >= 2 and text[pos - 2 : pos] in common_words()

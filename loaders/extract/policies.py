@@ -1,0 +1,115 @@
+"""Policy mentions: titles in 《》 (documents), 关于…的方案 titles written without 《》,
+and quoted programme names (“毕业季红岩社工计划”, “法治保障卡”, “1+10+18”志愿服务队伍体系).
+
+A 《》 title that names a newspaper (《新闻晨报》) is an Organisation (media) instead. A bare
+document noun (《规划》, 《方案》) is a short form, resolved to the full title in the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shegong.schema import Label
+
+from .candidates import Candidate
+from .lexicon import Hits, Lexicon
+
+__all__ = ["find_policies"]
+
+_BOOK = re.compile(r"《([^《》]{1,80})》")
+_ABOUT = re.compile(
+    r"关于[^,。;:!?《》()]{2,40}?的(?:工作|实施|指导)?(?:方案|通知|意见|办法|规定|决定)"
+)
+_QUOTE = re.compile(r"“([^“”]{2,30})”")
+# Right after a closing quote: words ending in a programme suffix (“1+10+18”志愿服务队伍体系).
+_TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")
+
+
+def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
+    """Policy (and media title) candidates in one flat sentence."""
+    out: list[Candidate] = []
+    for m in _BOOK.finditer(text):
+        title = m.group(1).strip()
+        if not title:
+            continue
+        if title.endswith(lex.media_suffix) and len(title) <= 10:
+            out.append(
+                Candidate(
+                    Label.ORGANISATION,
+                    m.start(1),
+                    m.end(1),
+                    title,
+                    rule="org:media-title",
+                    kind="media",
+                    info={"parents": [], "anchor": "known", "class": "strong"},
+                )
+            )
+            continue
+        bare = title in lex.policy_suffix or (
+            len(title) <= 4 and title.endswith(tuple(lex.policy_suffix))
+        )
+        out.append(
+            Candidate(
+                Label.POLICY,
+                m.start(),
+                m.end(),
+                title,
+                rule="policy:book",
+                kind="document",
+                form="short" if bare else "full",
+            )
+        )
+    for m in _ABOUT.finditer(text):
+        if any(c.start <= m.start() < c.end for c in out):
+            continue
+        out.append(
+            Candidate(
+                Label.POLICY, m.start(), m.end(), m.group(), rule="policy:about", kind="document"
+            )
+        )
+    for m in _QUOTE.finditer(text):
+        if any(c.start <= m.start() < c.end for c in out):
+            continue
+        inner = m.group(1).strip()
+        if inner in lex.event_days or not inner:
+            continue
+        tail = _TAIL.match(text, m.end())
+        tail_text = tail.group() if tail else ""
+        programme = None
+        for k in range(len(tail_text), 0, -1):
+            after = m.end() + k
+            clean = after >= len(text) or not ("\u4e00" <= text[after] <= "\u9fff")
+            clean = clean or bool(hits.starting("break", after) or hits.starting("follow", after))
+            suffix = next((sf for sf in lex.programme_suffix if tail_text[:k].endswith(sf)), "")
+            if any(h.start < after for h in hits.get("break") if h.start >= m.end()):
+                break  # “渝童守护”等行动计划: not one name
+            if clean and len(suffix) >= 2 and tail_text[:k] != suffix:
+                programme = (m.start(), m.end() + k, text[m.start() : m.end() + k])
+                break
+        if programme is None and (
+            inner in lex.known_programmes
+            or (inner.endswith(tuple(lex.programme_suffix)) and len(inner) >= 4)
+        ):
+            programme = (m.start(1), m.end(1), inner)
+        if programme is None:
+            continue
+        start, end, name = programme
+        out.append(Candidate(Label.POLICY, start, end, name, rule="policy:quote", kind="programme"))
+    # known programmes written without quotes (五社联动)
+    for word in lex.known_programmes:
+        pos = text.find(word)
+        while pos >= 0:
+            if not any(c.start <= pos < c.end for c in out):
+                out.append(
+                    Candidate(
+                        Label.POLICY,
+                        pos,
+                        pos + len(word),
+                        word,
+                        rule="policy:known",
+                        kind="programme",
+                    )
+                )
+            pos = text.find(word, pos + len(word))
+    out.sort(key=lambda c: (c.start, -c.length))
+    return out

@@ -1,0 +1,123 @@
+"""Appositive titles: ``<Org><title>、<Org><title><Person>`` and ``<Person><title>``.
+
+A chain such as 琼海市委副书记、政法委书记陈兴 ties the person to each organisation with the
+title that follows it (陈兴: 琼海市委 副书记, 琼海市委政法委 书记). A title with no
+organisation before it (陈存根会长, 党组成员、副局长 after the first) takes the previous
+organisation of the chain, or is left for the context to resolve, unless it is glued to a
+name the mention finder missed (长春市社工协会会长唐天正 with no organisation found): then
+its organisation is unknown and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shegong.schema import Label
+
+from .rel_mask import MaskedSentence
+from .rel_patterns import PLACEHOLDER, PatternSet
+from .types import Span
+
+__all__ = ["Apposition", "Chains", "find_chains"]
+
+# Characters that may stand right before a bare title (由会长X主持, 和秘书长X); any other
+# Chinese character there means the title ends a name nobody recognised.
+_BEFORE_BARE_TITLE = frozenset("由和及与向对请为是在据把被让给跟同、")
+
+
+def _glued(text: str, at: int) -> bool:
+    if at == 0:
+        return False
+    ch = text[at - 1]
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _BEFORE_BARE_TITLE
+
+
+@dataclass(frozen=True)
+class Apposition:
+    """One (person, organisation or None, title) read from a chain; ``start``/``end`` are
+    masked offsets of the whole chain."""
+
+    person: Span
+    org: str | None  # the organisation's entity id
+    title: str
+    start: int
+    end: int
+    glued: bool = False  # right after unrecognised text: the organisation is unknown
+
+
+@dataclass
+class Chains:
+    """The appositions of a sentence, the masked indices of the organisations that only
+    qualify a person (not actors themselves), and the people who carry a title."""
+
+    appositions: list[Apposition]
+    modifiers: set[int]
+    titled: set[int]
+
+
+def find_chains(
+    masked: MaskedSentence,
+    patterns: PatternSet,
+    unit_named: Callable[[str, str | None], str | None] | None = None,
+) -> Chains:
+    """Read every appositive chain of a masked sentence.
+
+    ``unit_named(text, previous_org_id)`` may name the organisation of unrecognised text
+    inside a chain (政法委 after 琼海市委 -> 琼海市委政法委); without it, or when it returns
+    None, that text's titles get no organisation.
+    """
+    out = Chains([], set(), set())
+    text = masked.text
+    if PLACEHOLDER[Label.PERSON] not in text:
+        return out  # every chain ends at a person
+    for chain in patterns.chain.finditer(text):
+        org: str | None = None
+        last_org: str | None = None
+        unknown = False
+        former = ""
+        pending: list[tuple[str | None, str, bool]] = []
+        person: Span | None = None
+        person_index = -1
+        orgs_in_chain: list[int] = []
+        end = chain.start()
+        for token in patterns.chain_token.finditer(text, chain.start(), chain.end()):
+            kind = token.lastgroup
+            at = token.start()
+            skipped = text[end:at]  # unrecognised text before this token (the UNK of CHAIN)
+            end = token.end()
+            if kind == "org":
+                org, unknown = masked.slots[at].entity_id, False
+                last_org = org
+                orgs_in_chain.append(at)
+                # 原民政部副部长: a former post, written 原副部长 as 最高人民检察院原…委员 is
+                former = skipped[-1:] if skipped[-1:] in ("原", "前") else ""
+            elif kind == "pol":
+                # 「法治保障卡」项目负责人: a title of a programme, not of an organisation
+                org, unknown, former = None, False, ""
+            elif kind == "title":
+                if skipped:
+                    org = unit_named(skipped, last_org) if unit_named is not None else None
+                    unknown = org is None  # and so for the titles that follow it
+                    former = ""
+                elif at == chain.start() and _glued(text, at):
+                    org, unknown = None, True
+                title = token.group()
+                if org is not None and not title.startswith(("原", "前")):
+                    title = former + title
+                pending.append((org, title, unknown and org is None))
+            elif kind == "per":
+                span = masked.slots[at]
+                if span.label != Label.PERSON:
+                    continue
+                person, person_index = span, at
+        if person is None:
+            continue
+        for org_id, title, glued in pending:
+            out.appositions.append(
+                Apposition(person, org_id, title, chain.start(), chain.end(), glued)
+            )
+        if pending:
+            out.titled.add(person_index)
+        out.modifiers.update(orgs_in_chain)
+    return out

@@ -1,0 +1,139 @@
+"""Events in an article -> entities, with date and place.
+
+Names that contain one another (…成立大会 / 广州市…成立大会), the parts of a 暨 compound,
+and names sharing a quoted core and head noun (“法治保障卡”获赠活动 / “法治保障卡”捐赠活动,
+variants such as “法治社保卡” included) are one event; the longest name is canonical. A name
+opening with a short organisation form takes the body's full name (社会工作行业协会成立大会
+-> 许昌市社会工作行业协会成立大会). A bare noun (座谈会, 启动仪式上) is the event with that
+noun named before it in the article (or after, or in the title); failing that, a meeting
+its host 召开/举行 is named after the host (中国社会工作联合会党员大会).
+``place``: the place written after 在/于 in the sentence that names the event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shegong.schema import Label
+
+from .candidates import Candidate
+from .resolve_state import Entity, Located, State, name_key, near
+
+__all__ = ["resolve_events"]
+
+_HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
+_QUOTED = re.compile(r"“([^”]+)”")
+
+
+def _core(name: str) -> str:
+    m = _QUOTED.search(name)
+    return m.group(1) if m else ""
+
+
+def _same(a: str, b: str, head_a: str, head_b: str) -> bool:
+    ka, kb = name_key(a).replace("的", ""), name_key(b).replace("的", "")
+    if ka in kb or kb in ka:
+        return True
+    ca, cb = _core(a), _core(b)
+    return bool(ca) and near(ca, cb) and head_a[-2:] == head_b[-2:]
+
+
+def _place_of(state: State, lc: Located) -> str | None:
+    """The most specific place written after 在/于 in the event's sentence."""
+    places = [(x, e) for x, e in state.of_label(Label.PLACE) if x.sentence == lc.sentence]
+    places.sort(key=lambda p: p[0].start)
+    for i, (x, e) in enumerate(places):
+        hosted = x.end <= lc.start and _HOSTING.match(state.text, x.end)  # 越秀区举办…
+        if state.text[x.start - 1 : x.start] not in ("在", "于") and not hosted:
+            continue
+        end, best = x.end, e
+        for y, f in places[i + 1 :]:  # 在海南省琼海市: the chain's last link
+            if y.start != end:
+                break
+            end, best = y.end, f
+        return best.name
+    return None
+
+
+def _qualified(orgs_at: dict[int, list[tuple[Located, Entity]]], lc: Located) -> str:
+    """The event's name with a short organisation form at its start written in full."""
+    for x, body in orgs_at.get(lc.start, []):
+        if x.end <= lc.end:
+            short = x.cand.text
+            if body.name != short and lc.cand.text.startswith(short):
+                return body.name + lc.cand.text[len(short) :]
+    return lc.cand.text
+
+
+def resolve_events(state: State, located: list[Located], title: list[Candidate]) -> None:
+    clusters: list[Entity] = []
+    heads: dict[int, str] = {}
+    full = [lc for lc in located if lc.cand.label == Label.EVENT and lc.cand.form == "full"]
+    orgs_at: dict[int, list[tuple[Located, Entity]]] = {}
+    for x, body in state.of_label(Label.ORGANISATION):
+        orgs_at.setdefault(x.start, []).append((x, body))
+    for lc in sorted(full, key=lambda x: -x.cand.length):
+        cand = lc.cand
+        name = _qualified(orgs_at, lc)
+        parts = [name, *name.split("暨")] if "暨" in name else [name]
+        target = next(
+            (
+                ent
+                for ent in clusters
+                if any(
+                    _same(p, s, cand.info["head"], heads.get(id(ent), ""))
+                    for p in parts
+                    for s in ent.surfaces
+                )
+            ),
+            None,
+        )
+        if target is None:
+            target = state.entity(Label.EVENT, name, cand.kind)
+            heads[id(target)] = cand.info["head"]
+            for p in parts[1:]:
+                target.add(None, p)
+            clusters.append(target)
+        target.add(None, name)
+        state.assign(lc, target)
+        _describe(state, target, lc)
+    title_events = [c for c in title if c.label == Label.EVENT and c.form == "full"]
+    for lc in located:
+        cand = lc.cand
+        if cand.label != Label.EVENT or cand.form == "full":
+            continue
+        head = cand.info["head"]
+        prior = [(x.start, e) for x, e in state.of_label(Label.EVENT) if head in name_key(e.name)]
+        target = None
+        if prior:
+            before = [p for p in prior if p[0] <= lc.start]
+            target = (
+                max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
+            )[1]
+        else:
+            named = [c for c in title_events if head in c.text]
+            if len(named) == 1:
+                target = state.entity(Label.EVENT, named[0].text, named[0].kind)
+            elif cand.rule == "event:named":
+                hosts = [
+                    (x, e)
+                    for x, e in state.of_label(Label.ORGANISATION)
+                    if x.sentence == lc.sentence
+                    and x.end <= lc.start
+                    and _HOSTING.fullmatch(state.text[x.end : lc.start])
+                ]
+                if hosts:
+                    host = max(hosts, key=lambda h: h[0].end)[1]
+                    target = state.entity(Label.EVENT, host.name + head, cand.kind)
+        if target is not None:
+            state.assign(lc, target, alias=False)
+            _describe(state, target, lc)
+
+
+def _describe(state: State, event: Entity, lc: Located) -> None:
+    if lc.cand.info.get("date") and "date" not in event.props:
+        event.props["date"] = lc.cand.info["date"]
+    if "place" not in event.props and event.kind != "day":  # 国家宪法日 is everywhere
+        place = _place_of(state, lc)
+        if place:
+            event.props["place"] = place

@@ -1,0 +1,164 @@
+"""Organisations in an article -> entities; the fullest form is canonical.
+
+Shorter forms become mentions (and aliases where they are safe to link across articles):
+- the name with part of its place chain dropped (越秀区社会工作联合会 for
+  广州市越秀区社会工作联合会, 永昌街道社工站);
+- a level form built from the place of that level in the article (区民政局 -> 越秀区民政局,
+  省民政厅 -> 河南省民政厅 via 许昌市's province, 自治区民政厅 -> 广西壮族自治区民政厅);
+- a name ending that one body of the article ends with (社会工作行业协会, 联合会);
+- a bare unit right after its body or that body's official (吉林省民政厅二级巡视员尤慧林、
+  慈善社工处 -> 吉林省民政厅慈善社工处).
+Anything else short is dropped: 市民政局 with no city in the article is no entity.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from shegong.schema import Label
+
+from .candidates import Candidate
+from .gazetteer import PlaceRecord
+from .resolve_state import Entity, Located, State, name_key
+
+__all__ = ["LEVELS", "resolve_organisations"]
+
+#: Level words that open a short form, and the place kinds they stand for.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "自治区": ("province",),
+    "自治州": ("city",),
+    "省": ("province",),
+    "市": ("city", "province"),
+    "区": ("district",),
+    "县": ("county",),
+    "州": ("city",),
+    "旗": ("county",),
+}
+_MAX_UNIT_GAP = 12
+
+
+def _reduced_forms(state: State, cand: Candidate) -> list[str]:
+    """Shorter forms of a name opening with places: the chain partly or wholly dropped, and
+    level forms (广州市越秀区社会工作联合会 -> 越秀区…, 区社会工作联合会, 社会工作联合会)."""
+    if cand.info.get("anchor") != "place":
+        return []
+    text = cand.text
+    hits = state.lex.scan_name(text)
+    forms: list[str] = []
+    pos = 0
+    while places := hits.starting("place", pos):
+        end = places[0].end
+        rest = text[end:]
+        if len(rest) < 2:
+            break
+        forms.append(rest)
+        word = places[0].word
+        if word[-1] in LEVELS and not rest.startswith(word[-1]):
+            forms.append(word[-1] + rest)
+        pos = end
+    for p in hits.get("place"):  # every later place of the chain starts a form too
+        if 0 < p.start < cand.info.get("anchor_end", 0):
+            forms.append(text[p.start :])
+    return [f for i, f in enumerate(forms) if f != text and f not in forms[:i]]
+
+
+def resolve_organisations(state: State, located: list[Located], title: list[Candidate]) -> None:
+    org_locs = [lc for lc in located if lc.cand.label == Label.ORGANISATION]
+    reduced: dict[str, set[str]] = defaultdict(set)  # short form -> canonical keys
+    full: dict[str, Entity] = {}
+    for lc in sorted(org_locs, key=lambda x: -x.cand.length):
+        cand = lc.cand
+        if cand.form != "full":
+            continue
+        targets = sorted(reduced.get(name_key(cand.text), ()))
+        ent = (
+            full[targets[0]] if targets else state.entity(Label.ORGANISATION, cand.text, cand.kind)
+        )
+        state.assign(lc, ent)
+        full[name_key(ent.name)] = ent
+        for p_start, p_end, p_text, distinct in cand.info.get("parents_at", []):
+            if distinct:  # 北京法安技术服务中心 inside …服务中心法治社保公益普法平台
+                sub = Candidate(Label.ORGANISATION, 0, len(p_text), p_text, "org:parent")
+                body = state.entity(Label.ORGANISATION, p_text)
+                state.assign(Located(sub, lc.sentence, p_start, p_end), body)
+                full.setdefault(name_key(p_text), body)
+        for form in _reduced_forms(state, cand):
+            reduced[name_key(form)].add(name_key(ent.name))
+    for c in title:  # organisations of the title: context for short forms only
+        if c.label == Label.ORGANISATION and c.form == "full":
+            for form in [c.text, *_reduced_forms(state, c)]:
+                reduced[name_key(form)].add(name_key(c.text))
+    for lc in sorted(org_locs, key=lambda x: x.start):
+        cand = lc.cand
+        if cand.form == "full":
+            continue
+        found = _short(state, lc, reduced, full)
+        if found is not None:
+            safe = cand.info.get("class") != "generic" and not cand.text.startswith(tuple(LEVELS))
+            state.assign(lc, found, alias=safe and len(cand.text) >= 4)
+            full.setdefault(name_key(found.name), found)
+
+
+def _level_place(state: State, level: str, at: int) -> PlaceRecord | None:
+    """The place of that level nearest before ``at`` (else first after): a place named in
+    the article, or the one above it (许昌市 -> 河南省 for 省…)."""
+    gaz, kinds = state.lex.gaz, LEVELS[level]
+    memo: dict[str, PlaceRecord | None] = {}
+
+    def fitting(rec: PlaceRecord) -> PlaceRecord | None:
+        if rec.adcode not in memo:
+            memo[rec.adcode] = next(
+                (
+                    r
+                    for r in (rec, *gaz.ancestors(rec))
+                    if r.kind in kinds and r.name.endswith(level)
+                ),
+                None,
+            )
+        return memo[rec.adcode]
+
+    before = [f for pos, r in state.place_at if pos <= at and (f := fitting(r))]
+    after = [f for pos, r in state.place_at if pos > at and (f := fitting(r))]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _short(
+    state: State, lc: Located, reduced: dict[str, set[str]], full: dict[str, Entity]
+) -> Entity | None:
+    cand, text = lc.cand, lc.cand.text
+    key = name_key(text)
+    targets = sorted(reduced.get(key, ()))
+    if len(targets) == 1:
+        return full.get(targets[0]) or state.entity(Label.ORGANISATION, targets[0], cand.kind)
+    level = next((p for p in ("自治区", "自治州") if text.startswith(p)), text[0])
+    if level in LEVELS and len(text) >= len(level) + 2 and text[len(level)] not in "级内外":
+        rec = _level_place(state, level, lc.start)
+        if rec is None:
+            return None
+        name = rec.name + text[len(level) :]
+        return full.get(name_key(name)) or state.entity(Label.ORGANISATION, name, cand.kind)
+    ending = [e for k, e in full.items() if k.endswith(key) and k != key]
+    if len(ending) == 1:
+        return ending[0]
+    if len(ending) > 1:  # the nearest one before, unless the form is a bare generic head
+        wanted = {id(e) for e in ending}
+        prior = [
+            (x.start, e)
+            for x, e in state.of_label(Label.ORGANISATION)
+            if id(e) in wanted and x.start < lc.start
+        ]
+        if prior and cand.info.get("class") != "generic":
+            return max(prior, key=lambda x: x[0])[1]
+        return None
+    if cand.info.get("class") == "unit" and not any(ch in "和与及" for ch in text):
+        bodies = [
+            (x, e)
+            for x, e in state.of_label(Label.ORGANISATION)
+            if x.sentence == lc.sentence and x.end <= lc.start and e.kind in ("government", "party")
+        ]
+        if bodies:
+            body_loc, parent = max(bodies, key=lambda x: x[0].end)
+            gap = state.text[body_loc.end : lc.start]
+            if len(gap) <= _MAX_UNIT_GAP and not state.lex.scan(gap).get("break"):
+                return state.entity(Label.ORGANISATION, parent.name + text, cand.kind)
+    return None

@@ -1,0 +1,113 @@
+"""What the in-article resolvers share: located candidates, entities being built, and the
+comparison helpers (name keys, variant names, committee equivalence)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from shegong.schema import Article, Label
+from shegong.schema import name_key as _name_key
+
+from .candidates import Candidate
+from .gazetteer import PlaceRecord
+from .lexicon import Lexicon
+from .types import Sentence
+
+__all__ = ["Entity", "Located", "State", "equivalent", "name_key", "near"]
+
+name_key = lru_cache(maxsize=65536)(_name_key)
+_COMMITTEE = re.compile(r"([省市区县州])委员会$")
+
+
+def equivalent(name: str) -> str:
+    """Comparison key of an organisation: 共青团晋城市委员会 and 共青团晋城市委 are one."""
+    return _COMMITTEE.sub(r"\1委", name_key(name))
+
+
+def near(a: str, b: str) -> bool:
+    """Same name, or a variant of it: equal length (>= 4), same first two and last
+    characters, at most two characters different (法治保障卡 / 法治社保卡)."""
+    if a == b:
+        return True
+    if len(a) != len(b) or len(a) < 4 or a[:2] != b[:2] or a[-1] != b[-1]:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
+
+
+@dataclass
+class Located:
+    """A candidate placed in the article: its sentence and article offsets."""
+
+    cand: Candidate
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(eq=False)  # identity: two entities are never "equal" by their fields
+class Entity:
+    """An entity being built: canonical name, surfaces seen (aliases), mentions."""
+
+    label: Label
+    name: str
+    kind: str | None = None
+    surfaces: list[str] = field(default_factory=list)
+    props: dict[str, Any] = field(default_factory=dict)
+    mentions: list[Located] = field(default_factory=list)
+
+    def add(self, loc: Located | None, surface: str, alias: bool = True) -> None:
+        """Record a mention; ``alias=False`` for bare or level forms (联合会, 区民政局,
+        座谈会) that would wrongly link other articles' entities if kept as aliases."""
+        if alias and surface not in self.surfaces:
+            self.surfaces.append(surface)
+        if loc is not None:
+            self.mentions.append(loc)
+
+
+class State:
+    """One article's resolution in progress."""
+
+    def __init__(self, article: Article, sentences: list[Sentence], lex: Lexicon) -> None:
+        self.article = article
+        self.text = article.text
+        self.sentences = sentences
+        self.lex = lex
+        self.ents: dict[tuple[Label, str], Entity] = {}
+        self.assigned: list[tuple[Located, Entity]] = []
+        self._by_label: dict[Label, list[tuple[Located, Entity]]] = {}
+        # (position, record) of the places that set the scene, for 省民政厅-style forms
+        self.place_at: list[tuple[int, PlaceRecord]] = []
+
+    def entity(self, label: Label, name: str, kind: str | None = None) -> Entity:
+        """The entity of that label and name, created on first use."""
+        key = (label, equivalent(name) if label == Label.ORGANISATION else name_key(name))
+        if key not in self.ents:
+            self.ents[key] = Entity(label, name, kind)
+        ent = self.ents[key]
+        ent.kind = ent.kind or kind
+        return ent
+
+    def assign(self, loc: Located, ent: Entity, alias: bool = True) -> None:
+        ent.add(loc, loc.cand.text, alias)
+        self.assigned.append((loc, ent))
+        self._by_label.setdefault(ent.label, []).append((loc, ent))
+
+    def merge(self, keep: Entity, gone: Entity) -> None:
+        """Fold ``gone`` into ``keep`` (surfaces, mentions, assignments)."""
+        for s in gone.surfaces:
+            keep.add(None, s)
+        keep.mentions.extend(gone.mentions)
+        for key, e in list(self.ents.items()):
+            if e is gone:
+                del self.ents[key]
+        self.assigned = [(lc, keep if e is gone else e) for lc, e in self.assigned]
+        self._by_label = {}
+        for lc, e in self.assigned:
+            self._by_label.setdefault(e.label, []).append((lc, e))
+
+    def of_label(self, label: Label) -> list[tuple[Located, Entity]]:
+        """(mention, entity) pairs of one label, in the order they were assigned."""
+        return self._by_label.get(label, [])

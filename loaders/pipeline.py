@@ -1,0 +1,293 @@
+"""Files -> articles -> extractions -> one transactional upsert per file.
+
+    ingest_paths ──> articles in chunks ──> Extractor (worker processes) ──> Resolver
+        ──> Extraction.to_batch() merged per file ──> GraphStore.upsert (all or nothing)
+
+A file that cannot be read, or whose batch the store refuses, is reported in
+``LoadReport.files_rejected`` with the reason; the other files go on. Results come back in
+input order whatever the number of workers, so a load is deterministic.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import queue
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from shegong.schema import (
+    Article,
+    Extraction,
+    GraphBatch,
+    InputError,
+    SchemaError,
+    unique_nodes,
+)
+
+if TYPE_CHECKING:
+    from shegong.graph import GraphStore
+    from shegong.loaders.ingest import FileResult
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "LoadReport",
+    "Resolver",
+    "extract_paths",
+    "file_batch",
+    "load_paths",
+]
+
+#: The largest input file read (bytes): bigger ones are rejected, not read.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: Articles per task sent to a worker: small enough to spread one big file over workers.
+CHUNK = 16
+
+Resolver = Callable[[Extraction, "GraphStore"], Extraction]
+Extract = Callable[[Article], Extraction]
+
+
+@dataclass
+class LoadReport:
+    """What ``load_paths`` did. Entities are nodes other than articles."""
+
+    files: int = 0
+    files_rejected: list[tuple[str, str]] = field(default_factory=list)
+    articles: int = 0
+    duplicates: int = 0
+    articles_added: int = 0
+    entities_added: int = 0
+    entities_updated: int = 0
+    relations_added: int = 0
+    relations_updated: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.files_rejected
+
+
+def _default_extractor() -> Extract:
+    from shegong.loaders.extract import Extractor
+
+    return Extractor()
+
+
+# -- worker processes ---------------------------------------------------------------------
+_worker_extractor: Extract | None = None
+
+
+def _init_worker(extractor_bytes: bytes | None) -> None:
+    global _worker_extractor
+    # Built once per worker: extractors load lexicons and segmenters when constructed.
+    _worker_extractor = pickle.loads(extractor_bytes) if extractor_bytes else _default_extractor()
+
+
+def _extract_chunk(articles: list[Article]) -> tuple[list[Extraction], str | None]:
+    assert _worker_extractor is not None
+    return _run_extractor(_worker_extractor, articles)
+
+
+def _run_extractor(
+    extract: Extract, articles: list[Article]
+) -> tuple[list[Extraction], str | None]:
+    done: list[Extraction] = []
+    for article in articles:
+        try:
+            done.append(extract(article))
+        except Exception as e:  # noqa: BLE001 - an extractor bug rejects one file, not the load
+            return [], f"extraction failed on article {article.title!r}: {type(e).__name__}: {e}"
+    return done, None
+
+
+# -- shared steps ---------------------------------------------------------------------------
+def _ingest(paths: Sequence[str | os.PathLike[str]], max_bytes: int) -> Iterator[FileResult]:
+    from shegong.loaders.ingest import ingest_paths
+
+    return ingest_paths([os.fspath(p) for p in paths], max_bytes)
+
+
+def _chunks(articles: list[Article]) -> list[list[Article]]:
+    return [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
+
+
+FileItem = tuple["FileResult", list[Article]]
+_DONE = object()
+
+
+def _extracted(
+    files: Iterable[FileItem], extractor: Extract | None, workers: int
+) -> Iterator[tuple[FileResult, list[Article], list[Extraction], str | None]]:
+    """Each file with its articles and extractions (or why extraction failed), in order.
+
+    With several workers, ``files`` is consumed by the pool's feeder thread while this
+    generator hands back results, so reading files overlaps extracting them; a queue tells
+    this side which file the next results belong to.
+    """
+    if workers <= 1:
+        extract = extractor or _default_extractor()
+        for result, articles in files:
+            done, error = _run_extractor(extract, articles)
+            yield result, articles, done, error
+        return
+    order: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def tasks() -> Iterator[list[Article]]:
+        try:
+            for result, articles in files:
+                chunks = _chunks(articles)
+                order.put((result, articles, len(chunks)))
+                yield from chunks
+        except BaseException as e:
+            order.put(e)
+            raise
+        order.put(_DONE)
+
+    payload = pickle.dumps(extractor) if extractor is not None else None
+    context = multiprocessing.get_context(_start_method())
+    with context.Pool(workers, initializer=_init_worker, initargs=(payload,)) as pool:
+        results = pool.imap(_extract_chunk, tasks())
+        while (item := order.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            result, articles, count = item
+            gathered: list[Extraction] = []
+            failure: str | None = None
+            for _ in range(count):
+                part, part_error = next(results)
+                gathered.extend(part)
+                failure = failure or part_error
+            yield result, articles, ([] if failure else gathered), failure
+
+
+def _start_method() -> str:
+    # fork on Linux: workers start fast and a caller's script needs no __main__ guard. The
+    # children only extract; they never touch the parent's SQLite connections.
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
+def file_batch(extractions: Iterable[Extraction]) -> GraphBatch:
+    """One batch for a file: every extraction's batch, nodes deduplicated by id."""
+    batch = GraphBatch()
+    for extraction in extractions:
+        batch.extend(extraction.to_batch())
+    batch.nodes = unique_nodes(batch.nodes)
+    return batch
+
+
+def _workers(workers: int | None, extractor: Extract | None) -> int:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count > 1 and extractor is not None:
+        try:
+            pickle.dumps(extractor)
+        except Exception:  # noqa: BLE001 - an unpicklable extractor runs in-process
+            return 1
+    return max(1, count)
+
+
+def _progress(enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(unit="article", file=sys.stderr, disable=not enabled, leave=False)
+
+
+# -- public -------------------------------------------------------------------------------
+def load_paths(
+    store: GraphStore,
+    paths: Sequence[str | os.PathLike[str]],
+    extractor: Extract | None = None,
+    resolver: Resolver | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LoadReport:
+    """Read, extract and store ``paths`` (files or directories), one transaction per file.
+
+    ``workers`` extraction processes (default: one per CPU; 1 runs in-process);
+    ``resolver(extraction, store)`` runs in this process before each upsert.
+    """
+    started = time.perf_counter()
+    report = LoadReport()
+    seen: set[str] = set()
+    duplicates: dict[str, int] = {}
+
+    def fresh_files() -> Iterator[FileItem]:
+        # May run in the pool's feeder thread: it only touches ``seen`` and ``duplicates``.
+        for result in _ingest(paths, max_bytes):
+            fresh = [a for a in result.articles if a.id not in seen]
+            seen.update(a.id for a in fresh)
+            duplicates[result.path] = len(result.articles) - len(fresh)
+            yield result, fresh
+
+    bar = None
+    try:
+        chosen = _workers(workers, extractor)
+        for result, articles, extractions, error in _extracted(fresh_files(), extractor, chosen):
+            # Made after the worker pool started: tqdm's monitor thread is not forked.
+            if bar is None:
+                bar = _progress(progress)
+            bar.update(len(articles))
+            report.files += 1
+            report.duplicates += duplicates.get(result.path, 0)
+            if result.error is not None:
+                report.files_rejected.append((result.path, str(result.error)))
+            elif error:
+                report.files_rejected.append((result.path, f"{result.path}: {error}"))
+            else:
+                _store_file(store, result, extractions, resolver, report)
+    finally:
+        if bar is not None:
+            bar.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _store_file(
+    store: GraphStore,
+    result: FileResult,
+    extractions: list[Extraction],
+    resolver: Resolver | None,
+    report: LoadReport,
+) -> None:
+    try:
+        if resolver is not None:
+            extractions = [resolver(extraction, store) for extraction in extractions]
+        batch = file_batch(extractions)
+        article_ids = [e.article.id for e in extractions]
+        known = len(store.get_many(article_ids)) if article_ids else 0
+        outcome = store.upsert(batch)
+    except (SchemaError, InputError) as e:
+        report.files_rejected.append((result.path, f"{result.path}: {e}"))
+        return
+    new_articles = len(set(article_ids)) - known
+    report.articles += len(extractions)
+    report.articles_added += new_articles
+    report.entities_added += outcome.nodes_added - new_articles
+    report.entities_updated += outcome.nodes_updated
+    report.relations_added += outcome.relations_added
+    report.relations_updated += outcome.relations_updated
+
+
+def extract_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    extractor: Extract | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[FileResult, list[Extraction]]]:
+    """Each file under ``paths`` with its extractions, in order, in this process; writes
+    nothing. A rejected file comes with ``FileResult.error`` set and no extractions."""
+    extract = extractor or _default_extractor()
+    for result in _ingest(paths, max_bytes):
+        if result.error is not None:
+            yield result, []
+            continue
+        done, error = _run_extractor(extract, result.articles)
+        if error:
+            yield replace(result, articles=[], error=InputError(f"{result.path}: {error}")), []
+        else:
+            yield result, done

@@ -1,0 +1,171 @@
+"""Cross-article entity resolution, run by the load pipeline before each upsert.
+
+``Resolver(store)`` maps each extracted entity to one that already exists:
+
+1. the store: ``store.find_by_name(name_or_alias, label)`` for the canonical name and then
+   each alias; exactly one hit -> the entity becomes that node (so editors' aliases and
+   merges keep attracting new mentions); several hits -> ambiguous, left alone;
+2. what this resolver has already seen (earlier articles of the same load, before they
+   are stored): the same rule over an in-memory index of names and aliases;
+3. a longer name of the same body seen before: ``越秀区社会工作联合会`` here and
+   ``广州市越秀区社会工作联合会`` elsewhere are one organisation when exactly one known
+   organisation ends with the name and the part in front is a place (district names are
+   checked against the gazetteer, so 朝阳区… is only merged where it is unambiguous).
+
+Places carry adcodes: two place nodes merge only when their adcodes agree (or one has
+none and the names are equal). Relations' endpoints and mention keys are rewritten to the
+surviving ids. The result is a new Extraction; the input is not changed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+
+from shegong.graph.base import GraphStore
+from shegong.loaders.extract.lexicon import Lexicon, lexicon
+from shegong.schema import Extraction, Label, Mention, Node, Relation, name_key
+
+__all__ = ["Resolver"]
+
+
+class Resolver:
+    """Callable ``(extraction) -> extraction`` linking entities to existing ones."""
+
+    def __init__(self, store: GraphStore | None = None) -> None:
+        self.store = store
+        self._seen: dict[str, Node] = {}  # id -> node as last seen (aliases unioned)
+        self._index: dict[tuple[Label, str], set[str]] = defaultdict(set)
+
+    # ---------------------------------------------------------------- lookups
+    def _from_store(self, node: Node) -> Node | None:
+        if self.store is None:
+            return None
+        for name in (node.name, *node.aliases):
+            found = [n for n in self.store.find_by_name(name, node.label) if _compatible(node, n)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                return None
+        return None
+
+    def _from_seen(self, node: Node) -> Node | None:
+        for name in (node.name, *node.aliases):
+            ids = sorted(self._index.get((node.label, name_key(name)), ()))
+            found = [self._seen[i] for i in ids if _compatible(node, self._seen[i])]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                return None
+        if node.label == Label.ORGANISATION:
+            return self._longer_name(node)
+        return None
+
+    def _longer_name(self, node: Node) -> Node | None:
+        key = name_key(node.name)
+        if len(key) < 5:
+            return None
+        lex = lexicon()
+        matches: list[str] = []
+        for (label, k), ids in self._index.items():
+            if label != Label.ORGANISATION or not k.endswith(key) or k == key:
+                continue
+            prefix = k[: -len(key)]
+            if _is_place_prefix(prefix, lex):
+                matches.extend(ids)
+        matches = sorted(set(matches))
+        return self._seen[matches[0]] if len(matches) == 1 else None
+
+    def _remember(self, node: Node) -> None:
+        kept = self._seen.get(node.id)
+        if kept is not None:
+            kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases)))
+        else:
+            self._seen[node.id] = copy.copy(node)
+        for name in (node.name, *node.aliases):
+            self._index[(node.label, name_key(name))].add(node.id)
+
+    # ---------------------------------------------------------------- main
+    def __call__(self, extraction: Extraction) -> Extraction:
+        rename: dict[str, str] = {}
+        entities: dict[str, Node] = {}
+        for node in extraction.entities:
+            target = self._from_store(node) or self._from_seen(node)
+            if target is not None and target.id != node.id:
+                merged = copy.copy(node)
+                merged.id = target.id
+                merged.name = target.name
+                merged.aliases = tuple(
+                    dict.fromkeys(a for a in (node.name, *node.aliases) if a != target.name)
+                )
+                merged.kind = target.kind or node.kind
+                merged.properties = {**node.properties, **target.properties}
+                rename[node.id] = target.id
+                node = merged
+            if node.id in entities:
+                kept = entities[node.id]
+                kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases)))
+            else:
+                entities[node.id] = node
+            self._remember(node)
+        relations: dict[str, Relation] = {}
+        for rel in extraction.relations:
+            src = rename.get(rel.source_id, rel.source_id)
+            tgt = rename.get(rel.target_id, rel.target_id)
+            if src == tgt:
+                continue
+            new = Relation(
+                rel.type,
+                src,
+                tgt,
+                dict(rel.properties),
+                list(rel.evidence),
+                rel.curated,
+                rel.retracted,
+                rel.editor,
+                rel.note,
+                rel.created_at,
+                rel.retracted_reason,
+            )
+            if new.id in relations:
+                relations[new.id].evidence.extend(new.evidence)
+            else:
+                relations[new.id] = new
+        mentions: dict[str, list[Mention]] = {}
+        for key, found in extraction.mentions.items():
+            mentions.setdefault(rename.get(key, key), []).extend(found)
+        for found in mentions.values():
+            found.sort(key=lambda m: (m.start, m.end))
+        return Extraction(
+            article=extraction.article,
+            entities=list(entities.values()),
+            mentions=mentions,
+            relations=list(relations.values()),
+        )
+
+
+def _compatible(a: Node, b: Node) -> bool:
+    """Places merge only when their adcodes do not disagree."""
+    if a.label != b.label:
+        return False
+    if a.label == Label.PLACE:
+        ca, cb = a.properties.get("adcode"), b.properties.get("adcode")
+        if ca and cb and ca != cb:
+            return False
+        if bool(ca) != bool(cb) and name_key(a.name) != name_key(b.name):
+            return False  # 朝阳区 with no adcode is not 长春市朝阳区: that would be a guess
+    return True
+
+
+def _is_place_prefix(prefix: str, lex: Lexicon) -> bool:
+    """Whether ``prefix`` is made only of place names (广州市, 长春市朝阳区)."""
+    if not prefix:
+        return False
+    hits = lex.scan(prefix)
+    pos = 0
+    while pos < len(prefix):
+        nxt = hits.starting("place", pos)
+        if not nxt:
+            return False
+        pos = nxt[0].end
+    return True

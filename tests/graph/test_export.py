@@ -1,0 +1,169 @@
+"""Exports read back with the tools a user would use (networkx, csv)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from shegong.graph import GraphStore
+from shegong.graph.export import export_csv, export_graphml, export_node_link
+from shegong.schema import GraphBatch, Relation, RelationType, relation_id
+
+from tests.graph.sample_graph import ART1, N, ev, sample_batch
+
+
+@pytest.fixture
+def loaded(embedded_store: GraphStore) -> GraphStore:
+    embedded_store.upsert(sample_batch())
+    # an alias with the CSV array delimiter in it, and a retracted edge (left out of exports)
+    embedded_store.add_alias(N.zhang.id, "张;三", editor="li")
+    embedded_store.upsert(
+        GraphBatch(
+            relations=[
+                Relation(
+                    RelationType.PARTNERED_WITH,
+                    N.federation.id,
+                    N.shanghai_assoc.id,
+                    evidence=[ev(ART1, "合作", "partner", 3)],
+                )
+            ]
+        )
+    )
+    embedded_store.retract(
+        relation_id(RelationType.PARTNERED_WITH, N.federation.id, N.shanghai_assoc.id),
+        reason="no",
+        editor="li",
+    )
+    return embedded_store
+
+
+def test_export_node_link_reads_back(loaded: GraphStore, tmp_path: Path) -> None:
+    out = tmp_path / "graph.json"
+    counts = export_node_link(loaded, out)
+    assert counts == {"nodes": 10, "edges": 13}
+    text = out.read_text(encoding="utf-8")
+    assert "民政部" in text  # not \\u-escaped
+    data = json.loads(text)
+    assert [n["id"] for n in data["nodes"]] == sorted(n["id"] for n in data["nodes"])
+    assert [e["key"] for e in data["edges"]] == sorted(e["key"] for e in data["edges"])
+    graph = nx.node_link_graph(data, edges="edges")
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert graph.number_of_nodes() == 10 and graph.number_of_edges() == 13
+    for _, attrs in graph.nodes(data=True):
+        assert {"label", "name", "aliases"} <= attrs.keys()
+        assert isinstance(attrs["aliases"], list)
+        assert "text" not in attrs
+    for _, _, attrs in graph.edges(data=True):
+        assert {
+            "type",
+            "confidence",
+            "curated",
+            "evidence_count",
+            "article_ids",
+            "sentences",
+            "rules",
+        } <= attrs.keys()
+        assert (
+            len(attrs["article_ids"])
+            == len(attrs["sentences"])
+            == len(attrs["rules"])
+            == attrs["evidence_count"]
+        )
+    rid = relation_id(RelationType.ELECTED_PRESIDENT, N.zhang.id, N.shanghai_assoc.id)
+    edge = graph.edges[N.zhang.id, N.shanghai_assoc.id, rid]
+    assert (
+        edge["role"] == "会长"
+        and edge["sentences"] == ["张三当选会长"]
+        and edge["rules"] == ["elected"]
+    )
+    assert graph.nodes[N.zhang.id]["aliases"] == ["张;三"]
+    assert (
+        graph.nodes[ART1.id]["title"] == ART1.title and graph.nodes[ART1.id]["source"] == "新华社"
+    )
+    assert graph.nodes[N.shanghai.id]["adcode"] == "310000"
+    # deterministic: a second export is byte-identical
+    again = tmp_path / "again.json"
+    export_node_link(loaded, again)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_export_graphml_reads_back(loaded: GraphStore, tmp_path: Path) -> None:
+    out = tmp_path / "graph.graphml"
+    export_graphml(loaded, out)
+    graph = nx.read_graphml(out, force_multigraph=True)
+    assert graph.number_of_nodes() == 10 and graph.number_of_edges() == 13
+    assert graph.nodes[N.federation.id]["aliases"] == "中国社工联"
+    assert graph.nodes[N.shanghai.id]["lat"] == pytest.approx(31.23)
+    rid = relation_id(RelationType.GUIDED_BY, N.federation.id, N.ministry.id)
+    edge = graph.edges[N.federation.id, N.ministry.id, rid]
+    assert edge["type"] == "GUIDED_BY" and edge["article_ids"] == ART1.id
+    assert edge["curated"] is False
+
+
+def test_export_csv_neo4j_admin_layout(loaded: GraphStore, tmp_path: Path) -> None:
+    files = export_csv(loaded, tmp_path / "csv")
+    names = sorted(p.name for p in files)
+    assert names == sorted(
+        [
+            "Article.csv",
+            "Event.csv",
+            "Organisation.csv",
+            "Person.csv",
+            "Place.csv",
+            "Policy.csv",
+            "ELECTED_PRESIDENT.csv",
+            "GUIDED_BY.csv",
+            "HELD_IN.csv",
+            "ISSUED_BY.csv",
+            "LOCATED_IN.csv",
+            "MENTIONS.csv",
+            "ORGANISED_BY.csv",
+            "PARTICIPATED_IN.csv",
+            "REPORTED_BY.csv",
+        ]
+    )  # PARTNERED_WITH is retracted: no file
+    with (tmp_path / "csv" / "Organisation.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:6] == ["id:ID", "name", "aliases:string[]", "kind", "first_seen", "last_seen"]
+    assert rows[0][-1] == ":LABEL"
+    assert len(rows) == 5 and all(r[-1] == "Organisation" for r in rows[1:])
+    fed = next(r for r in rows if r[0] == N.federation.id)
+    assert fed[1:4] == ["中国社会工作联合会", "中国社工联", "association"]
+    with (tmp_path / "csv" / "Person.csv").open(encoding="utf-8", newline="") as f:
+        person = list(csv.reader(f))[1]
+    assert person[2] == "张；三"  # the array delimiter cannot appear inside an element
+    with (tmp_path / "csv" / "Place.csv").open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert "lat:float" in header and "adcode" in header
+    with (tmp_path / "csv" / "GUIDED_BY.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:7] == [
+        ":START_ID",
+        ":END_ID",
+        ":TYPE",
+        "id",
+        "confidence:float",
+        "curated:boolean",
+        "evidence_count:int",
+    ]
+    assert rows[1][:4] == [
+        N.federation.id,
+        N.ministry.id,
+        "GUIDED_BY",
+        relation_id(RelationType.GUIDED_BY, N.federation.id, N.ministry.id),
+    ]
+    with (tmp_path / "csv" / "MENTIONS.csv").open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    assert "count:int" in header
+
+
+def test_export_empty_store(embedded_store: GraphStore, tmp_path: Path) -> None:
+    assert export_node_link(embedded_store, tmp_path / "g.json") == {"nodes": 0, "edges": 0}
+    data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert data["nodes"] == [] and data["edges"] == []
+    assert export_csv(embedded_store, tmp_path / "csv") == []
+    export_graphml(embedded_store, tmp_path / "g.graphml")
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 0

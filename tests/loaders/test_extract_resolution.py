@@ -1,0 +1,185 @@
+"""In-article and cross-article resolution: short forms, ambiguous places, merging."""
+
+from __future__ import annotations
+
+import pytest
+from shegong.loaders.extract import Extractor
+from shegong.loaders.ingest import normalise
+from shegong.loaders.resolve import Resolver
+from shegong.schema import Article, Extraction, Label, Node, name_key
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, text: str, title: str = "") -> Extraction:
+    return extractor(Article(title=title, text=text, file="case.txt"))
+
+
+def _named(extraction: Extraction, label: Label, name: str) -> Node:
+    for node in extraction.entities:
+        if node.label == label and name_key(node.name) == name_key(name):
+            return node
+    names = sorted(n.name for n in extraction.entities if n.label == label)
+    raise AssertionError(f"{label.value} {name} not among {names}")
+
+
+def _surfaces(extraction: Extraction, node: Node) -> list[str]:
+    return [m.text for m in extraction.mentions.get(node.id, [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "canonical", "short"),
+    [
+        (
+            "许昌市民政局党组成员、副局长时少伟指出,在省民政厅的指导帮助下,工作顺利推进。",
+            Label.ORGANISATION,
+            "河南省民政厅",
+            "省民政厅",
+        ),
+        (
+            "当天,广州市越秀区举办活动。在市委社会工作部和市民政局的指导下,越秀区委社会工作部和区民政局坚持党建引领。",
+            Label.ORGANISATION,
+            "越秀区民政局",
+            "区民政局",
+        ),
+        (
+            "当天,广州市越秀区举办活动。在市委社会工作部和市民政局的指导下,越秀区委社会工作部和区民政局坚持党建引领。",
+            Label.ORGANISATION,
+            "广州市民政局",
+            "市民政局",
+        ),
+        (
+            "广州市越秀区举办越秀区社会工作联合会成立大会。成立大会上,越秀区为联合会第一届班子成员授牌。",
+            Label.ORGANISATION,
+            "越秀区社会工作联合会",
+            "联合会",
+        ),
+        (
+            "河南省民政厅印发《河南省“十四五”民政事业发展规划》(以下简称《规划》)。《规划》提出,到2025年全覆盖。",
+            Label.POLICY,
+            "河南省“十四五”民政事业发展规划",
+            "规划",
+        ),
+        (
+            "2月21日,吉林省民政厅二级巡视员尤慧林、慈善社工处处长慕殿学一行调研。",
+            Label.ORGANISATION,
+            "吉林省民政厅慈善社工处",
+            "慈善社工处",
+        ),
+        (
+            "12 月 4 日,上海开放大学与杨浦区社会工作战略合作启动仪式举行。上海开放大学党委书记闵辉在启动仪式致辞中表示,要支持开放大学发展。",
+            Label.EVENT,
+            "上海开放大学与杨浦区社会工作战略合作启动仪式",
+            "启动仪式",
+        ),
+    ],
+    ids=[
+        "province-bureau",
+        "district-bureau",
+        "city-bureau",
+        "association",
+        "policy-short",
+        "unit-after-body",
+        "bare-event",
+    ],
+)
+def test_extract_resolution_short_forms(
+    extractor: Extractor, text: str, label: Label, canonical: str, short: str
+) -> None:
+    extraction = _extract(extractor, text)
+    node = _named(extraction, label, canonical)
+    assert short in _surfaces(extraction, node)
+    # the short form is never an entity of its own
+    assert all(name_key(n.name) != name_key(short) for n in extraction.entities)
+
+
+def test_extract_resolution_unresolvable_short_form_is_dropped(extractor: Extractor) -> None:
+    extraction = _extract(extractor, "会议要求,市民政局要加强指导。")
+    assert extraction.entities == []
+
+
+def test_extract_resolution_fullest_form_is_canonical(extractor: Extractor) -> None:
+    text = "广州市越秀区社会工作联合会成立大会举行。越秀区社会工作联合会将发挥作用。"
+    extraction = _extract(extractor, text)
+    orgs = [n for n in extraction.entities if n.label == Label.ORGANISATION]
+    assert [n.name for n in orgs] == ["广州市越秀区社会工作联合会"]
+    assert "越秀区社会工作联合会" in orgs[0].aliases
+
+
+def test_extract_resolution_ambiguous_place_has_no_adcode(extractor: Extractor) -> None:
+    alone = _named(_extract(extractor, "活动在朝阳区举行。"), Label.PLACE, "朝阳区")
+    assert "adcode" not in alone.properties
+    placed = _extract(extractor, "长春市朝阳区永昌街道社工站召开座谈会。长春市社工协会参加。")
+    node = _named(placed, Label.PLACE, "长春市朝阳区")
+    assert node.properties["adcode"] == "220104"
+
+
+def test_extract_resolution_traditional_source(extractor: Extractor) -> None:
+    text = normalise("3月14日,青海省民政廳在西寧市舉辦了啟動儀式。")
+    extraction = _extract(extractor, text)
+    _named(extraction, Label.ORGANISATION, "青海省民政厅")
+    _named(extraction, Label.PLACE, "西宁市")
+
+
+def test_resolver_merges_across_articles(extractor: Extractor) -> None:
+    first = _extract(extractor, "广州市越秀区社会工作联合会成立。", title="一")
+    second = _extract(extractor, "越秀区社会工作联合会会长吴娟表示,要做好服务。", title="二")
+    resolver = Resolver()
+    a, b = resolver(first), resolver(second)
+    full = _named(a, Label.ORGANISATION, "广州市越秀区社会工作联合会")
+    assert [n.id for n in b.entities if n.label == Label.ORGANISATION] == [full.id]
+    assert full.id in b.mentions
+    assert all(r.source_id != r.target_id for r in b.relations)
+
+
+def test_resolver_keeps_different_places_apart(extractor: Extractor) -> None:
+    beijing = _extract(extractor, "北京市朝阳区民政局副局长张明出席活动。")
+    changchun = _extract(extractor, "长春市朝阳区永昌街道社工站召开座谈会。")
+    resolver = Resolver()
+    a, b = resolver(beijing), resolver(changchun)
+    ids_a = {n.properties.get("adcode"): n.id for n in a.entities if n.label == Label.PLACE}
+    ids_b = {n.properties.get("adcode"): n.id for n in b.entities if n.label == Label.PLACE}
+    assert ids_a["110105"] != ids_b["220104"]
+
+
+def test_resolver_links_to_store_entities(extractor: Extractor, tmp_path) -> None:
+    embedded = pytest.importorskip("shegong.graph.embedded")
+    store = embedded.EmbeddedStore(str(tmp_path / "kg.db"))
+    try:
+        first = _extract(extractor, "河南省民政厅印发通知。", title="一")
+        store.upsert(first.to_batch())
+        node = _named(first, Label.ORGANISATION, "河南省民政厅")
+        store.add_alias(node.id, "豫民政厅", editor="test")
+        second = _extract(extractor, "豫民政厅", title="二")
+        second.entities.append(Node(Label.ORGANISATION, "豫民政厅"))
+        resolved = Resolver(store)(second)
+        assert node.id in {n.id for n in resolved.entities}
+    finally:
+        store.close()
+
+
+def test_resolver_does_not_guess_an_ambiguous_place(extractor: Extractor) -> None:
+    resolver = Resolver()
+    placed = resolver(_extract(extractor, "长春市朝阳区永昌街道社工站召开座谈会。", title="一"))
+    alone = resolver(_extract(extractor, "活动在朝阳区举行。", title="二"))
+    known = _named(placed, Label.PLACE, "长春市朝阳区")
+    vague = _named(alone, Label.PLACE, "朝阳区")
+    assert vague.id != known.id and "adcode" not in vague.properties
+
+
+def test_extract_event_date_and_place(extractor: Extractor) -> None:
+    text = (
+        "今年 12 月 5 日是第 39 个国际志愿者日。当天,广州市越秀区举办越秀区社会工作联合会成立大会。"
+        "此外,在人民公园南广场,越秀区开展首届越秀区社会工作志愿服务公益集市。"
+    )
+    extraction = _extract(extractor, text)
+    founding = _named(extraction, Label.EVENT, "越秀区社会工作联合会成立大会")
+    assert founding.properties["date"] == "12-05"
+    assert founding.properties["place"] == "越秀区"
+    market = _named(extraction, Label.EVENT, "首届越秀区社会工作志愿服务公益集市")
+    assert market.properties["place"] == "人民公园南广场"
+    day = _named(extraction, Label.EVENT, "国际志愿者日")
+    assert "place" not in day.properties

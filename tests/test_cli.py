@@ -1,0 +1,174 @@
+"""The ``shegong`` command run as a user runs it: a subprocess, a store file, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shegong(
+    *args: str, store: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "SHEGONG_STORE"}
+    full_env.update(env or {})
+    prefix = ["--store", str(store)] if store is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "shegong.loaders.cli", *prefix, *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=REPO,
+        timeout=300,
+    )
+
+
+def stats(store: Path) -> dict[str, object]:
+    done = shegong("stats", "--json", store=store)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_cli_load_twice_is_idempotent(tmp_path: Path, articles_dir: Path) -> None:
+    store = tmp_path / "kg.db"
+    first = shegong("load", str(articles_dir), store=store)
+    assert first.returncode == 0, first.stderr
+    assert "files:     5 read, 0 rejected" in first.stdout
+    assert "articles:  21 (21 new" in first.stdout
+    after_first = stats(store)
+    by_label = after_first["nodes_by_label"]
+    assert by_label["Article"] == 21  # type: ignore[index]
+    assert by_label.get("Organisation", 0) > 0 and after_first["relations"] > 0  # type: ignore[union-attr,operator]
+    assert "entities:  0 added" not in first.stdout
+    second = shegong("load", str(articles_dir), store=store)
+    assert second.returncode == 0, second.stderr
+    assert "articles:  21 (0 new" in second.stdout
+    assert "entities:  0 added, 0 updated" in second.stdout
+    assert "relations: 0 added, 0 updated" in second.stdout
+    assert stats(store) == after_first
+
+
+def test_cli_bad_file_among_good(tmp_path: Path, articles_dir: Path) -> None:
+    store = tmp_path / "kg.db"
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(articles_dir / "000_c77731aa6780b8e4.txt", one)
+    assert shegong("load", str(one), store=store).returncode == 0
+    inputs = tmp_path / "in"
+    shutil.copytree(articles_dir, inputs)
+    (inputs / "zz_binary.txt").write_bytes(b"\x00\x01\xfe\xff" * 100)
+    (inputs / "zz_lines.jsonl").write_text(
+        '{"title": "好", "text": "好的"}\n{oops\n', encoding="utf-8"
+    )
+    done = shegong("load", str(inputs), store=store)
+    assert done.returncode == 1
+    assert "files:     7 read, 2 rejected" in done.stdout
+    assert "zz_binary.txt" in done.stdout and "zz_lines.jsonl:2" in done.stdout
+    by_label = stats(store)["nodes_by_label"]
+    assert by_label["Article"] == 21  # type: ignore[index]  # good files loaded, nothing lost
+    assert by_label.get("Organisation", 0) > 0  # type: ignore[union-attr]
+
+
+def test_cli_export_node_link_reads_back(tmp_path: Path, articles_dir: Path) -> None:
+    store = tmp_path / "kg.db"
+    assert shegong("load", str(articles_dir), store=store).returncode == 0
+    out = tmp_path / "graph.json"
+    done = shegong("export", "--format", "node-link", "-o", str(out), store=store)
+    assert done.returncode == 0, done.stderr
+    graph = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="edges")
+    counts = stats(store)
+    assert (
+        graph.number_of_nodes() == counts["nodes"]
+        and graph.number_of_edges() == counts["relations"]
+    )
+    assert sum(1 for _, a in graph.nodes(data=True) if a["label"] == "Article") == 21
+    assert all(
+        {"type", "article_ids", "sentences", "rules"} <= attrs.keys()
+        for _, _, attrs in graph.edges(data=True)
+    )
+    assert all({"label", "name", "aliases"} <= attrs.keys() for _, attrs in graph.nodes(data=True))
+    assert (
+        shegong(
+            "export", "--format", "graphml", "-o", str(tmp_path / "g.graphml"), store=store
+        ).returncode
+        == 0
+    )
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == counts["nodes"]
+    assert (
+        shegong("export", "--format", "csv", "-o", str(tmp_path / "csv"), store=store).returncode
+        == 0
+    )
+    assert (tmp_path / "csv" / "Article.csv").read_text(encoding="utf-8").count("\n") >= 22
+
+
+def test_cli_extract_previews_without_writing(tmp_path: Path, articles_dir: Path) -> None:
+    store = tmp_path / "never.db"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    done = shegong("extract", str(articles_dir), str(bad), "--format", "jsonl", store=store)
+    assert done.returncode == 1
+    assert "bad.txt" in done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(rows) == 21
+    assert set(rows[0]) == {"article", "entities", "relations"}
+    assert set(rows[0]["article"]) == {"id", "title", "source", "date", "file", "start", "end"}
+    assert "\\u" not in done.stdout  # Chinese printed as is
+    assert not store.exists()
+    ok = shegong("extract", str(articles_dir / "003_7eafb0b8637f852a.txt"))
+    assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 1
+
+
+def test_cli_store_from_environment_and_stats_text(tmp_path: Path, articles_dir: Path) -> None:
+    store = tmp_path / "env.db"
+    done = shegong(
+        "load", str(articles_dir / "004_fd70191629ecb1ee.txt"), env={"SHEGONG_STORE": str(store)}
+    )
+    assert done.returncode == 0, done.stderr
+    assert store.exists()
+    text = shegong("stats", env={"SHEGONG_STORE": str(store)})
+    assert text.returncode == 0 and "Article                  2" in text.stdout
+
+
+def test_cli_demo_accepts_host_and_port(tmp_path: Path) -> None:
+    store = tmp_path / "demo.db"
+    # --no-serve: load and report only (serving is tested in tests/gql/test_api_cli.py).
+    done = shegong("demo", "--host", "127.0.0.1", "--port", "8765", "--no-serve", store=store)
+    assert done.returncode == 0, done.stderr
+    assert "articles:  21 (21 new" in done.stdout and "Article                 21" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--format", "node-link", "-o", "/nonexistent-dir/x.json"], "cannot write"),
+        (["load", "data/articles", "--max-file-size", "0"], "--max-file-size must be positive"),
+    ],
+)
+def test_cli_errors_are_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
+    done = shegong(*args, store=tmp_path / "kg.db")
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.txt"
+    fake.write_text("this is not a database\n" * 100, encoding="utf-8")
+    done = shegong("stats", store=fake)
+    assert done.returncode == 2
+    assert "cannot open as a shegong store" in done.stderr and "Traceback" not in done.stderr
+    assert fake.read_text(encoding="utf-8").startswith("this is not a database")
+
+
+def test_cli_store_in_missing_directory(tmp_path: Path) -> None:
+    done = shegong("stats", store=tmp_path / "no" / "such" / "kg.db")
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "no").exists()
