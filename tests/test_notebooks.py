@@ -19,10 +19,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from shegong.gql import create_app
 from shegong.graph import GraphStore, open_store
 from shegong.schema import Extraction, Label, RelationType
 
 from tests import stores
+from tests.gql.server import running_server
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -345,14 +347,9 @@ def two_hops(store: GraphStore, centre: str) -> set[str]:
 def test_notebook_graphql_against_a_running_server(
     empty_store_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gql = pytest.importorskip("shegong.gql")
-    if not hasattr(gql, "create_app"):
-        pytest.skip("the GraphQL API has not landed (shegong.gql.create_app missing)")
-    from tests.gql.server import running_server
-
     store = load_corpus()
     try:
-        with running_server(gql.create_app(store)) as url:
+        with running_server(create_app(store)) as url:
             monkeypatch.setenv("SHEGONG_API", f"{url}/graphql")
             nb = run_notebook("02_graphql.ipynb")
         check_api_outputs(nb, store)
