@@ -434,3 +434,23 @@ def test_notebook_explore_empty_store_and_no_articles(
     with pytest.raises(CellExecutionError) as failure:
         run_explore(tmp_path / "empty.db", monkeypatch)
     assert f"is empty and there is no {tmp_path / 'missing'} to load" in str(failure.value)
+
+
+def test_readme_analysts_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Python example of the README's analysts section, on the loaded corpus."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("<!-- section: analysts -->", 1)[1].split("<!-- section:", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 1
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SHEGONG_STORE", str(tmp_path / "shegong.db"))
+    load_corpus().close()
+    namespace: dict[str, object] = {}
+    exec(compile(blocks[0], "README.md", "exec"), namespace)
+    printed = capsys.readouterr().out.splitlines()
+    top = namespace["top_central"](namespace["G"], Label.ORGANISATION, k=5, by="betweenness")  # type: ignore[operator]
+    assert len(top) == 5 and printed[0].startswith(top[0].name)
+    assert namespace["rows"]  # the corpus has GUIDED_BY, DONATED_TO, ELECTED_PRESIDENT
+    assert namespace["groups"]
