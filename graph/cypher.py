@@ -142,7 +142,7 @@ CREATE_FULLTEXT = (
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.search_text]"
 )
 FULLTEXT_PROBE = (
-    "CALL db.index.fulltext.queryNodes($index, $query) YIELD node RETURN count(node) AS n"
+    "CALL db.index.fulltext.queryNodes($index, $query) YIELD node RETURN count(node) AS total"
 )
 
 # -- nodes --------------------------------------------------------------------------
@@ -159,10 +159,10 @@ def nodes_page(*, labelled: bool, limited: bool) -> str:
 
 def count_nodes(*, labelled: bool) -> str:
     where = " WHERE n.label = $label" if labelled else ""
-    return f"MATCH (n:Node){where} RETURN count(n) AS n"
+    return f"MATCH (n:Node){where} RETURN count(n) AS total"
 
 
-COUNT_NODES_BY_LABEL = "MATCH (n:Node) RETURN n.label AS label, count(n) AS n"
+COUNT_NODES_BY_LABEL = "MATCH (n:Node) RETURN n.label AS label, count(n) AS total"
 DELETE_NODE = "MATCH (n:Node {id: $id}) DETACH DELETE n"
 
 
@@ -170,12 +170,12 @@ def create_nodes(label: Label) -> str:
     """Create nodes of one label (rows hold their full state)."""
     return (
         f"UNWIND $rows AS r CREATE (n:{NODE_LABEL}:{label_text(label)}) SET n = r "
-        "RETURN count(n) AS n"
+        "RETURN count(n) AS total"
     )
 
 
 # Replace the state of existing nodes (their labels never change).
-UPDATE_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r RETURN count(n) AS n"
+UPDATE_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r RETURN count(n) AS total"
 
 
 # -- relations ----------------------------------------------------------------------
@@ -183,7 +183,7 @@ def create_relations(rtype: RelationType) -> str:
     """Create relations of one type between existing nodes (rows hold the full state)."""
     return (
         "UNWIND $rows AS r MATCH (a:Node {id: r.source}) MATCH (b:Node {id: r.target}) "
-        f"CREATE (a)-[e:{type_text(rtype)}]->(b) SET e = r.props RETURN count(e) AS n"
+        f"CREATE (a)-[e:{type_text(rtype)}]->(b) SET e = r.props RETURN count(e) AS total"
     )
 
 
@@ -191,7 +191,7 @@ def update_relations(rtype: RelationType) -> str:
     """Replace the state of existing relations of one type, found from their source."""
     return (
         f"UNWIND $rows AS r MATCH (a:Node {{id: r.source}})-[e:{type_text(rtype)}]->(:Node) "
-        "WHERE e.id = r.id SET e = r.props RETURN count(e) AS n"
+        "WHERE e.id = r.id SET e = r.props RETURN count(e) AS total"
     )
 
 
@@ -274,15 +274,15 @@ def neighbours(direction: str, typed: bool) -> str:
 DEGREE = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "OPTIONAL MATCH (n)-[e]-() WHERE e.retracted = false AND type(e) <> 'MENTIONS' "
-    "RETURN id, count(e) AS n"
+    "RETURN id, count(e) AS total"
 )
 COUNT_RELATIONS_BY_TYPE = (
-    "MATCH (:Node)-[e]->(:Node) WHERE e.retracted = false RETURN type(e) AS type, count(e) AS n"
+    "MATCH (:Node)-[e]->(:Node) WHERE e.retracted = false RETURN type(e) AS type, count(e) AS total"
 )
 TOP_ENTITIES = (
     "MATCH (n:Node)-[e]-() WHERE n.label <> 'Article' AND e.retracted = false "
     "AND type(e) <> 'MENTIONS' "
-    "RETURN n.id AS id, n.name AS name, count(e) AS n ORDER BY n DESC, id LIMIT $top"
+    "RETURN n.id AS id, n.name AS name, count(e) AS total ORDER BY total DESC, id LIMIT $top"
 )
 # One hop of the path search: non-retracted relations at the frontier, both ways.
 EXPAND = (

@@ -315,7 +315,7 @@ class Neo4jStore:
             cypher.count_nodes(labelled=label is not None),
             label=Label(label).value if label else None,
         )
-        return int(rows[0]["n"]) if rows else 0
+        return int(rows[0]["total"]) if rows else 0
 
     def relation(self, relation_id: str) -> Relation | None:
         rows = self._read(cypher.relations_by_id(cypher.ALL_TYPES), ids=[relation_id])
@@ -379,7 +379,7 @@ class Neo4jStore:
         if not node_ids:
             return {}
         rows = self._read(cypher.DEGREE, ids=sorted(set(node_ids)))
-        found = {row["id"]: int(row["n"]) for row in rows}
+        found = {row["id"]: int(row["total"]) for row in rows}
         return {node_id: found.get(node_id, 0) for node_id in node_ids}
 
     def path(self, from_id: str, to_id: str, max_hops: int = 4) -> list[Relation] | None:
@@ -417,10 +417,14 @@ class Neo4jStore:
         return None
 
     def stats(self, top: int = 10) -> StoreStats:
-        labels = {row["label"]: int(row["n"]) for row in self._read(cypher.COUNT_NODES_BY_LABEL)}
-        types = {row["type"]: int(row["n"]) for row in self._read(cypher.COUNT_RELATIONS_BY_TYPE)}
+        labels = {
+            row["label"]: int(row["total"]) for row in self._read(cypher.COUNT_NODES_BY_LABEL)
+        }
+        types = {
+            row["type"]: int(row["total"]) for row in self._read(cypher.COUNT_RELATIONS_BY_TYPE)
+        }
         tops = [
-            (row["id"], row["name"], int(row["n"]))
+            (row["id"], row["name"], int(row["total"]))
             for row in self._read(cypher.TOP_ENTITIES, top=top)
         ]
         return StoreStats(

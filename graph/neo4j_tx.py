@@ -118,7 +118,7 @@ class BoltTx:
 
     def _expect(self, query: str, rows: list[dict[str, Any]], what: str) -> None:
         written = self.rows(query, rows=rows)
-        count = written[0]["n"] if written else 0
+        count = written[0]["total"] if written else 0
         if count != len(rows):
             # An end node vanished between the checks and the write (a concurrent
             # delete): raising rolls the whole batch back.
