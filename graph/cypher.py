@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from shegong.schema import Label, RelationType, SchemaError
 
 __all__ = [
+    "AWAIT_FULLTEXT",
     "ALL_TYPES",
     "AUDIT_ALL",
     "AUDIT_FOR_TARGET",
@@ -64,6 +65,7 @@ __all__ = [
     "TOP_ENTITIES",
     "UPDATE_NODES",
     "WRITE_REDIRECT",
+    "all_relations",
     "count_nodes",
     "create_nodes",
     "create_relations",
@@ -73,7 +75,6 @@ __all__ = [
     "nodes_page",
     "relation_constraint",
     "relation_index",
-    "relations_after",
     "relations_by_id",
     "relations_page",
     "relations_touching",
@@ -141,6 +142,8 @@ SHOW_CONSTRAINTS = "SHOW CONSTRAINTS"
 CREATE_FULLTEXT = (
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.search_text]"
 )
+# Neo4j populates a new index in the background; a query before it is online fails.
+AWAIT_FULLTEXT = "CALL db.awaitIndex($index, 120)"
 FULLTEXT_PROBE = (
     "CALL db.index.fulltext.queryNodes($index, $query) YIELD node RETURN count(node) AS total"
 )
@@ -180,9 +183,12 @@ UPDATE_NODES = "UNWIND $rows AS r MATCH (n:Node {id: r.id}) SET n = r RETURN cou
 
 # -- relations ----------------------------------------------------------------------
 def create_relations(rtype: RelationType) -> str:
-    """Create relations of one type between existing nodes (rows hold the full state)."""
+    """Create relations of one type (rows hold the full state) between existing nodes
+    whose labels are in ``$sources`` and ``$targets``; a row whose ends are missing or of
+    the wrong label creates nothing, which the caller sees in the count."""
     return (
-        "UNWIND $rows AS r MATCH (a:Node {id: r.source}) MATCH (b:Node {id: r.target}) "
+        "UNWIND $rows AS r MATCH (a:Node {id: r.source}) WHERE a.label IN $sources "
+        "MATCH (b:Node {id: r.target}) WHERE b.label IN $targets "
         f"CREATE (a)-[e:{type_text(rtype)}]->(b) SET e = r.props RETURN count(e) AS total"
     )
 
@@ -247,13 +253,10 @@ def relations_page(
     return text + (" LIMIT $limit" if limited else "")
 
 
-def relations_after(*, retracted: bool) -> str:
-    """The next ``$limit`` relations with an id above ``$after`` (export in chunks)."""
-    where = "e.id > $after" + ("" if retracted else " AND e.retracted = false")
-    return (
-        f"MATCH (a:Node)-[e]->(b:Node) WHERE {where} "
-        f"RETURN {_RELATION_FIELDS} ORDER BY e.id LIMIT $limit"
-    )
+def all_relations(*, retracted: bool) -> str:
+    """Every relation (or every non-retracted one) in id order, streamed (export)."""
+    where = "" if retracted else " WHERE e.retracted = false"
+    return f"MATCH (a:Node)-[e]->(b:Node){where} RETURN {_RELATION_FIELDS} ORDER BY e.id"
 
 
 def neighbours(direction: str, typed: bool) -> str:

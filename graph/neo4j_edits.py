@@ -8,7 +8,7 @@ moved on its ``:Redirect`` node, which is what ``unmerge`` restores from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -22,6 +22,7 @@ from shegong.schema import (
     NotFoundError,
     Relation,
     SchemaError,
+    StoreError,
     UpsertResult,
     name_key,
     relation_id,
@@ -85,10 +86,13 @@ def _fold_relations(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Re
     }
 
 
-def _check_endpoints(tx: BoltTx, rels: dict[str, Relation], labels: dict[str, Label]) -> None:
-    ends = {rel.source_id for rel in rels.values()} | {rel.target_id for rel in rels.values()}
+def _check_endpoints(tx: BoltTx, rels: Iterable[Relation], labels: dict[str, Label]) -> None:
+    """Raise SchemaError naming the first relation whose end is missing or of a label
+    its type does not allow."""
+    rels = list(rels)
+    ends = {rel.source_id for rel in rels} | {rel.target_id for rel in rels}
     labels.update(tx.fetch_labels(ends - labels.keys()))
-    for rel in rels.values():
+    for rel in rels:
         for end in (rel.source_id, rel.target_id):
             if end not in labels:
                 raise SchemaError(
@@ -119,7 +123,7 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
                 node_updates.append(merged)
 
     rels = _fold_relations(batch, redirect)
-    _check_endpoints(tx, rels, {node_id: n.label for node_id, n in incoming.items()})
+    batch_labels = {node_id: n.label for node_id, n in incoming.items()}
     stored_rels = tx.fetch_relations(rels, [rel.type for rel in rels.values()])
     rel_adds: list[Relation] = []
     rel_updates: list[Relation] = []
@@ -138,7 +142,12 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
     now = utc_now()
     tx.create_nodes(node_adds)
     tx.update_nodes(node_updates)
-    tx.create_relations(rel_adds, now)
+    # New relations are created only between ends of allowed labels (checked by the
+    # statement itself, which saves a round trip for the ends' labels); when some were
+    # not, find which and say why. Raising rolls the whole batch back.
+    if not tx.create_relations(rel_adds, now):
+        _check_endpoints(tx, rel_adds, batch_labels)
+        raise StoreError("an end node of a new relation vanished while writing; nothing written")
     tx.update_relations(rel_updates, now)
     return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
 
@@ -206,7 +215,8 @@ def _move_relation(tx: BoltTx, rel: Relation, kept_id: str, old_id: str) -> dict
     existing = tx.fetch_relations([moved.id], [moved.type]).get(moved.id)
     if existing is None:
         tx.retraction[moved.id] = tx.retraction.get(rel.id, (None, None))
-        tx.create_relations([moved])
+        if not tx.create_relations([moved]):
+            raise StoreError(f"cannot move relation {rel.id} to {kept_id}; nothing changed")
         return entry
     # The kept node already has this relation: fold into it, the kept one's state wins.
     entry["existing"] = asdict(existing)

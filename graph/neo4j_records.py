@@ -26,9 +26,15 @@ __all__ = [
 ]
 
 
+# One encoder for every call: json.dumps builds a new one each time it gets options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
     """Compact, key-sorted JSON, so equal contents give equal text."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if not value and isinstance(value, dict):
+        return "{}"
+    return _ENCODER.encode(value)
 
 
 def node_props(node: Node) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j import exceptions as neo4j_errors
 from shegong.schema import (
@@ -188,14 +189,27 @@ class Neo4jStore:
             warnings.warn(f"index not created: {error}", RuntimeWarning, stacklevel=4)
 
     def _detect_fulltext(self) -> bool:
+        """Create the full-text index if the server can (Neo4j) and check it answers."""
         try:
             self._driver.execute_query(cypher.CREATE_FULLTEXT, database_=self.database)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+            return False  # ArcadeDB: "Only standard, RANGE and TEXT index types"
+        try:
+            self._driver.execute_query(
+                cypher.AWAIT_FULLTEXT, {"index": cypher.FULLTEXT_INDEX}, database_=self.database
+            )
             self._driver.execute_query(
                 cypher.FULLTEXT_PROBE,
                 {"index": cypher.FULLTEXT_INDEX, "query": '"probe"'},
                 database_=self.database,
             )
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
+            warnings.warn(
+                f"full-text index {cypher.FULLTEXT_INDEX} not usable, searching with "
+                f"CONTAINS: {_one_line(error)}",
+                RuntimeWarning,
+                stacklevel=3,
+            )
             return False
         return True
 
@@ -442,15 +456,20 @@ class Neo4jStore:
         return entries if limit is None else entries[:limit]
 
     def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:
-        query = cypher.relations_after(retracted=include_retracted)
-        after = ""
-        while True:
-            rows = self._read(query, after=after, limit=EXPORT_CHUNK)
-            for row in rows:
-                yield relation_from_record(row)
-            if len(rows) < EXPORT_CHUNK:
-                return
-            after = rows[-1]["e"]["id"]
+        # One query whose records the driver fetches in chunks as they are consumed
+        # (paging with SKIP or id > $after would sort everything again per page); its
+        # own session, so the caller may use the store while iterating.
+        query = cypher.all_relations(retracted=include_retracted)
+        with (
+            self._errors("reading"),
+            self._driver.session(
+                database=self.database,
+                default_access_mode=neo4j.READ_ACCESS,
+                fetch_size=EXPORT_CHUNK,
+            ) as session,
+        ):
+            for record in session.run(query):
+                yield relation_from_record(record.data())
 
     def to_networkx(
         self,

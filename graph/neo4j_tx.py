@@ -13,7 +13,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
-from shegong.schema import AuditEntry, Label, Node, Relation, RelationType, StoreError
+from shegong.schema import (
+    RELATION_SPECS,
+    AuditEntry,
+    Label,
+    Node,
+    Relation,
+    RelationType,
+    StoreError,
+)
 
 from . import cypher
 from .neo4j_records import (
@@ -94,10 +102,21 @@ class BoltTx:
         if nodes:
             self._expect(cypher.UPDATE_NODES, [node_props(node) for node in nodes], "nodes")
 
-    def create_relations(self, rels: Sequence[Relation], now: str | None = None) -> None:
-        """Create relations between existing nodes, one statement per type."""
+    def create_relations(self, rels: Sequence[Relation], now: str | None = None) -> bool:
+        """Create relations, one statement per type; False (and the transaction must be
+        rolled back) if some were not written: an end node missing or of a label the
+        type does not allow."""
         for rtype, rows in self._relation_rows(rels, now).items():
-            self._expect(cypher.create_relations(rtype), rows, "relations")
+            spec = RELATION_SPECS[rtype]
+            written = self.rows(
+                cypher.create_relations(rtype),
+                rows=rows,
+                sources=sorted(label.value for label in spec.sources),
+                targets=sorted(label.value for label in spec.targets),
+            )
+            if (written[0]["total"] if written else 0) != len(rows):
+                return False
+        return True
 
     def update_relations(self, rels: Sequence[Relation], now: str | None = None) -> None:
         """Replace the state of existing relations, one statement per type."""
