@@ -6,6 +6,7 @@ Run against ArcadeDB (or the Neo4j named by NEO4J_URI); see tests/support.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -28,6 +29,7 @@ from shegong.schema import (
 )
 
 from tests.graph.sample_graph import N, sample_batch
+from tests.support.bolt_fixtures import open_bolt
 from tests.support.bolt_server import BoltServer, free_port
 
 pytestmark = pytest.mark.bolt
@@ -183,3 +185,44 @@ def test_neo4j_properties_round_trip(bolt_store: Neo4jStore) -> None:
     got = bolt_store.get(place.id)
     assert got is not None and got.properties == props and got.first_seen == "2021-03-05"
     assert got.last_seen is None and got.aliases == ()
+
+
+def test_neo4j_concurrent_loads_of_the_same_batch(
+    bolt_server: BoltServer, bolt_store: Neo4jStore
+) -> None:
+    """Writers racing to create the same ids: each batch still commits whole, once."""
+    orgs = [Node(Label.ORGANISATION, f"协会{i}", kind="association") for i in range(40)]
+    people = [Node(Label.PERSON, f"会员{i}") for i in range(40)]
+    batch = GraphBatch(
+        nodes=[*orgs, *people],
+        relations=[
+            Relation(
+                RelationType.HOLDS_POSITION,
+                p.id,
+                o.id,
+                {"title": "理事"},
+                [Evidence("art-1", "任理事", i, i + 3, "holds", 0.7)],
+            )
+            for i, (p, o) in enumerate(zip(people, orgs, strict=True))
+        ],
+    )
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            with open_bolt(bolt_server) as store:
+                store.upsert(batch)
+        except BaseException as error:  # noqa: BLE001 - checked below
+            errors.append(error)
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert raw(bolt_server, "MATCH (n:Node) RETURN count(n) AS n, count(DISTINCT n.id) AS ids") == [
+        {"n": 80, "ids": 80}
+    ]
+    assert raw(bolt_server, "MATCH ()-[e]->() RETURN count(e) AS n") == [{"n": 40}]
+    assert bolt_store.upsert(batch).nodes_added == 0
