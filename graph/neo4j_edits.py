@@ -22,7 +22,6 @@ from shegong.schema import (
     NotFoundError,
     Relation,
     SchemaError,
-    StoreError,
     UpsertResult,
     name_key,
     relation_id,
@@ -38,7 +37,7 @@ from .merge_rules import (
     merge_relation,
     normalise_node,
 )
-from .neo4j_tx import BoltTx, utc_now
+from .neo4j_tx import BoltTx, WriteConflict, utc_now
 
 __all__ = [
     "add_alias",
@@ -147,7 +146,7 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
     # not, find which and say why. Raising rolls the whole batch back.
     if not tx.create_relations(rel_adds, now):
         _check_endpoints(tx, rel_adds, batch_labels)
-        raise StoreError("an end node of a new relation vanished while writing; nothing written")
+        raise WriteConflict("an end node of a new relation changed while writing")
     tx.update_relations(rel_updates, now)
     return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
 
@@ -216,7 +215,7 @@ def _move_relation(tx: BoltTx, rel: Relation, kept_id: str, old_id: str) -> dict
     if existing is None:
         tx.retraction[moved.id] = tx.retraction.get(rel.id, (None, None))
         if not tx.create_relations([moved]):
-            raise StoreError(f"cannot move relation {rel.id} to {kept_id}; nothing changed")
+            raise WriteConflict(f"cannot move relation {rel.id} to {kept_id}")
         return entry
     # The kept node already has this relation: fold into it, the kept one's state wins.
     entry["existing"] = asdict(existing)

@@ -12,6 +12,8 @@ Driver failures become StoreError naming the URI and user, never the password.
 
 from __future__ import annotations
 
+import random
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -40,7 +42,7 @@ from . import cypher, neo4j_edits
 from .base import Direction
 from .export import build_networkx
 from .neo4j_records import audit_from_props, node_from_props, relation_from_record
-from .neo4j_tx import BoltTx
+from .neo4j_tx import BoltTx, WriteConflict
 from .text import search_key
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ T = TypeVar("T")
 # Relation types a path may not pass through: they join articles, not facts.
 PATH_SKIP = (RelationType.MENTIONS.value, RelationType.REPORTED_BY.value)
 EXPORT_CHUNK = 5000
-CONFLICT_RETRIES = 3
+CONFLICT_RETRIES = 5
 
 
 def _is_cjk_only(text: str) -> bool:
@@ -150,11 +152,16 @@ class Neo4jStore:
             for attempt in range(CONFLICT_RETRIES):
                 try:
                     return session.execute_write(unit)
-                except neo4j_errors.ConstraintError:
-                    # Another writer created one of our new ids first; the next
-                    # attempt reads it and updates instead.
+                except (neo4j_errors.ConstraintError, WriteConflict) as error:
+                    # Another writer created or changed the same ids first; the next
+                    # attempt reads what it committed and updates instead.
                     if attempt == CONFLICT_RETRIES - 1:
-                        raise
+                        raise StoreError(
+                            f"Neo4j at {self.uri}: {doing} failed {CONFLICT_RETRIES} times "
+                            f"on concurrent changes to the same ids, nothing written: "
+                            f"{_one_line(error)}"
+                        ) from error
+                    time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
             raise AssertionError("unreachable")
 
     def _setup(self) -> None:

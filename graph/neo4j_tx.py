@@ -32,12 +32,18 @@ from .neo4j_records import (
     relation_row,
 )
 
-__all__ = ["BoltTx", "utc_now"]
+__all__ = ["BoltTx", "WriteConflict", "utc_now"]
 
 
 def utc_now() -> str:
     """The current time as an ISO string (UTC, seconds)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class WriteConflict(StoreError):
+    """A statement wrote more or fewer rows than planned: another transaction changed
+    the same nodes meanwhile (ArcadeDB lets two transactions each see its own copy of a
+    node until the second commit fails). The store runs the whole transaction again."""
 
 
 class BoltTx:
@@ -114,7 +120,10 @@ class BoltTx:
                 sources=sorted(label.value for label in spec.sources),
                 targets=sorted(label.value for label in spec.targets),
             )
-            if (written[0]["total"] if written else 0) != len(rows):
+            count = written[0]["total"] if written else 0
+            if count > len(rows):
+                raise WriteConflict(f"created {count} relations for {len(rows)} rows")
+            if count < len(rows):
                 return False
         return True
 
@@ -141,7 +150,7 @@ class BoltTx:
         if count != len(rows):
             # An end node vanished between the checks and the write (a concurrent
             # delete): raising rolls the whole batch back.
-            raise StoreError(f"wrote {count} of {len(rows)} {what}; the batch was rolled back")
+            raise WriteConflict(f"wrote {count} of {len(rows)} {what}; the batch was rolled back")
 
     def delete_relation(self, rel: Relation) -> None:
         self.tx.run(cypher.delete_relation(rel.type), {"id": rel.id}).consume()
