@@ -25,7 +25,10 @@ _LIST = re.compile(
 )
 _ALONE = re.compile(r"(?:^|(?<=[,:;。]))([\u4e00-\u9fff]{2,3}?)(?=当选|被选为|担任)")
 _SAID = re.compile(r"(?<=据)([\u4e00-\u9fff]{2,3}?)(?=介绍|透露|表示|说)")
-_ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3})(?=任|为|担任)")
+_ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3}?)(?=担任|任|为)")
+# Later items of a coordinated election list: 选举张小红为会长,李强为秘书长.
+_ELECT_MORE = re.compile(r"(?<=[,;、])([\u4e00-\u9fff]{2,3}?)(?:担任|任|为)")
+_ELECT_VERB = re.compile(r"选举|推选|任命|聘任|选出")
 
 
 _VERB_CHARS = frozenset("任为说是在和与及等")
@@ -130,5 +133,11 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     for m in _ELECT.finditer(text):
         if _is_name(m.group(1), lex):
             add(m.start(1), m.group(1), "person:elect")
+    verb = _ELECT_VERB.search(text)
+    if verb and any(c.rule == "person:elect" for c in out):
+        for m in _ELECT_MORE.finditer(text, verb.end()):
+            # a title must follow: 李强为秘书长, not 活动为期
+            if hits.starting("title", m.end()) and _is_name(m.group(1), lex):
+                add(m.start(1), m.group(1), "person:elect-list")
     out.sort(key=lambda c: c.start)
     return out
