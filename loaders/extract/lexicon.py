@@ -82,6 +82,10 @@ class Lexicon:
         self.policy_suffix = frozenset(read_lines("policy_suffixes.txt"))
         self.programme_suffix = frozenset(read_lines("programme_suffixes.txt"))
         self.known_programmes = frozenset(read_lines("known_programmes.txt"))
+        # longest first, so 工作机制 is tried before 机制
+        self.programme_frames = tuple(
+            sorted(read_lines("programme_frames.txt"), key=lambda w: (-len(w), w))
+        )
         self.media_suffix = tuple(read_lines("media_title_suffixes.txt"))
         lists: dict[str, dict[str, tuple[str, ...]]] = {
             "place": {w: (use,) for w, use in self.gaz.surfaces().items()},
