@@ -55,6 +55,14 @@ _AFTER_BLOCK = (
 )
 _BEFORE_BLOCK = ("等", "各类", "各项", "相关", "系列", "一系列", "多场", "各种")
 _ARTICLE_WORDS = ("本次", "此次", "这次", "该", "当天的", "本届")
+# A scope word opening the modifiers names one event: 全省社会工作知识大赛.
+_SCOPE = ("全国", "全省", "全市", "全区", "全县", "全盟", "全州")
+# A named host right before the event: 协会开展了…培训, 协会还组织举办了…
+# (a purpose clause may come between: 促进会为助力…,开展了…培训)
+_HOSTED = re.compile(
+    r"(?:为了?[^,。;:]{2,40},)?"
+    r"(?:还|将|也|已|先后|正式|成功|再次|共同|联合)*(?:组织)?(?:开展|举办|举行|召开|组织)了?$"
+)
 
 
 def find_date(text: str, year: str | None = None) -> str | None:
@@ -114,6 +122,14 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     return pos
 
 
+def _hosted(text: str, start: int, hits: Hits) -> bool:
+    """Whether a named organisation or place hosts the event starting at ``start``."""
+    m = _HOSTED.search(text, max(0, start - 56), start)
+    if not m or m.end() != start or m.start() == start:
+        return False
+    return any(hits.ending(cat, m.start()) for cat in ("orgsuf", "knownorg", "place"))
+
+
 def find_events(
     text: str, hits: Hits, lex: Lexicon, year: str | None = None, date: str | None = None
 ) -> list[Candidate]:
@@ -148,11 +164,19 @@ def find_events(
             continue
         if any(start <= d.start < h.start for d in hits.get("day")):
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
+        quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         specific = bool(
             re.search(r"(?:19|20)\d{2}年|“", modifier)
+            or quoted  # “社会工作沙龙活动”
+            or (modifier.startswith(_SCOPE) and "各" not in modifier)
             or any(start <= p.start < h.start for p in hits.get("place"))
             or any(start <= p.start < h.start for p in hits.get("orgsuf"))
             or any(start <= p.start < h.start for p in hits.get("knownorg"))
+            or (
+                len(modifier) >= 3
+                and not modifier.startswith("全体")
+                and _hosted(text, start, hits)
+            )
         )
         if not modifier:
             form = "short"

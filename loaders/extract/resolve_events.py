@@ -65,6 +65,17 @@ def _qualified(orgs_at: dict[int, list[tuple[Located, Entity]]], lc: Located) ->
     return lc.cand.text
 
 
+def _may_join(lc: Located, ent: Entity) -> bool:
+    """A campaign or contest named on its own is not the ceremony that launches it
+    (2021年社会工作主题宣传活动 vs 全省2021年社会工作主题宣传活动启动仪式); inside the
+    ceremony's own name it is part of that name."""
+    if ent.kind != "ceremony" or lc.cand.kind == "ceremony":
+        return True
+    return any(
+        m.sentence == lc.sentence and m.start <= lc.start and lc.end <= m.end for m in ent.mentions
+    )
+
+
 def resolve_events(state: State, located: list[Located], title: list[Candidate]) -> None:
     clusters: list[Entity] = []
     heads: dict[int, str] = {}
@@ -80,7 +91,8 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
             (
                 ent
                 for ent in clusters
-                if any(
+                if _may_join(lc, ent)
+                and any(
                     _same(p, s, cand.info["head"], heads.get(id(ent), ""))
                     for p in parts
                     for s in ent.surfaces
