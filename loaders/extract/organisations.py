@@ -204,6 +204,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         # inner bodies: 中国社会工作联合会 | 司法社会工作委员会
         parents = []
         for k, inner in sorted(suffix_ends.items()):
+            if kind == "media":
+                break  # 河北青年管理干部学院学报: a journal is not a unit of its college
             if start < inner.start and k < end and k - start >= 3:
                 if any(o.start < k < o.end for o in hits.get("orgsuf")):
                     continue
@@ -211,8 +213,14 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
                 strong = lex.org_suffix[inner.word][1] == "strong"
                 if anchor or strong:
-                    distinct = strong or inner.start > anchor_end
+                    # a government body is a body of its own: 宁晋县民政局 | 社会工作指导中心
+                    official = (
+                        lex.org_suffix[inner.word][0] == "government" and len(inner.word) >= 2
+                    )
+                    distinct = strong or official or inner.start > anchor_end
                     parents.append((start, k, distinct))
+        if anchor == "known" and cls == "unit" and anchor_end - start >= 2 and s0 > anchor_end:
+            parents.append((start, anchor_end, True))  # 民政部 | 部管社会组织综合党委
         found.append(
             Candidate(
                 Label.ORGANISATION,
@@ -246,6 +254,25 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     "parents": [],
                     "anchor": "known",
                     "anchor_end": h.end,
+                    "suffix": "",
+                    "class": "strong",
+                },
+            )
+        )
+    for m in lex.media_quotes.finditer(text):  # “遂宁民政发布”等微信公众号
+        g = 1 if m.group(1) is not None else 2
+        found.append(
+            Candidate(
+                Label.ORGANISATION,
+                m.start(g),
+                m.end(g),
+                m.group(g),
+                rule="org:media-channel",
+                kind="media",
+                info={
+                    "parents": [],
+                    "anchor": "quote",
+                    "anchor_end": m.end(g),
                     "suffix": "",
                     "class": "strong",
                 },
