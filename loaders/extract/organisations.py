@@ -147,16 +147,18 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 start = open_
         # 沙坪坝区与重庆大学: a new name begins after 与/和 when a place follows
         for k in range(end - 2, start, -1):
-            if (
-                text[k] in _SPLITTERS
-                and k + 1 < s0
+            if text[k] in _SPLITTERS and (
+                k + 1 < s0
                 and (
                     hits.starting("place", k + 1)
                     or hits.starting("knownorg", k + 1)
                     or text[k + 1] in _LEVEL_CHARS
                     or bool(hits.ending("orgsuf", k))  # 社工协会与腾讯公益慈善基金会
                 )
-            ):
+                or k + 1 == s0
+                and len(suf.word) >= 2
+                and bool(hits.ending("orgsuf", k))
+            ):  # 民政局与协会: two bodies
                 start = k + 1
                 break
         if start >= s0 and len(suf.word) < 2:
