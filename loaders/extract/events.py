@@ -20,6 +20,10 @@ __all__ = ["find_date", "find_events"]
 _DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号]"
 )
+# A quoted name that bodies host and that starts: 由…主办、…承办的“郑州社工精英线上服务”正式启动.
+_HOSTED_QUOTE = re.compile(
+    r"(?:主办|承办|协办|举办)的“([^“”]{4,30})”(?=(?:正式|顺利|成功|全面)?(?:启动|上线|开通|开幕|举行))"
+)
 _ORDINAL_DAY = re.compile(
     r"第\s*[\d一二三四五六七八九十百]+\s*个\s*“?([\u4e00-\u9fff]{2,10}?(?:日|节|宣传周|活动周))”?"
 )
@@ -194,6 +198,22 @@ def find_events(
                 kind=kind,
                 form=form,
                 info={"head": h.word, "date": date},
+            )
+        )
+    for m in _HOSTED_QUOTE.finditer(text):
+        if any(c.start <= m.start(1) < c.end for c in out):
+            continue
+        if m.group(1).endswith(tuple(lex.programme_suffix)) or m.group(1) in lex.known_programmes:
+            continue  # “银龄互助计划”正式启动: a programme (Policy), not an event
+        out.append(
+            Candidate(
+                Label.EVENT,
+                m.start(1),
+                m.end(1),
+                m.group(1),
+                rule="event:hosted-quote",
+                kind="launch",
+                info={"head": m.group(1), "date": date},
             )
         )
     for m in _ORDINAL_DAY.finditer(text):
