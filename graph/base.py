@@ -11,7 +11,9 @@ Semantics every implementation keeps (the contract suite in tests/graph checks t
 * Node ids merged away by an editor (``merge``) are redirected: upserting a node or a
   relation naming a merged-away id writes to the kept id instead.
 * Relations are merged by id (type, source, target): evidence is unioned (one piece per
-  (article_id, start, end, rule)), properties already stored win, ``curated`` is never
+  (article_id, start, end, rule)), properties already stored win (except when a curated
+  relation meets a stored extracted one: the editor's properties, editor and note win),
+  ``curated`` is never
   cleared and a retracted relation stays retracted (``retracted`` never goes back to
   False through upsert). Only ``unretract`` would undo it, and is not offered.
 * Loading the same batch twice leaves the store identical (counts, properties, evidence).

@@ -17,11 +17,13 @@ from shegong.schema import Evidence, Node, Relation, SchemaError
 __all__ = [
     "evidence_key",
     "fold_relations",
+    "is_correction",
     "is_empty",
     "merge_evidence",
     "merge_node",
     "merge_properties",
     "merge_relation",
+    "merge_relation_properties",
     "normalise_node",
 ]
 
@@ -97,18 +99,38 @@ def merge_evidence(stored: Iterable[Evidence], new: Iterable[Evidence]) -> list[
     return [union[key] for key in sorted(union)]
 
 
+def is_correction(stored_curated: bool, new: Relation) -> bool:
+    """True when an editor's curated relation meets a stored extracted one."""
+    return new.curated and not stored_curated
+
+
+def merge_relation_properties(
+    stored: Mapping[str, Any], stored_curated: bool, new: Relation
+) -> dict[str, Any]:
+    """Stored properties win, except that a correction's (see is_correction) win."""
+    if is_correction(stored_curated, new):
+        return merge_properties(new.properties, stored)
+    return merge_properties(stored, new.properties)
+
+
 def merge_relation(stored: Relation, new: Relation) -> Relation:
-    """``new`` folded into ``stored`` (same id)."""
+    """``new`` folded into ``stored`` (same id).
+
+    An editor curating an extracted relation corrects it: the curated properties win over
+    the extracted ones. Otherwise stored properties win.
+    """
+    curating = is_correction(stored.curated, new)
+    properties = merge_relation_properties(stored.properties, stored.curated, new)
     return Relation(
         type=stored.type,
         source_id=stored.source_id,
         target_id=stored.target_id,
-        properties=merge_properties(stored.properties, new.properties),
+        properties=properties,
         evidence=merge_evidence(stored.evidence, new.evidence),
         curated=stored.curated or new.curated,
         retracted=stored.retracted or new.retracted,
-        editor=stored.editor if stored.editor is not None else new.editor,
-        note=stored.note if stored.note is not None else new.note,
+        editor=new.editor if curating or stored.editor is None else stored.editor,
+        note=new.note if curating or stored.note is None else stored.note,
         created_at=stored.created_at if stored.created_at is not None else new.created_at,
         retracted_reason=(
             stored.retracted_reason if stored.retracted_reason is not None else new.retracted_reason

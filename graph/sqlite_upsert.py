@@ -27,8 +27,9 @@ from .merge_rules import (
     EvidenceKey,
     evidence_key,
     fold_relations,
+    is_correction,
     merge_node,
-    merge_properties,
+    merge_relation_properties,
     normalise_node,
 )
 from .sqlite_schema import (
@@ -179,13 +180,14 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         _, props_json, curated, retracted, editor, note, created_at, reason, conf, count = row
         known = stored_keys.get(rid, set())
         fresh = [ev for ev in rel.evidence if evidence_key(ev) not in known]
-        props = dumps(merge_properties(json.loads(props_json), rel.properties))
+        correction = is_correction(bool(curated), rel)
+        props = dumps(merge_relation_properties(json.loads(props_json), bool(curated), rel))
         new = (
             props,
             int(bool(curated) or rel.curated),
             int(bool(retracted) or rel.retracted),
-            editor if editor is not None else rel.editor,
-            note if note is not None else rel.note,
+            rel.editor if correction or editor is None else editor,
+            rel.note if correction or note is None else note,
             created_at if created_at is not None else rel.created_at,
             reason if reason is not None else rel.retracted_reason,
         )

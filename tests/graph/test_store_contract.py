@@ -217,6 +217,30 @@ def test_store_curated_never_cleared(store: GraphStore) -> None:
     assert store.relations(curated=False, types=[G.GUIDED_BY]) == []
 
 
+def test_store_curated_corrects_extracted_properties(loaded: GraphStore) -> None:
+    extracted = rel(loaded, G.ELECTED_PRESIDENT, N.zhang, N.shanghai_assoc)
+    assert extracted.properties == {"role": "会长"} and not extracted.curated
+    correction = Relation(
+        G.ELECTED_PRESIDENT,
+        N.zhang.id,
+        N.shanghai_assoc.id,
+        {"role": "首任会长"},
+        curated=True,
+        editor="li",
+        note="the article says 首任",
+    )
+    assert loaded.upsert(GraphBatch(relations=[correction])).relations_updated == 1
+    got = rel(loaded, G.ELECTED_PRESIDENT, N.zhang, N.shanghai_assoc)
+    assert got.curated and got.properties == {"role": "首任会长"}
+    assert (got.editor, got.note) == ("li", "the article says 首任")
+    assert got.evidence == extracted.evidence  # the extracted evidence is kept
+    # a later extraction does not undo the correction
+    loaded.upsert(GraphBatch(relations=[extracted]))
+    assert rel(loaded, G.ELECTED_PRESIDENT, N.zhang, N.shanghai_assoc).properties == {
+        "role": "首任会长"
+    }
+
+
 def test_store_retracted_stays_retracted(loaded: GraphStore) -> None:
     rid = relation_id(G.LOCATED_IN, N.shanghai_assoc.id, N.shanghai.id)
     retracted = loaded.retract(rid, reason="wrong city", editor="li", note="see ticket 7")
