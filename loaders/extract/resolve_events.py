@@ -120,11 +120,11 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
     orgs_at: dict[int, list[tuple[Located, Entity]]] = {}
     for x, body in state.of_label(Label.ORGANISATION):
         orgs_at.setdefault(x.start, []).append((x, body))
-    hosts = {id(lc): _host_place(state, lc) for lc in full}
+    host_of = {id(lc): _host_place(state, lc) for lc in full}
     placed: dict[int, str] = {}  # cluster -> the place whose own edition it is
     for lc in sorted(full, key=lambda x: -x.cand.length):
         cand = lc.cand
-        host = hosts[id(lc)]
+        host = host_of[id(lc)]
         name = (host or "") + _qualified(orgs_at, lc)
         parts = [name, *name.split("暨")] if "暨" in name else [name]
         target = next(
