@@ -179,8 +179,8 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
                     and _HOSTING.fullmatch(state.text[x.end : lc.start])
                 ]
                 if hosts:
-                    host = max(hosts, key=lambda h: h[0].end)[1]
-                    target = state.entity(Label.EVENT, host.name + head, cand.kind)
+                    convener = max(hosts, key=lambda h: h[0].end)[1]
+                    target = state.entity(Label.EVENT, convener.name + head, cand.kind)
         if target is not None:
             state.assign(lc, target, alias=False)
             _describe(state, target, lc)
