@@ -74,7 +74,15 @@ def candidates_in(
         )
         if container is None:
             out.append(place)
-        elif container.label == Label.ORGANISATION and _in_chain(place, places, container):
+        elif (
+            container.label == Label.ORGANISATION
+            and _in_chain(place, places, container)
+            and not (
+                place.kind == "street"
+                and container.text.endswith("办事处")
+                and text[place.end : container.end] == "办事处"
+            )
+        ):  # 王府街道 in 阿左旗王府街道办事处 names the office, 阿左旗 is a place of it
             place.rule = "place:chain"
             out.append(place)
         else:

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from shegong.loaders.evaluate import evaluate, format_report, main
-from shegong.loaders.extract import Extractor
-from shegong.schema import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "data" / "heldout"
@@ -56,15 +54,3 @@ def test_extract_heldout_cli_label(capsys) -> None:
     assert main([str(HELDOUT), str(ARTICLES), "--label", "held-out"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("== held-out\n") and "ALL RELATIONS" in out
-
-
-def test_extract_coordinated_election_end_to_end() -> None:
-    text = "近日,成都市武侯区社会工作协会召开第二届会员大会,选举张小红为会长,李强为秘书长。"
-    ex = Extractor()(Article(title="", text=text, file="case.txt"))
-    names = {n.id: n.name for n in ex.entities}
-    found = {
-        (r.type.value, names.get(r.source_id), names.get(r.target_id), r.properties.get("role"))
-        for r in ex.relations
-    }
-    assert ("ELECTED_PRESIDENT", "张小红", "成都市武侯区社会工作协会", "会长") in found
-    assert ("ELECTED_TO", "李强", "成都市武侯区社会工作协会", "秘书长") in found
