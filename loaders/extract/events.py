@@ -126,6 +126,15 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     return pos
 
 
+def _edition(before: str, start: int, hits: Hits) -> bool:
+    """Whether a year or a place in front of a named day makes one event of the whole:
+    2024年四川省社会工作宣传周活动 (not the 社会工作宣传周 of everywhere)."""
+    end = start + len(before)
+    return bool(re.search(r"(?:19|20)\d{2}年", before)) or any(
+        start <= p.start < end for p in hits.get("place")
+    )
+
+
 def _hosted(text: str, start: int, hits: Hits) -> bool:
     """Whether a named organisation or place hosts the event starting at ``start``."""
     m = _HOSTED.search(text, max(0, start - 56), start)
@@ -166,7 +175,8 @@ def find_events(
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
             continue
-        if any(start <= d.start < h.start for d in hits.get("day")):
+        days = [d for d in hits.get("day") if start <= d.start < h.start]
+        if days and not _edition(text[start : days[0].start], start, hits):
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         specific = bool(
