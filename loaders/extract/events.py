@@ -62,9 +62,9 @@ _ARTICLE_WORDS = ("本次", "此次", "这次", "该", "当天的", "本届")
 # A scope word opening the modifiers names one event: 全省社会工作知识大赛.
 _SCOPE = ("全国", "全省", "全市", "全区", "全县", "全盟", "全州")
 # A named host right before the event: 协会开展了…培训, 协会还组织举办了…
-# (a purpose clause may come between: 促进会为助力…,开展了…培训)
+# (a purpose clause or the venue may come between: 促进会为助力…,开展了…培训; 残联在天府广场举办…)
 _HOSTED = re.compile(
-    r"(?:为了?[^,。;:]{2,40},)?"
+    r"(?:为了?[^,。;:]{2,40},)?(?:在[^,。;:]{2,15}?)?"
     r"(?:还|将|也|已|先后|正式|成功|再次|共同|联合)*(?:组织)?(?:开展|举办|举行|召开|组织)了?$"
 )
 
@@ -109,7 +109,11 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         if not is_name_char(ch) and ch not in "+·-":
             break
         if ch.isdigit():
-            # keep a year (2021年...), stop at a date (12月4日) or a count
+            # keep an ordinal (第33个, 第8届) and a year (2021年...), stop at a date or a count
+            ordinal = re.search(r"第\s*\d{1,3}\s*$", text[max(0, pos - 8) : pos])
+            if ordinal and text[pos : pos + 1] in ("个", "届", "次"):
+                pos -= len(ordinal.group())
+                continue
             m = re.search(r"(?:19|20)\d{2}$", text[:pos])
             if not (m and text[pos : pos + 1] == "年"):
                 break
@@ -176,7 +180,9 @@ def find_events(
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
             continue
         days = [d for d in hits.get("day") if start <= d.start < h.start]
-        if days and not _edition(text[start : days[0].start], start, hits):
+        if days and not (
+            _edition(text[start : days[0].start], start, hits) or _hosted(text, start, hits)
+        ):
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         specific = bool(

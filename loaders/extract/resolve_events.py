@@ -104,9 +104,11 @@ def _same_place(host: str | None, name: str, ent: Entity, placed: dict[int, str]
 
 def _may_join(lc: Located, ent: Entity) -> bool:
     """A campaign or contest named on its own is not the ceremony that launches it
-    (2021年社会工作主题宣传活动 vs 全省2021年社会工作主题宣传活动启动仪式); inside the
-    ceremony's own name it is part of that name."""
-    if ent.kind != "ceremony" or lc.cand.kind == "ceremony":
+    (2021年社会工作主题宣传活动 vs 全省2021年社会工作主题宣传活动启动仪式), nor is a named
+    day the activity held on it (国际志愿者日 vs 国际志愿者日主题活动); inside the other's
+    own name it is part of that name."""
+    apart = ("ceremony", "day")
+    if ent.kind == lc.cand.kind or (ent.kind not in apart and lc.cand.kind not in apart):
         return True
     return any(
         m.sentence == lc.sentence and m.start <= lc.start and lc.end <= m.end for m in ent.mentions
@@ -149,9 +151,12 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
             for p in parts[1:]:
                 target.add(None, p)
             clusters.append(target)
-        target.add(None, name)
-        # the bare surface of a place's edition names the general event: no alias
-        state.assign(lc, target, alias=host is None)
+        # a day named inside an activity's name (第33个国际残疾人日 in …主题活动) is no
+        # alias of the activity; the bare surface of a place's edition names the general event
+        day_inside = cand.kind == "day" and target.kind != "day"
+        if not day_inside:
+            target.add(None, name)
+        state.assign(lc, target, alias=host is None and not day_inside)
         _describe(state, target, lc)
     title_events = [c for c in title if c.label == Label.EVENT and c.form == "full"]
     for lc in located:
