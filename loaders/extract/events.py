@@ -186,7 +186,9 @@ def find_events(
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         specific = bool(
-            re.search(r"(?:19|20)\d{2}年|“", modifier)
+            re.search(
+                r"(?:19|20)\d{2}年|“|^(?:第\s*[\d一二三四五六七八九十]+\s*[届个次]|首届)", modifier
+            )
             or quoted  # “社会工作沙龙活动”
             or (modifier.startswith(_SCOPE) and "各" not in modifier)
             or any(start <= p.start < h.start for p in hits.get("place"))
