@@ -47,7 +47,11 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
             wall[i] = 1
     for cat in ("break", "title", "event", "day"):
         for h in hits.get(cat):
-            if any(protected[h.start : h.end]):
+            # a verb that is also a short place name (新建 in 今年将新建社工站) stays a verb
+            verb = any(
+                p.end == h.end and p.data[:1] != ("full",) for p in hits.starting("place", h.start)
+            )
+            if any(protected[h.start : h.end]) and not verb:
                 continue
             wall[h.start] = 1
             wall[h.end] = 1

@@ -79,7 +79,7 @@ def resolve_organisations(state: State, located: list[Located], title: list[Cand
         for p_start, p_end, p_text, distinct in cand.info.get("parents_at", []):
             if distinct:  # 北京法安技术服务中心 inside …服务中心法治社保公益普法平台
                 sub = Candidate(Label.ORGANISATION, 0, len(p_text), p_text, "org:parent")
-                body = state.entity(Label.ORGANISATION, p_text)
+                body = state.entity(Label.ORGANISATION, p_text, _kind_of(state, p_text))
                 state.assign(Located(sub, lc.sentence, p_start, p_end), body)
                 full.setdefault(name_key(p_text), body)
         for form in _reduced_forms(state, cand):
@@ -120,6 +120,15 @@ def _level_place(state: State, level: str, at: int) -> PlaceRecord | None:
     before = [f for pos, r in state.place_at if pos <= at and (f := fitting(r))]
     after = [f for pos, r in state.place_at if pos > at and (f := fitting(r))]
     return before[-1] if before else (after[0] if after else None)
+
+
+def _kind_of(state: State, name: str) -> str | None:
+    """The kind of a body named inside a longer name: its known kind, else its ending's."""
+    lex = state.lex
+    if name in lex.known_orgs:
+        return lex.known_orgs[name]
+    endings = [sf for sf in lex.org_suffix if name.endswith(sf)]
+    return lex.org_suffix[max(endings, key=len)][0] if endings else None
 
 
 def _shared_place(state: State, lc: Located) -> str | None:
