@@ -58,3 +58,25 @@ def test_place_edition_held_in_and_general_event_organised(extractor: Extractor)
 def test_parent_body_inside_unit_name(extractor: Extractor) -> None:
     found = _triples(extractor, "武侯区民政局社会工作指导中心等单位参加了培训。")
     assert ("PART_OF", "武侯区民政局社会工作指导中心", "武侯区民政局", None) in found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "body", "outlet"),
+    [
+        (
+            "本文探讨社区治理的路径。 (中国民政学报. 2023,12(04))",
+            "本文探讨社区治理的路径。",
+            "中国民政学报",
+        ),
+        (
+            "研究表明社工站作用明显。(社会工作杂志. 2021,3)",
+            "研究表明社工站作用明显。",
+            "社会工作杂志",
+        ),
+        ("会议于2023年(第5期)召开。", "会议于2023年(第5期)召开。", None),
+    ],
+)
+def test_journal_citation_is_the_source(paragraph: str, body: str, outlet: str | None) -> None:
+    from shegong.loaders.ingest.meta import split_outlet
+
+    assert split_outlet(paragraph) == (body, outlet)
