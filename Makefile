@@ -25,7 +25,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check graph schema loaders gql tests benchmarks
 	$(BIN)/mypy graph schema loaders gql
 
-test: lint
+# The GraphQL-over-HTTP audit suite (npm graphql-http), run by tests/gql/test_api_audit.py.
+AUDIT  := tests/gql/audit
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	npm ci --prefix $(AUDIT) --no-audit --no-fund
+	touch $@
+
+test: lint $(AUDIT)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)

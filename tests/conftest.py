@@ -10,6 +10,8 @@ from shegong.graph import GraphStore
 
 from tests.stores import open_embedded, store_params
 
+pytest_plugins = ["tests.support.bolt_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = REPO / "data" / "articles"
 

@@ -14,9 +14,10 @@ from shegong.graph import GraphStore, open_store
 
 __all__ = ["KIND_MARKS", "STORE_KINDS", "open_embedded", "store_params"]
 
-STORE_KINDS: list[str] = ["embedded"]
+STORE_KINDS: list[str] = ["embedded", "bolt"]
 
-KIND_MARKS: dict[str, list[pytest.MarkDecorator]] = {}
+# The bolt kind runs on ArcadeDB started by tests/support (or the Neo4j at NEO4J_URI).
+KIND_MARKS: dict[str, list[pytest.MarkDecorator]] = {"bolt": [pytest.mark.bolt]}
 
 
 def store_params() -> list[object]:

@@ -139,7 +139,8 @@ def test_cli_store_from_environment_and_stats_text(tmp_path: Path, articles_dir:
 
 def test_cli_demo_accepts_host_and_port(tmp_path: Path) -> None:
     store = tmp_path / "demo.db"
-    done = shegong("demo", "--host", "127.0.0.1", "--port", "8765", store=store)
+    # --no-serve: load and report only (serving is tested in tests/gql/test_api_cli.py).
+    done = shegong("demo", "--host", "127.0.0.1", "--port", "8765", "--no-serve", store=store)
     assert done.returncode == 0, done.stderr
     assert "articles:  21 (21 new" in done.stdout and "Article                 21" in done.stdout
 

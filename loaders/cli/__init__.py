@@ -16,7 +16,7 @@ from shegong.schema import ShegongError
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_MODULES: tuple[str, ...] = ("core", "edit")
+COMMAND_MODULES: tuple[str, ...] = ("core", "edit", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,7 @@ from shegong.graph.export import export_csv, export_graphml, export_node_link
 from shegong.schema import Extraction, InputError, Settings
 
 from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, Resolver, extract_paths, load_paths
+from .serve import add_server_options, run_server
 
 __all__ = ["extraction_json", "print_report", "print_stats", "register", "run_demo"]
 
@@ -66,14 +67,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     demo = sub.add_parser(
         "demo",
-        help="load the sample corpus and show what was built",
-        description="Load PATHs (default: data/articles) into the store and print statistics. "
-        "--host/--port are where the API will be served once it is part of the demo; "
-        "for now they are accepted and unused.",
+        help="load the sample corpus, show what was built, and serve the API",
+        description="Load PATHs (default: data/articles) into the store, print statistics, "
+        "then serve the GraphQL API (GraphiQL at http://HOST:PORT/graphql) until "
+        "interrupted; --no-serve stops after the statistics.",
     )
     demo.add_argument("paths", nargs="*", metavar="PATH")
-    demo.add_argument("--host", default="127.0.0.1", help="API host (not used yet)")
-    demo.add_argument("--port", type=int, default=8000, help="API port (not used yet)")
+    add_server_options(demo)
+    demo.add_argument(
+        "--no-serve", action="store_true", help="load and show statistics, do not serve"
+    )
     _load_options(demo)
     demo.set_defaults(func=cmd_demo)
 
@@ -288,6 +291,10 @@ def run_demo(store: GraphStore, paths: Sequence[str], args: argparse.Namespace) 
 def cmd_demo(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
-        return run_demo(store, args.paths or list(DEMO_PATHS), args)
+        code = run_demo(store, args.paths or list(DEMO_PATHS), args)
     finally:
         store.close()
+    if args.no_serve:
+        return code
+    print()
+    return run_server(args.store, args.host, args.port) or code

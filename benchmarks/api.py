@@ -1,0 +1,392 @@
+"""Latency and throughput of the GraphQL API on a large embedded store.
+
+    python benchmarks/api.py [--relations 1000000] [--seconds 5] [--clients 1,8,32]
+
+Generates a graph (>= 1M relations by default, batched upserts) in an embedded store
+in a temporary directory, starts the server (uvicorn, in a subprocess, loopback only)
+and drives three queries -- an entity with its relations and their evidence, a name
+search, a 2-hop neighbourhood -- at 1, 8 and 32 concurrent clients (httpx), each for
+a bounded time and number of requests. Beside each GraphQL query runs a bare
+Starlette endpoint making the same store calls and returning the same JSON, so the
+cost of the GraphQL layer shows. Prints p50/p99 latency and requests/s per cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from shegong.graph import GraphStore, open_store
+from shegong.schema import (
+    ENTITY_LABELS,
+    Evidence,
+    GraphBatch,
+    Label,
+    Node,
+    Relation,
+    RelationType,
+)
+
+BATCH = 20_000
+
+ENTITY_QUERY = """query ($id: ID!) { entity(id: $id) { id name kind degree
+  relations(first: 10) { edges { node { id type confidence
+    source { id name } target { id name }
+    evidence { sentence start end rule article { id title } } } } } } }"""
+SEARCH_QUERY = """query ($text: String!) { search(text: $text, first: 10) {
+  totalCount edges { node { id name kind degree } } } }"""
+HOOD_QUERY = """query ($id: ID!) { neighbourhood(id: $id, hops: 2, limit: 100) {
+  nodes { id name } edges { id type sourceId targetId } } }"""
+
+
+# -- the graph ---------------------------------------------------------------------------
+def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, list[str]]:
+    """Write a synthetic sector graph with about ``relations`` relations; return sample ids."""
+    rng = random.Random(seed)
+    n_org = max(relations // 10, 50)
+    n_per = max(relations // 20, 20)
+    n_evt = max(relations // 50, 10)
+    n_pol = max(relations // 500, 5)
+    n_art = max(relations // 50, 10)
+    places = [
+        Node(Label.PLACE, f"第{i}区", kind="district") for i in range(max(relations // 400, 10))
+    ]
+    orgs = [Node(Label.ORGANISATION, f"社会工作服务中心{i}", kind="service") for i in range(n_org)]
+    people = [Node(Label.PERSON, f"社工{i}") for i in range(n_per)]
+    events = [
+        Node(Label.EVENT, f"志愿服务活动{i}", kind="campaign", properties={"date": "2023-05-01"})
+        for i in range(n_evt)
+    ]
+    policies = [Node(Label.POLICY, f"社会工作政策{i}", kind="document") for i in range(n_pol)]
+    articles = [
+        Node(
+            Label.ARTICLE,
+            f"新闻{i}",
+            properties={
+                "title": f"新闻{i}",
+                "text": "某机构在某地开展服务。" * 5,
+                "date": "2023-05-01",
+            },
+        )
+        for i in range(n_art)
+    ]
+    nodes = places + orgs + people + events + policies + articles
+    for i in range(0, len(nodes), BATCH):
+        store.upsert(GraphBatch(nodes=nodes[i : i + BATCH]))
+
+    def skewed(pool: list[Node]) -> Node:
+        # A few hubs, many leaves: like the real sector (ministries, federations).
+        return (
+            pool[min(int(rng.paretovariate(1.2)) - 1, len(pool) - 1)]
+            if rng.random() < 0.2
+            else rng.choice(pool)
+        )
+
+    kinds: list[tuple[RelationType, list[Node], list[Node], dict[str, Any]]] = [
+        (RelationType.GUIDED_BY, orgs, orgs, {}),
+        (RelationType.HOLDS_POSITION, people, orgs, {"title": "理事"}),
+        (RelationType.LOCATED_IN, orgs, places, {}),
+        (RelationType.ORGANISED_BY, events, orgs, {"role": "主办"}),
+        (RelationType.PARTICIPATED_IN, people, events, {"role": "参加"}),
+        (RelationType.PARTNERED_WITH, orgs, orgs, {}),
+        (RelationType.ISSUED_BY, policies, orgs, {}),
+        (RelationType.HELD_IN, events, places, {}),
+        (RelationType.MENTIONS, articles, orgs, {"count": 1}),
+    ]
+    written = 0
+    batch: list[Relation] = []
+    seen: set[str] = set()
+    while written < relations:
+        rtype, sources, targets, props = kinds[written % len(kinds)]
+        source, target = rng.choice(sources), skewed(targets)
+        rel = Relation(rtype, source.id, target.id, dict(props))
+        if rel.id in seen or source.id == target.id:
+            continue
+        seen.add(rel.id)
+        art = rng.choice(articles)
+        start = rng.randrange(0, 40)
+        rel.evidence.append(
+            Evidence(
+                art.id,
+                "某机构在某地开展服务。",
+                start,
+                start + 6,
+                f"bench.{rtype.value.lower()}",
+                0.8,
+            )
+        )
+        batch.append(rel)
+        written += 1
+        if len(batch) == BATCH:
+            store.upsert(GraphBatch(relations=batch))
+            batch = []
+    if batch:
+        store.upsert(GraphBatch(relations=batch))
+    return {
+        "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
+        "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+    }
+
+
+def sample_ids(store: GraphStore, seed: int = 7) -> dict[str, list[str]]:
+    """Sample ids from a store built earlier by ``build_graph``."""
+    rng = random.Random(seed)
+    orgs = store.nodes(Label.ORGANISATION)
+    return {
+        "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
+        "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+    }
+
+
+# -- the server (run in a subprocess: python benchmarks/api.py --serve DB PORT) ---------------
+def serve(db: str, port: int) -> None:
+    import uvicorn
+    from shegong.gql import ApiSettings, create_app
+    from shegong.gql.types_nodes import DEFAULT_TYPES
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    store = open_store(db)
+    app = create_app(store, ApiSettings())
+
+    def entity(node_id: str) -> dict[str, Any]:
+        node = store.get_many([node_id]).get(node_id)
+        if node is None:
+            return {"entity": None}
+        degree = store.degree([node_id])[node_id]
+        pairs = store.neighbours(node_id, DEFAULT_TYPES, "both", 11)[:10]
+        arts = store.get_many(sorted({ev.article_id for rel, _ in pairs for ev in rel.evidence}))
+        names = {node.id: node.name, **{o.id: o.name for _, o in pairs}}
+        edges = [
+            {
+                "node": {
+                    "id": rel.id,
+                    "type": rel.type.value,
+                    "confidence": rel.confidence,
+                    "source": {"id": rel.source_id, "name": names[rel.source_id]},
+                    "target": {"id": rel.target_id, "name": names[rel.target_id]},
+                    "evidence": [
+                        {
+                            "sentence": ev.sentence,
+                            "start": ev.start,
+                            "end": ev.end,
+                            "rule": ev.rule,
+                            "article": {"id": ev.article_id, "title": arts[ev.article_id].name}
+                            if ev.article_id in arts
+                            else None,
+                        }
+                        for ev in rel.evidence
+                    ],
+                }
+            }
+            for rel, _ in pairs
+        ]
+        return {
+            "entity": {
+                "id": node.id,
+                "name": node.name,
+                "kind": node.kind,
+                "degree": degree,
+                "relations": {"edges": edges},
+            }
+        }
+
+    def search(text: str) -> dict[str, Any]:
+        labels = list(ENTITY_LABELS)
+        found = store.search(text, labels, 11, 0)[:10]
+        total = store.count_search(text, labels)
+        degrees = store.degree([n.id for n in found])
+        return {
+            "search": {
+                "totalCount": total,
+                "edges": [
+                    {"node": {"id": n.id, "name": n.name, "kind": n.kind, "degree": degrees[n.id]}}
+                    for n in found
+                ],
+            }
+        }
+
+    def hood(node_id: str) -> dict[str, Any]:
+        center = store.get_many([node_id])[node_id]
+        seen = {center.id: center}
+        order, edges, frontier = [center.id], {}, [center.id]
+        for _ in range(2):
+            found: dict[str, Node] = {}
+            for nid in frontier:
+                for rel, other in store.neighbours(nid, DEFAULT_TYPES, "both", 101):
+                    if other.id not in seen and other.id not in found:
+                        if len(seen) + len(found) >= 100:
+                            continue
+                        found[other.id] = other
+                    edges[rel.id] = rel
+            frontier = sorted(found)
+            seen.update(found)
+            order += frontier
+        kept = [
+            edges[k]
+            for k in sorted(edges)
+            if edges[k].source_id in seen and edges[k].target_id in seen
+        ]
+        return {
+            "neighbourhood": {
+                "nodes": [{"id": i, "name": seen[i].name} for i in order],
+                "edges": [
+                    {
+                        "id": r.id,
+                        "type": r.type.value,
+                        "sourceId": r.source_id,
+                        "targetId": r.target_id,
+                    }
+                    for r in kept
+                ],
+            }
+        }
+
+    async def bare(request: Request) -> JSONResponse:
+        kind = request.path_params["kind"]
+        arg = request.query_params["arg"]
+        fn = {"entity": entity, "search": search, "neighbourhood": hood}[kind]
+        return JSONResponse({"data": await run_in_threadpool(fn, arg)})
+
+    app.router.routes.append(Route("/bare/{kind}", bare))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+# -- the driver ---------------------------------------------------------------------------
+async def drive(
+    url: str, make: Any, clients: int, seconds: float, max_requests: int
+) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+
+        async def worker(i: int) -> None:
+            nonlocal errors
+            rng = random.Random(i)
+            while time.perf_counter() < deadline and len(latencies) < max_requests:
+                method, path, kwargs = make(rng)
+                t = time.perf_counter()
+                response = await client.request(method, path, **kwargs)
+                elapsed = time.perf_counter() - t
+                body = response.json()
+                if response.status_code != 200 or body.get("errors"):
+                    errors += 1
+                latencies.append(elapsed)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(i) for i in range(clients)))
+        wall = time.perf_counter() - started
+    latencies.append(wall)  # last item: wall time
+    return latencies, errors
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--relations", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per cell (default 5)")
+    parser.add_argument("--max-requests", type=int, default=5000, help="per cell (default 5000)")
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument(
+        "--db", help="keep the generated store in this file, and reuse it when it exists"
+    )
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]))
+        return 0
+    clients = [int(c) for c in args.clients.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "bench.db")
+        reuse = Path(db).exists()
+        store = open_store(db)
+        t = time.perf_counter()
+        samples = sample_ids(store) if reuse else build_graph(store, args.relations)
+        stats = store.stats(top=1)
+        store.close()
+        how = "reused" if reuse else f"built in {time.perf_counter() - t:.0f} s"
+        print(f"graph: {stats.nodes:,} nodes, {stats.relations:,} relations ({how})")
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, __file__, "--serve", db, str(port)], env={**os.environ}
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("the server did not start")
+            run_cells(url, samples, clients, args.seconds, args.max_requests)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return 0
+
+
+def run_cells(
+    url: str, samples: dict[str, list[str]], clients: list[int], seconds: float, max_requests: int
+) -> None:
+    ids, texts = samples["entity"], samples["search"]
+
+    def gql(query: str, key: str, pool: list[str]) -> Any:
+        return lambda rng: (
+            "POST",
+            "/graphql",
+            {"json": {"query": query, "variables": {key: rng.choice(pool)}}},
+        )
+
+    def bare(kind: str, pool: list[str]) -> Any:
+        return lambda rng: ("GET", f"/bare/{kind}", {"params": {"arg": rng.choice(pool)}})
+
+    cases = [
+        ("entity+relations+evidence", gql(ENTITY_QUERY, "id", ids), bare("entity", ids)),
+        ("search", gql(SEARCH_QUERY, "text", texts), bare("search", texts)),
+        ("2-hop neighbourhood", gql(HOOD_QUERY, "id", ids), bare("neighbourhood", ids)),
+    ]
+    print(
+        f"{'query':<27} {'clients':>7} {'endpoint':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'ratio':>6}"
+    )
+    for name, make_gql, make_bare in cases:
+        for n in clients:
+            rates = {}
+            for label, make in (("graphql", make_gql), ("bare", make_bare)):
+                lat, errors = asyncio.run(drive(url, make, n, seconds, max_requests))
+                wall = lat.pop()
+                rates[label] = len(lat) / wall
+                ratio = f"{rates['graphql'] / rates['bare']:.0%}" if label == "bare" else ""
+                flag = f"  ({errors} errors)" if errors else ""
+                print(
+                    f"{name:<27} {n:>7} {label:>8} {1000 * statistics.median(lat):>8.1f} "
+                    f"{1000 * percentile(lat, 0.99):>8.1f} {rates[label]:>8.0f} {ratio:>6}{flag}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

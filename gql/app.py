@@ -1,0 +1,191 @@
+"""The ASGI app: GraphQL (with GraphiQL) at ``/graphql`` and ``/health``.
+
+HTTP follows the GraphQL-over-HTTP spec: with ``Accept: application/json`` every
+well-formed request gets 200 and its errors in the body; with ``Accept:
+application/graphql-response+json`` a request error (unparsable document, failed
+validation or a limit, bad variables) gets 400 and no ``data`` entry. A body that is
+not JSON, or carries no query, gets 400 with a JSON error; nothing answers 500 with
+a trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from cross_web import HTTPException
+from graphql import GraphQLError
+from shegong.graph import GraphStore, open_store
+from shegong.schema import ShegongError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.unset import UNSET
+
+from .context import Context
+from .extensions import RequestTimeout, error_code
+from .mutations import EDITOR_HEADER
+from .schema import build_schema
+from .settings import ApiSettings
+
+__all__ = ["GRAPHQL_RESPONSE", "GraphQLView", "create_app"]
+
+log = logging.getLogger(__name__)
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+MAX_BODY_BYTES = 1_000_000
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """strawberry's ASGI view with our context, timeout, error codes and media types."""
+
+    def __init__(self, schema: BaseSchema, store: GraphStore, settings: ApiSettings) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        self.store = store
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as e:
+            # Request errors as GraphQL error bodies rather than plain text.
+            body = {"errors": [{"message": e.reason, "extensions": {"code": "BAD_REQUEST"}}]}
+            media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
+            response = JSONResponse(body, status_code=e.status_code, media_type=media)
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(store=self.store, settings=self.settings, request=request, response=response)
+
+    async def execute_single(  # type: ignore[override]
+        self, request: Request, request_data: GraphQLRequestData, **kwargs: Any
+    ) -> ExecutionResult:
+        try:
+            return await asyncio.wait_for(
+                super().execute_single(request=request, request_data=request_data, **kwargs),
+                timeout=self.settings.request_timeout,
+            )
+        except TimeoutError:
+            message = f"the request took longer than the {self.settings.request_timeout:g} s limit"
+            error = GraphQLError(message, original_error=RequestTimeout(message))
+            return ExecutionResult(data=None, errors=[error])
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        request_error = isinstance(result, PreExecutionError) or (
+            result.data is None
+            and bool(result.errors)
+            and all(_is_request_error(e) for e in result.errors or [])
+        )
+        out: GraphQLHTTPResponse = {}
+        if not (request_error and _wants_graphql_response(request)):
+            out["data"] = result.data
+        if result.errors:
+            out["errors"] = [_formatted(e) for e in result.errors]
+        if result.extensions:
+            out["extensions"] = result.extensions
+        request.state.graphql_request_error = request_error
+        return out
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        # strawberry always answers application/json; a client asking for the newer
+        # media type gets it, and a request error then gets 400 (GraphQL over HTTP).
+        json_body = response.headers.get("content-type", "").startswith("application/json")
+        if json_body and isinstance(request, Request) and _wants_graphql_response(request):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            if getattr(request.state, "graphql_request_error", False):
+                response.status_code = 400
+        return response
+
+
+def _is_request_error(error: GraphQLError) -> bool:
+    """Parse, validation and variable errors: raised before any field ran."""
+    return error.path is None and (
+        error.original_error is None or isinstance(error.original_error, GraphQLError)
+    )
+
+
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(error.formatted)
+    extensions: Mapping[str, Any] = formatted.get("extensions") or {}
+    formatted["extensions"] = {**extensions, "code": error_code(error)}
+    return formatted
+
+
+def create_app(
+    store: str | GraphStore | None = None, settings: ApiSettings | None = None
+) -> Starlette:
+    """The ASGI app over ``store`` (a store, or a URI opened here and closed on shutdown)."""
+    settings = settings or ApiSettings.from_settings()
+    owned = store is None or isinstance(store, str)
+    graph: GraphStore = open_store(store) if store is None or isinstance(store, str) else store
+    view = GraphQLView(build_schema(settings), graph, settings)
+
+    async def health(request: Request) -> Response:
+        try:
+            nodes = await run_in_threadpool(graph.count_nodes)
+        except ShegongError as e:
+            return JSONResponse({"status": "error", "store": graph.uri, "error": str(e)}, 503)
+        except Exception:  # the probe must answer, whatever the store raised
+            log.exception("health check failed")
+            return JSONResponse({"status": "error", "store": graph.uri, "error": UNAVAILABLE}, 503)
+        return JSONResponse({"status": "ok", "store": graph.uri, "nodes": nodes})
+
+    async def root(request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owned:
+                graph.close()
+
+    routes = [
+        Route("/", root),
+        Route("/health", health),
+        Route("/graphql", view, max_body_size=MAX_BODY_BYTES),
+    ]
+    middleware = []
+    if settings.cors_origins:
+        # Browser clients on other origins (a dashboard, a web page) may query; only
+        # the origins named, and credentials are never sent along.
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", EDITOR_HEADER.lower()],
+            )
+        )
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app.state.store = graph
+    app.state.settings = settings
+    return app
+
+
+UNAVAILABLE = "the store is unavailable"

@@ -1,0 +1,106 @@
+"""Per-request DataLoaders: nodes by id, degrees, and relations around nodes.
+
+A new ``Loaders`` is made for every request (in ``get_context``), so nothing cached
+outlives the request and editors' changes are seen by the next one. Every load
+function makes one store call per batch, run in the threadpool because store calls
+block.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeVar
+
+from shegong.graph import Direction, GraphStore
+from shegong.schema import Node, Relation, RelationType
+from starlette.concurrency import run_in_threadpool
+from strawberry.dataloader import DataLoader
+
+__all__ = ["Loaders", "NeighbourKey", "Neighbours", "call_store"]
+
+T = TypeVar("T")
+
+Neighbours = list[tuple[Relation, Node]]
+
+
+class NeighbourKey(NamedTuple):
+    """What a ``neighbours`` load asks: around which node, which types, which way,
+    and how many at most (None for all)."""
+
+    node_id: str
+    types: tuple[RelationType, ...] | None = None
+    direction: Direction = "both"
+    limit: int | None = None
+
+
+async def call_store(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one blocking store call in the threadpool, off the event loop."""
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+def neighbours_many(
+    store: GraphStore,
+    node_ids: Sequence[str],
+    types: Sequence[RelationType] | None,
+    direction: Direction,
+    limit: int | None,
+) -> dict[str, Neighbours]:
+    """Relations around several nodes: one ``neighbours_many`` call where the store
+    offers it, else one ``neighbours`` call per node."""
+    batched = getattr(store, "neighbours_many", None)
+    if batched is not None:
+        found: dict[str, Neighbours] = batched(node_ids, types, direction, limit)
+        return found
+    return {nid: store.neighbours(nid, types, direction, limit) for nid in node_ids}
+
+
+@dataclass
+class Loaders:
+    """The DataLoaders of one request over one store."""
+
+    store: GraphStore
+    nodes: DataLoader[str, Node | None] = field(init=False)
+    degrees: DataLoader[str, int] = field(init=False)
+    neighbours: DataLoader[NeighbourKey, Neighbours] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.nodes = DataLoader(load_fn=self._load_nodes)
+        self.degrees = DataLoader(load_fn=self._load_degrees)
+        self.neighbours = DataLoader(load_fn=self._load_neighbours)
+
+    async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
+        found = await call_store(self.store.get_many, ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_degrees(self, ids: list[str]) -> list[int]:
+        found = await call_store(self.store.degree, ids)
+        return [found.get(i, 0) for i in ids]
+
+    async def _load_neighbours(self, keys: list[NeighbourKey]) -> list[Neighbours]:
+        # One store call per (types, direction, limit) group; usually there is one group.
+        groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        for key in keys:
+            group = groups[(key.types, key.direction, key.limit)]
+            if key.node_id not in group:
+                group.append(key.node_id)
+
+        def fetch() -> dict[NeighbourKey, Neighbours]:
+            out: dict[NeighbourKey, Neighbours] = {}
+            for (types, direction, limit), ids in groups.items():
+                found = neighbours_many(self.store, ids, types, direction, limit)
+                for nid in ids:
+                    out[NeighbourKey(nid, types, direction, limit)] = found.get(nid, [])
+            return out
+
+        results = await call_store(fetch)
+        for pairs in results.values():
+            for _, node in pairs:
+                self.nodes.prime(node.id, node)
+        return [results[key] for key in keys]
+
+    def prime(self, nodes: Sequence[Node]) -> None:
+        """Remember nodes a query already fetched, so fields resolving them cost nothing."""
+        for node in nodes:
+            self.nodes.prime(node.id, node)

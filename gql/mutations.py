@@ -1,0 +1,186 @@
+"""Editor mutations, behind ``Authorization: Bearer <SHEGONG_EDITOR_TOKEN>``.
+
+Each records the editor (the ``editor`` argument, else the ``X-Shegong-Editor`` header,
+else "api"), the time and the note: ``retract``, ``merge`` and ``add_alias`` audit in
+the store; ``addRelation`` writes a curated relation and an audit entry.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, datetime
+
+import strawberry
+from shegong.schema import (
+    AuditEntry,
+    GraphBatch,
+    InputError,
+    Label,
+    Node,
+    NotFoundError,
+    PermissionDenied,
+    RelationType,
+)
+from shegong.schema import Relation as RelationModel
+from strawberry.scalars import JSON
+
+from .context import Context, Info
+from .types_nodes import Entity, as_entity
+from .types_relations import Relation, as_relation
+
+__all__ = ["EDITOR_HEADER", "Mutation", "check_editor"]
+
+EDITOR_HEADER = "X-Shegong-Editor"
+
+
+def check_editor(ctx: Context, editor: str | None) -> str:
+    """The editor's name if the request carries the editors' token; else PermissionDenied."""
+    expected = ctx.settings.editor_token
+    if not expected:
+        raise PermissionDenied(
+            "editor mutations are disabled on this server: start it with SHEGONG_EDITOR_TOKEN set"
+        )
+    header = ctx.header("authorization")
+    if not header:
+        raise PermissionDenied("editor mutations need an 'Authorization: Bearer <token>' header")
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise PermissionDenied("the Authorization header must read 'Bearer <token>'")
+    if not hmac.compare_digest(token.strip().encode(), expected.encode()):
+        raise PermissionDenied("invalid editor token")
+    name = (editor or ctx.header(EDITOR_HEADER) or "api").strip()
+    if not name:
+        raise InputError("editor must not be blank")
+    return name
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@strawberry.input(description="A curated relation to add.")
+class AddRelationInput:
+    type: RelationType
+    source: strawberry.ID
+    target: strawberry.ID
+    properties: JSON | None = None
+    note: str | None = None
+    editor: str | None = None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Add (or confirm) a curated relation; audited.")
+    async def add_relation(self, info: Info, input: AddRelationInput) -> Relation:
+        ctx = info.context
+        editor = check_editor(ctx, input.editor)
+        props: object = input.properties or {}
+        if not isinstance(props, dict):
+            raise InputError(f"properties must be a JSON object, got {props!r}")
+        at = _now()
+        rel = RelationModel(
+            type=input.type,
+            source_id=str(input.source),
+            target_id=str(input.target),
+            properties=dict(props),
+            curated=True,
+            editor=editor,
+            note=input.note,
+            created_at=at,
+        )
+
+        def write() -> RelationModel:
+            # upsert validates labels, endpoints and properties and writes nothing on error.
+            ctx.store.upsert(GraphBatch(relations=[rel]))
+            ctx.store.record_audit(
+                AuditEntry(
+                    at=at,
+                    editor=editor,
+                    action="add_relation",
+                    target=rel.id,
+                    note=input.note,
+                    details={
+                        "type": rel.type.value,
+                        "source": rel.source_id,
+                        "target": rel.target_id,
+                        "properties": dict(sorted(rel.properties.items())),
+                    },
+                )
+            )
+            stored = ctx.store.relation(rel.id)
+            if stored is None:  # pragma: no cover - upsert succeeded, so it is there
+                raise NotFoundError(f"relation {rel.id} vanished after upsert")
+            return stored
+
+        return as_relation(await ctx.call(write))
+
+    @strawberry.mutation(description="Retract a relation (kept, marked, never resurrected).")
+    async def retract_relation(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reason: str,
+        note: str | None = None,
+        editor: str | None = None,
+    ) -> Relation:
+        ctx = info.context
+        name = check_editor(ctx, editor)
+        if not reason.strip():
+            raise InputError("reason must not be blank")
+        rel = await ctx.call(ctx.store.retract, str(id), reason, name, note)
+        return as_relation(rel)
+
+    @strawberry.mutation(description="Add an alias to an entity; audited.")
+    async def add_alias(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        alias: str,
+        note: str | None = None,
+        editor: str | None = None,
+    ) -> Entity:
+        ctx = info.context
+        name = check_editor(ctx, editor)
+        if not alias.strip():
+            raise InputError("alias must not be blank")
+        await _require_entity(info, str(id), "id")
+        node = await ctx.call(ctx.store.add_alias, str(id), alias.strip(), name, note)
+        return _entity(node, str(id))
+
+    @strawberry.mutation(
+        description="Fold `merge` into `keep`: names become aliases, relations move; audited."
+    )
+    async def merge_entities(
+        self,
+        info: Info,
+        keep: strawberry.ID,
+        merge: list[strawberry.ID],
+        note: str | None = None,
+        editor: str | None = None,
+    ) -> Entity:
+        ctx = info.context
+        name = check_editor(ctx, editor)
+        others = [str(m) for m in merge]
+        if not others:
+            raise InputError("merge must name at least one entity id")
+        if str(keep) in others:
+            raise InputError(f"cannot merge {keep!s} into itself")
+        for node_id, arg in [(str(keep), "keep"), *((o, "merge") for o in others)]:
+            await _require_entity(info, node_id, arg)
+        node = await ctx.call(ctx.store.merge, str(keep), others, name, note)
+        return _entity(node, str(keep))
+
+
+async def _require_entity(info: Info, node_id: str, arg: str) -> None:
+    node = await info.context.loaders.nodes.load(node_id)
+    if node is None:
+        raise NotFoundError(f"{arg}: no node with id {node_id!r}")
+    if node.label is Label.ARTICLE:
+        raise InputError(f"{arg}: {node_id!r} is an article; aliases and merges are for entities")
+
+
+def _entity(node: Node, node_id: str) -> Entity:
+    entity = as_entity(node)
+    if entity is None:  # pragma: no cover - checked before the store call
+        raise InputError(f"{node_id!r} is not an entity")
+    return entity

@@ -1,0 +1,54 @@
+"""The strawberry Schema; ``python -m shegong.gql.schema > schema.graphql`` prints it."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
+
+from .extensions import extensions, should_mask
+from .mutations import Mutation
+from .queries import Query
+from .settings import ApiSettings
+from .types_nodes import Article, Event, Organisation, Person, Place, Policy
+
+__all__ = ["ShegongSchema", "build_schema", "schema_sdl"]
+
+log = logging.getLogger(__name__)
+
+
+class ShegongSchema(strawberry.Schema):
+    """strawberry's Schema, logging a trace only for unexpected errors: a bad query or an
+    unknown id is the client's business and gets one line."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if should_mask(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                log.info("graphql error: %s", error.message)
+
+
+def build_schema(settings: ApiSettings | None = None) -> ShegongSchema:
+    """The schema with the limits of ``settings`` (defaults if None)."""
+    settings = settings or ApiSettings()
+    return ShegongSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[Organisation, Person, Place, Policy, Event, Article],
+        extensions=extensions(settings),
+    )
+
+
+def schema_sdl() -> str:
+    """The schema in SDL, as committed in schema.graphql."""
+    return build_schema().as_str() + "\n"
+
+
+if __name__ == "__main__":
+    print(schema_sdl(), end="")

@@ -1,0 +1,305 @@
+"""Node types: the ``Node`` and ``Entity`` interfaces, the five entity types, ``Article``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from shegong.schema import ENTITY_LABELS, Label, RelationType, entity_id
+from shegong.schema import Node as NodeModel
+
+from .context import Info
+from .dataloaders import NeighbourKey
+from .enums import DirectionEnum, EntityLabel
+from .pagination import Connection, connection, window
+
+if TYPE_CHECKING:
+    from .types_relations import Relation
+
+__all__ = [
+    "Article",
+    "Entity",
+    "Event",
+    "GraphNode",
+    "Organisation",
+    "Person",
+    "Place",
+    "Policy",
+    "as_entity",
+    "as_node",
+    "entity_relation_types",
+]
+
+RelationRef = Annotated["Relation", strawberry.lazy(".types_relations")]
+
+#: What ``Entity.relations`` walks when no types are given: everything but the
+#: article bookkeeping edges, which ``mentions`` covers.
+DEFAULT_TYPES: tuple[RelationType, ...] = tuple(
+    t for t in RelationType if t not in (RelationType.MENTIONS, RelationType.REPORTED_BY)
+)
+
+
+def entity_relation_types(types: list[RelationType] | None) -> tuple[RelationType, ...]:
+    """The relation types asked for, sorted so equal asks share one DataLoader key."""
+    if not types:
+        return DEFAULT_TYPES
+    return tuple(sorted(set(types), key=list(RelationType).index))
+
+
+def _prop(node: NodeModel, key: str) -> Any:
+    value = node.properties.get(key)
+    return None if value in (None, "") else value
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# Plain attributes, filled when the object is built (see ``as_node``), resolve on
+# strawberry's fast path; only fields that need the store have resolvers.
+
+
+@strawberry.interface(name="Node", description="Anything in the graph with an id.")
+class GraphNode:
+    _node: strawberry.Private[NodeModel]
+    id: strawberry.ID
+    label: EntityLabel
+    name: str = strawberry.field(
+        description="Canonical name (simplified Chinese); an article's title."
+    )
+    first_seen: str | None = strawberry.field(
+        description="First date the node was seen in an article (ISO)."
+    )
+    last_seen: str | None = strawberry.field(
+        description="Last date the node was seen in an article (ISO)."
+    )
+
+
+@strawberry.interface(description="An organisation, person, place, policy or event.")
+class Entity(GraphNode):
+    aliases: list[str] = strawberry.field(
+        description="Other surface forms, traditional ones included; sorted."
+    )
+    kind: str | None = strawberry.field(
+        description="Sub-type, e.g. government / association for organisations."
+    )
+
+    @strawberry.field(
+        description="Number of relations touching it (retracted and MENTIONS excluded)."
+    )
+    async def degree(self, info: Info) -> int:
+        return await info.context.loaders.degrees.load(self._node.id)
+
+    @strawberry.field(description="Articles mentioning it, ordered by relation id.")
+    async def mentions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Article]:
+        loaders = info.context.loaders
+        win = window(first, after, info.context.settings)
+        key = NeighbourKey(self._node.id, (RelationType.MENTIONS,), "in", win.offset + win.fetch)
+        pairs = await loaders.neighbours.load(key)
+        articles = [as_article(node) for _, node in pairs if node.label is Label.ARTICLE]
+
+        async def count() -> int:
+            full = await loaders.neighbours.load(key._replace(limit=None))
+            return sum(1 for _, node in full if node.label is Label.ARTICLE)
+
+        return connection(articles, win, count, sliced=False)
+
+    @strawberry.field(
+        description="Relations touching it, ordered by relation id; all types but MENTIONS "
+        "and REPORTED_BY unless `types` is given."
+    )
+    async def relations(
+        self,
+        info: Info,
+        types: list[RelationType] | None = None,
+        direction: DirectionEnum = DirectionEnum.BOTH,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[RelationRef]:
+        from .types_relations import as_relation
+
+        loaders = info.context.loaders
+        win = window(first, after, info.context.settings)
+        key = NeighbourKey(
+            self._node.id, entity_relation_types(types), direction.value, win.offset + win.fetch
+        )
+        pairs = await loaders.neighbours.load(key)
+        relations = [as_relation(rel) for rel, _ in pairs]
+
+        async def count() -> int:
+            return len(await loaders.neighbours.load(key._replace(limit=None)))
+
+        return connection(relations, win, count, sliced=False)
+
+
+@strawberry.type(
+    description="An organisation: government body, association, party, university, outlet..."
+)
+class Organisation(Entity):
+    pass
+
+
+@strawberry.type(description="A person.")
+class Person(Entity):
+    pass
+
+
+@strawberry.type(description="A place, from country down to community.")
+class Place(Entity):
+    level: str | None = strawberry.field(
+        description="Administrative level (province, city, district...)."
+    )
+    adcode: str | None = strawberry.field(
+        description="Administrative division code (GB/T 2260) where known."
+    )
+    latitude: float | None
+    longitude: float | None
+
+    @strawberry.field(
+        description="The enclosing place: the gazetteer's `parent` property (a name or an "
+        "id), else the first place it is LOCATED_IN."
+    )
+    async def parent(self, info: Info) -> Place | None:
+        loaders = info.context.loaders
+        parent = _prop(self._node, "parent")
+        if isinstance(parent, str):
+            parent_id = parent if parent.startswith("plc-") else entity_id(Label.PLACE, parent)
+            node = await loaders.nodes.load(parent_id)
+            if node is not None and node.label is Label.PLACE:
+                return _place(node)
+        key = NeighbourKey(self._node.id, (RelationType.LOCATED_IN,), "out", None)
+        for _, node in await loaders.neighbours.load(key):
+            if node.label is Label.PLACE:
+                return _place(node)
+        return None
+
+
+@strawberry.type(description="A policy document or programme.")
+class Policy(Entity):
+    pass
+
+
+@strawberry.type(description="An event: meeting, ceremony, launch, campaign...")
+class Event(Entity):
+    date: str | None = strawberry.field(
+        description="Date as normalised ISO where possible, else as written."
+    )
+
+    @strawberry.field(description="Where it was held (HELD_IN).")
+    async def place(self, info: Info) -> Place | None:
+        key = NeighbourKey(self._node.id, (RelationType.HELD_IN,), "out", None)
+        for _, node in await info.context.loaders.neighbours.load(key):
+            if node.label is Label.PLACE:
+                return _place(node)
+        return None
+
+
+@strawberry.type(description="A news article, the source of every extracted fact.")
+class Article(GraphNode):
+    title: str
+    source: str | None = strawberry.field(description="The outlet that published it.")
+    date: str | None = strawberry.field(description="Publication date (ISO where known).")
+    url: str | None
+    file: str | None = strawberry.field(description="The file it was read from.")
+    text: str = strawberry.field(description="The clean body text; evidence offsets point into it.")
+
+    @strawberry.field(description="Entities it mentions, ordered by relation id.")
+    async def entities(
+        self,
+        info: Info,
+        labels: list[EntityLabel] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Entity]:
+        loaders = info.context.loaders
+        win = window(first, after, info.context.settings)
+        wanted = set(labels or ENTITY_LABELS)
+        # Label filters cut after the fetch, so fetch the whole list when filtering.
+        limit = None if labels else win.offset + win.fetch
+        key = NeighbourKey(self._node.id, (RelationType.MENTIONS,), "out", limit)
+        pairs = await loaders.neighbours.load(key)
+        entities = [as_entity(node) for _, node in pairs if node.label in wanted]
+
+        async def count() -> int:
+            full = await loaders.neighbours.load(key._replace(limit=None))
+            return sum(1 for _, node in full if node.label in wanted)
+
+        return connection([e for e in entities if e is not None], win, count, sliced=False)
+
+
+def _str(node: NodeModel, key: str) -> str | None:
+    value = _prop(node, key)
+    return None if value is None else str(value)
+
+
+def _base(node: NodeModel) -> dict[str, Any]:
+    return {
+        "_node": node,
+        "id": strawberry.ID(node.id),
+        "label": node.label,
+        "name": node.name,
+        "first_seen": node.first_seen,
+        "last_seen": node.last_seen,
+    }
+
+
+def _entity_fields(node: NodeModel) -> dict[str, Any]:
+    return {**_base(node), "aliases": sorted(node.aliases), "kind": node.kind}
+
+
+def _place(node: NodeModel) -> Place:
+    return Place(
+        **_entity_fields(node),
+        level=_str(node, "level") or node.kind,
+        adcode=_str(node, "adcode"),
+        latitude=_float(_prop(node, "latitude") or _prop(node, "lat")),
+        longitude=_float(_prop(node, "longitude") or _prop(node, "lon")),
+    )
+
+
+def _event(node: NodeModel) -> Event:
+    return Event(**_entity_fields(node), date=_str(node, "date") or node.first_seen)
+
+
+def as_article(node: NodeModel) -> Article:
+    """The GraphQL object for an article node."""
+    return Article(
+        **_base(node),
+        title=_str(node, "title") or node.name,
+        source=_str(node, "source"),
+        date=_str(node, "date"),
+        url=_str(node, "url"),
+        file=_str(node, "file"),
+        text=_str(node, "text") or "",
+    )
+
+
+_ENTITY_BUILDERS: dict[Label, Callable[[NodeModel], Entity]] = {
+    Label.ORGANISATION: lambda node: Organisation(**_entity_fields(node)),
+    Label.PERSON: lambda node: Person(**_entity_fields(node)),
+    Label.PLACE: _place,
+    Label.POLICY: lambda node: Policy(**_entity_fields(node)),
+    Label.EVENT: _event,
+}
+
+
+def as_entity(node: NodeModel | None) -> Entity | None:
+    """The GraphQL object for an entity node; None for articles and missing nodes."""
+    if node is None or node.label not in _ENTITY_BUILDERS:
+        return None
+    return _ENTITY_BUILDERS[node.label](node)
+
+
+def as_node(node: NodeModel | None) -> GraphNode | None:
+    """The GraphQL object for any node (entity or article); None if missing."""
+    if node is None:
+        return None
+    if node.label is Label.ARTICLE:
+        return as_article(node)
+    return as_entity(node)

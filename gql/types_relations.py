@@ -1,0 +1,118 @@
+"""Relation types: ``Relation`` with its provenance (``Evidence``), and ``Property``.
+
+Plain attributes are filled when the object is built (``as_relation``), so they
+resolve on strawberry's fast path; only the ends and articles go through DataLoaders.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import strawberry
+from shegong.schema import Evidence as EvidenceModel
+from shegong.schema import Relation as RelationModel
+from shegong.schema import RelationType
+from strawberry.scalars import JSON
+
+from .context import Info
+from .types_nodes import Article, GraphNode, as_node
+
+__all__ = ["Evidence", "Property", "Relation", "as_relation"]
+
+
+@strawberry.type(description="One property of a relation as a key and a JSON-encoded value.")
+class Property:
+    key: str
+    value: str
+
+
+@strawberry.type(description="Where a relation was read: the article, sentence, span and rule.")
+class Evidence:
+    article_id: strawberry.ID
+    sentence: str = strawberry.field(description="The sentence the relation was read from.")
+    start: int = strawberry.field(
+        description="Start offset of the matched span in the article text."
+    )
+    end: int = strawberry.field(description="End offset (exclusive) of the matched span.")
+    rule: str = strawberry.field(description="The extractor rule that produced it.")
+    confidence: float
+
+    @strawberry.field(description="The article (null if it is no longer in the store).")
+    async def article(self, info: Info) -> Article | None:
+        found = as_node(await info.context.loaders.nodes.load(self.article_id))
+        return found if isinstance(found, Article) else None
+
+
+@strawberry.type(description="A typed edge; one per (type, source, target), evidence accumulates.")
+class Relation:
+    _rel: strawberry.Private[RelationModel]
+    id: strawberry.ID
+    type: RelationType
+    source_id: strawberry.ID
+    target_id: strawberry.ID
+    properties: JSON = strawberry.field(
+        description='Properties as a JSON object, e.g. {"role": "会长"}.'
+    )
+    confidence: float = strawberry.field(
+        description="Best confidence among the evidence; 1.0 for curated edges."
+    )
+    curated: bool = strawberry.field(description="Added or confirmed by an editor.")
+    retracted: bool = strawberry.field(
+        description="Retracted by an editor (kept, never resurrected)."
+    )
+    retracted_reason: str | None
+    editor: str | None = strawberry.field(description="The editor who curated it.")
+    note: str | None = strawberry.field(description="The editor's note.")
+    created_at: str | None = strawberry.field(description="When an editor created it (ISO time).")
+    evidence: list[Evidence] = strawberry.field(
+        description="Every piece of evidence, by article, offset and rule."
+    )
+
+    @strawberry.field
+    async def source(self, info: Info) -> GraphNode | None:
+        return as_node(await info.context.loaders.nodes.load(self.source_id))
+
+    @strawberry.field
+    async def target(self, info: Info) -> GraphNode | None:
+        return as_node(await info.context.loaders.nodes.load(self.target_id))
+
+    @strawberry.field(description="Properties as key / JSON-encoded value pairs, sorted by key.")
+    def property_list(self) -> list[Property]:
+        return [
+            Property(key=k, value=json.dumps(v, ensure_ascii=False))
+            for k, v in sorted(self._rel.properties.items())
+        ]
+
+
+def _evidence(ev: EvidenceModel) -> Evidence:
+    return Evidence(
+        article_id=strawberry.ID(ev.article_id),
+        sentence=ev.sentence,
+        start=ev.start,
+        end=ev.end,
+        rule=ev.rule,
+        confidence=ev.confidence,
+    )
+
+
+def as_relation(rel: RelationModel) -> Relation:
+    """The GraphQL object for a relation."""
+    ordered = sorted(rel.evidence, key=lambda e: (e.article_id, e.start, e.end, e.rule))
+    properties: Any = dict(sorted(rel.properties.items()))
+    return Relation(
+        _rel=rel,
+        id=strawberry.ID(rel.id),
+        type=rel.type,
+        source_id=strawberry.ID(rel.source_id),
+        target_id=strawberry.ID(rel.target_id),
+        properties=properties,
+        confidence=rel.confidence,
+        curated=rel.curated,
+        retracted=rel.retracted,
+        retracted_reason=rel.retracted_reason,
+        editor=rel.editor,
+        note=rel.note,
+        created_at=rel.created_at,
+        evidence=[_evidence(ev) for ev in ordered],
+    )

@@ -1,0 +1,158 @@
+"""Conversion between the models and the property maps the Neo4j store keeps.
+
+Lists of strings are stored as lists; mappings and evidence as compact, key-sorted
+JSON text, since neither Neo4j nor ArcadeDB stores nested maps on a node or edge.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from shegong.schema import AuditEntry, Evidence, Label, Node, Relation, RelationType, name_key
+
+from .text import search_key
+
+__all__ = [
+    "audit_from_props",
+    "dumps",
+    "evidence_json",
+    "node_from_props",
+    "node_props",
+    "relation_from_record",
+    "relation_props",
+    "relation_row",
+]
+
+
+# One encoder for every call: json.dumps builds a new one each time it gets options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dumps(value: Any) -> str:
+    """Compact, key-sorted JSON, so equal contents give equal text."""
+    if not value and isinstance(value, dict):
+        return "{}"
+    return _ENCODER.encode(value)
+
+
+def node_props(node: Node) -> dict[str, Any]:
+    """The properties of a node (in stored form) as written by ``cypher.create_nodes``."""
+    keys: dict[str, None] = {}
+    skeys: dict[str, None] = {}
+    for form in (node.name, *node.aliases):
+        key = name_key(form)
+        if key:
+            keys.setdefault(key)
+            skeys.setdefault(search_key(form))
+    props = {
+        "id": node.id,
+        "label": node.label.value,
+        "name": node.name,
+        "aliases": list(node.aliases),
+        "kind": node.kind,
+        "props": dumps(dict(node.properties)),
+        "first_seen": node.first_seen,
+        "last_seen": node.last_seen,
+        "keys": list(keys),
+        "skeys": list(skeys),
+        # One text field for a Neo4j full-text index (one name form per line).
+        "search_text": "\n".join(skeys),
+    }
+    return {key: value for key, value in props.items() if value is not None}
+
+
+def node_from_props(props: Mapping[str, Any]) -> Node:
+    return Node(
+        label=Label(props["label"]),
+        name=props["name"],
+        aliases=tuple(props.get("aliases") or ()),
+        kind=props.get("kind"),
+        properties=json.loads(props.get("props") or "{}"),
+        first_seen=props.get("first_seen"),
+        last_seen=props.get("last_seen"),
+        id=props["id"],
+    )
+
+
+def evidence_json(evidence: list[Evidence]) -> str:
+    # By hand rather than dataclasses.asdict: this runs for every relation written.
+    return dumps(
+        [
+            {
+                "article_id": ev.article_id,
+                "sentence": ev.sentence,
+                "start": ev.start,
+                "end": ev.end,
+                "rule": ev.rule,
+                "confidence": ev.confidence,
+            }
+            for ev in evidence
+        ]
+    )
+
+
+def relation_props(
+    rel: Relation, retracted_at: str | None, retracted_by: str | None
+) -> dict[str, Any]:
+    """The relationship properties of ``rel`` (evidence already unioned and sorted)."""
+    props = {
+        "id": rel.id,
+        "props": dumps(dict(rel.properties)),
+        "evidence": evidence_json(rel.evidence),
+        "evidence_count": len(rel.evidence),
+        "confidence": rel.confidence,
+        "curated": rel.curated,
+        "retracted": rel.retracted,
+        "editor": rel.editor,
+        "note": rel.note,
+        "created_at": rel.created_at,
+        "retracted_reason": rel.retracted_reason,
+        "retracted_at": retracted_at,
+        "retracted_by": retracted_by,
+    }
+    # Absent rather than null: fewer properties to write, the same when read.
+    return {key: value for key, value in props.items() if value is not None}
+
+
+def relation_row(
+    rel: Relation, retracted_at: str | None = None, retracted_by: str | None = None
+) -> dict[str, Any]:
+    """One row for ``cypher.create_relations`` / ``update_relations``."""
+    return {
+        "id": rel.id,
+        "source": rel.source_id,
+        "target": rel.target_id,
+        "props": relation_props(rel, retracted_at, retracted_by),
+    }
+
+
+def relation_from_record(record: Mapping[str, Any]) -> Relation:
+    """A Relation from a record with ``source``, ``target``, ``type`` and ``e`` (properties)."""
+    props = record["e"]
+    return Relation(
+        type=RelationType(record["type"]),
+        source_id=record["source"],
+        target_id=record["target"],
+        properties=json.loads(props.get("props") or "{}"),
+        evidence=[Evidence(**ev) for ev in json.loads(props.get("evidence") or "[]")],
+        curated=bool(props.get("curated")),
+        retracted=bool(props.get("retracted")),
+        editor=props.get("editor"),
+        note=props.get("note"),
+        created_at=props.get("created_at"),
+        retracted_reason=props.get("retracted_reason"),
+        id=props["id"],
+    )
+
+
+def audit_from_props(props: Mapping[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        at=props["at"],
+        editor=props["editor"],
+        action=props["action"],
+        target=props["target"],
+        note=props.get("note"),
+        details=json.loads(props.get("details") or "{}"),
+    )

@@ -1,0 +1,158 @@
+"""``shegong serve`` and the benchmark script, run as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from shegong.graph import open_store
+
+from tests.gql.graph_data import G, graph_batch
+from tests.gql.server import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "shegong.loaders.cli"]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            pytest.fail(f"the server exited with {proc.returncode}:\n{out}\n{err}")
+        try:
+            response = httpx.get(f"{url}/health", timeout=1)
+            if response.status_code == 200:
+                health: dict[str, object] = response.json()
+                return health
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    pytest.fail("the server did not answer /health in time")
+
+
+def test_shegong_serve(tmp_path: Path) -> None:
+    db = tmp_path / "served.db"
+    store = open_store(str(db))
+    store.upsert(graph_batch())
+    store.close()
+    port = free_port()
+    env = {**os.environ, "SHEGONG_EDITOR_TOKEN": "cli-token"}
+    proc = subprocess.Popen(
+        [
+            *CLI,
+            "--store",
+            str(db),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        health = _wait_healthy(url, proc)
+        assert health["status"] == "ok" and health["nodes"] == len(graph_batch().nodes)
+        query = {
+            "query": "query ($id: ID!) { entity(id: $id) { name } }",
+            "variables": {"id": G.zhang.id},
+        }
+        assert httpx.post(f"{url}/graphql", json=query).json() == {
+            "data": {"entity": {"name": "张三"}}
+        }
+        mutation = {
+            "query": f'mutation {{ addAlias(id: "{G.zhang.id}", alias: "张老三") {{ aliases }} }}'
+        }
+        edited = httpx.post(
+            f"{url}/graphql", json=mutation, headers={"authorization": "Bearer cli-token"}
+        ).json()
+        assert edited == {"data": {"addAlias": {"aliases": ["张老三"]}}}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert f"at http://127.0.0.1:{port}/graphql" in out
+    assert "editor mutations enabled" in out
+    assert "Traceback" not in err
+
+
+def test_shegong_serve_rejects_a_bad_port(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            *CLI,
+            "--store",
+            str(tmp_path / "x.db"),
+            "serve",
+            "--port",
+            "70000",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--port must be between 1 and 65535, got 70000" in done.stderr
+
+
+@pytest.mark.slow
+def test_benchmark_runs_small(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "api.py"),
+            "--relations",
+            "3000",
+            "--seconds",
+            "0.2",
+            "--clients",
+            "1,2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [
+        line
+        for line in done.stdout.splitlines()
+        if line.split()[-1:] != [] and ("graphql" in line or "bare" in line)
+    ]
+    assert len(rows) == 3 * 2 * 2, done.stdout
+    assert "errors" not in done.stdout, done.stdout
+
+
+def test_shegong_demo_loads_then_serves(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    port = free_port()
+    proc = subprocess.Popen(
+        [*CLI, "--store", str(db), "demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if k != "SHEGONG_EDITOR_TOKEN"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        health = _wait_healthy(url, proc, timeout=240)
+        q = {"query": "{ articles { totalCount } stats { relations } }"}
+        data = httpx.post(f"{url}/graphql", json=q, timeout=30).json()["data"]
+        assert (
+            data["articles"]["totalCount"] >= 5 and health["nodes"] > data["articles"]["totalCount"]
+        )
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert "articles:" in out  # the load report came first
+    assert "editor mutations disabled (SHEGONG_EDITOR_TOKEN unset)" in out
+    assert "Traceback" not in err

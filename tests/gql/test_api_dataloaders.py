@@ -1,0 +1,146 @@
+"""No N+1: a nested query costs a bounded number of store calls.
+
+The server runs over a counting proxy: it delegates every call to the real store and
+counts them by method name (not a mock: every answer comes from the store).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from shegong.gql import ApiSettings, create_app
+from shegong.graph import GraphStore
+
+from tests.gql.conftest import Api
+from tests.gql.graph_data import CENTRES
+from tests.gql.server import running_server
+
+
+class CountingStore:
+    """Delegates to ``store`` and counts calls per method (thread-safe)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self.calls: Counter[str] = Counter()
+        self.uri = store.uri
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._store, name)
+        if not callable(target):
+            return target
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                self.calls[name] += 1
+            return target(*args, **kwargs)
+
+        return counted
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+
+@pytest.fixture(scope="module")
+def counted(read_store: tuple[GraphStore, bool]) -> Iterator[tuple[Api, CountingStore]]:
+    store, _ = read_store
+    proxy = CountingStore(store)
+    app = create_app(proxy, ApiSettings())  # type: ignore[arg-type]
+    with running_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield Api(url=url, client=client, store=store), proxy
+
+
+NESTED = """
+query ($first: Int!) {
+  search(text: "服务中心", first: $first) {
+    edges { node {
+      id name degree
+      relations(first: 10) { edges { node {
+        type confidence
+        source { id name ... on Entity { degree } }
+        target { id name ... on Entity { degree } }
+        evidence { rule article { title } }
+      } } }
+    } }
+  }
+}"""
+
+
+def _calls(
+    api: Api, proxy: CountingStore, query: str, variables: dict[str, Any]
+) -> tuple[Counter[str], dict[str, Any]]:
+    proxy.reset()
+    data = api.query(query, variables)
+    return Counter(proxy.calls), data
+
+
+def test_nested_query_makes_bounded_store_calls(counted: tuple[Api, CountingStore]) -> None:
+    api, proxy = counted
+    calls, data = _calls(api, proxy, NESTED, {"first": 20})
+    print("store calls for 20 entities with relations:", dict(sorted(calls.items())))
+    entities = data["search"]["edges"]
+    assert len(entities) == 20
+    relations = [r for e in entities for r in e["node"]["relations"]["edges"]]
+    assert len(relations) >= 20 * 3  # each centre: GUIDED_BY, LOCATED_IN and two PARTNERED_WITH
+    assert all(r["node"]["source"]["name"] and r["node"]["target"]["name"] for r in relations)
+    # Nodes, degrees and evidence articles: one batched call each, whatever the counts.
+    assert calls["search"] == 1
+    assert calls["get"] == 0 and calls["relation"] == 0
+    assert calls["get_many"] <= 2, calls
+    assert calls["degree"] <= 2, calls
+    # Relations around the 20 entities: one batched call where the store offers
+    # neighbours_many, else one call per entity (never per relation or per target).
+    around = calls["neighbours_many"] + calls["neighbours"]
+    if hasattr(api.store, "neighbours_many"):
+        assert around == 1, calls
+        assert sum(calls.values()) <= 6, calls
+    else:
+        assert calls["neighbours"] == 20, calls
+        assert sum(calls.values()) <= 20 + 5, calls
+
+
+def test_store_calls_do_not_grow_with_the_relations_asked(
+    counted: tuple[Api, CountingStore],
+) -> None:
+    api, proxy = counted
+    small, _ = _calls(
+        api, proxy, NESTED.replace("relations(first: 10)", "relations(first: 1)"), {"first": 20}
+    )
+    large, _ = _calls(api, proxy, NESTED, {"first": 20})
+    assert small == large
+
+
+def test_loaders_are_per_request(counted: tuple[Api, CountingStore]) -> None:
+    """A second identical request asks the store again: nothing is cached across requests."""
+    api, proxy = counted
+    first, _ = _calls(api, proxy, NESTED, {"first": 5})
+    second, _ = _calls(api, proxy, NESTED, {"first": 5})
+    assert first == second and sum(first.values()) > 0
+
+
+def test_concurrent_clients(counted: tuple[Api, CountingStore]) -> None:
+    """32 clients at once all get full, correct answers (store calls run in threads)."""
+    import asyncio
+
+    api, _ = counted
+
+    async def one(client: httpx.AsyncClient, i: int) -> int:
+        response = await client.post(
+            "/graphql", json={"query": NESTED, "variables": {"first": 1 + i % 20}}
+        )
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body, body
+        return len(body["data"]["search"]["edges"])
+
+    async def run() -> list[int]:
+        async with httpx.AsyncClient(base_url=api.url, timeout=60) as client:
+            return await asyncio.gather(*(one(client, i) for i in range(32)))
+
+    sizes = asyncio.run(run())
+    assert sizes == [min(1 + i % 20, CENTRES) for i in range(32)]

@@ -1,0 +1,98 @@
+"""docker-compose.yml and the Dockerfile, checked by structure (no Docker engine here):
+the services, their ports, credentials, health checks and start order, and that every
+``shegong`` command they run is one the CLI accepts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from shegong.loaders.cli import build_parser
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data = yaml.safe_load((REPO / "docker-compose.yml").read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return compose["services"]  # type: ignore[no-any-return]
+
+
+def check_cli(argv: list[str]) -> None:
+    """``argv`` is a shegong command line the CLI parses (without running it)."""
+    assert argv[0] == "shegong"
+    args = build_parser().parse_args(argv[1:])
+    assert args.store == "bolt://neo4j:7687"
+    assert callable(args.func)
+
+
+def test_compose_services(compose: dict[str, Any]) -> None:
+    assert set(services(compose)) == {"neo4j", "api", "load"}
+    assert set(compose["volumes"]) == {"neo4j-data", "neo4j-logs"}
+
+
+def test_compose_neo4j(compose: dict[str, Any]) -> None:
+    neo4j = services(compose)["neo4j"]
+    assert re.fullmatch(r"neo4j:5(\.[\d.]+)?(-community)?", neo4j["image"])
+    assert set(neo4j["ports"]) == {"7474:7474", "7687:7687"}
+    assert neo4j["environment"]["NEO4J_AUTH"].startswith("${NEO4J_AUTH")
+    assert {v.split(":")[1] for v in neo4j["volumes"]} == {"/data", "/logs"}
+    health = neo4j["healthcheck"]
+    test = " ".join(health["test"])
+    assert "cypher-shell" in test and "bolt://localhost:7687" in test
+    # $$ so that compose leaves the expansion to the container's shell
+    assert "$${NEO4J_AUTH" in test
+    assert health["retries"] >= 3 and "start_period" in health
+
+
+def test_compose_api(compose: dict[str, Any]) -> None:
+    api = services(compose)["api"]
+    assert api["build"] == "."
+    assert api["ports"] == ["8000:8000"]
+    assert api["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
+    env = api["environment"]
+    assert env["NEO4J_AUTH"] == services(compose)["neo4j"]["environment"]["NEO4J_AUTH"]
+    assert "SHEGONG_EDITOR_TOKEN" in env and env["SHEGONG_STORE"] == "bolt://neo4j:7687"
+    check_cli(api["command"])
+    assert api["command"][-4:] == ["--host", "0.0.0.0", "--port", "8000"]
+    assert "/health" in " ".join(api["healthcheck"]["test"])
+
+
+def test_compose_load_is_one_shot(compose: dict[str, Any]) -> None:
+    load = services(compose)["load"]
+    assert load["restart"] == "no"
+    assert load["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
+    assert load["environment"]["NEO4J_AUTH"].startswith("${NEO4J_AUTH")
+    check_cli(load["command"])
+    assert load["command"][3:] == ["load", "data/articles"]
+    assert (REPO / "data" / "articles").is_dir()
+    assert load["image"] == services(compose)["api"]["image"]
+
+
+def test_dockerfile_builds_the_package_and_serves() -> None:
+    text = (REPO / "Dockerfile").read_text("utf-8")
+    lines = [
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
+    assert lines[0] == "FROM python:3.11-slim"
+    assert any(line.startswith("RUN pip install .") for line in lines)
+    copied = {line.split()[1] for line in lines if line.startswith("COPY ")}
+    for folder in ("schema", "graph", "loaders", "gql", "data"):
+        assert folder in copied and (REPO / folder).is_dir()
+    assert {"pyproject.toml", "README.md"} <= {
+        part for line in lines if line.startswith("COPY ") for part in line.split()[1:-1]
+    }
+    cmd = [line for line in lines if line.startswith("CMD ")]
+    assert len(cmd) == 1
+    argv = json.loads(cmd[0][len("CMD ") :])
+    check_cli(argv)
+    assert argv[3] == "serve"
