@@ -63,7 +63,7 @@ def candidates_in(
     # an event name inside an organisation name (研究中心 … 工作委员会) is not an event
     events = [e for e in events if not any(e.inside(o) for o in orgs)]
     out: list[Candidate] = []
-    quotes = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
+    quotes = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)] if "“" in text else []
     for place in places:
         if any(s <= place.start and place.end <= e and e - s > place.length for s, e in quotes):
             place.form = "context"

@@ -48,10 +48,9 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
     for cat in ("break", "title", "event", "day"):
         for h in hits.get(cat):
             # a verb that is also a short place name (新建 in 今年将新建社工站) stays a verb
-            verb = any(
+            if any(protected[h.start : h.end]) and not any(
                 p.end == h.end and p.data[:1] != ("full",) for p in hits.starting("place", h.start)
-            )
-            if any(protected[h.start : h.end]) and not verb:
+            ):
                 continue
             wall[h.start] = 1
             wall[h.end] = 1
@@ -265,7 +264,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 },
             )
         )
-    for m in lex.media_quotes.finditer(text):  # “遂宁民政发布”等微信公众号
+    for m in lex.media_quotes.finditer(text) if "“" in text else ():  # “遂宁民政发布”等公众号
         g = 1 if m.group(1) is not None else 2
         found.append(
             Candidate(

@@ -77,9 +77,10 @@ def _name_at(text: str, pos: int, hits: Hits, lex: Lexicon) -> str | None:
     two, three = text[pos : pos + 2], text[pos : pos + 3]
     b2, b3 = _boundary(text, pos + 2, hits), _boundary(text, pos + 3, hits)
     four = text[pos : pos + 4]
-    if two in lex.surnames and len(four) == 4 and not b3 and _boundary(text, pos + 4, hits):
-        if _is_name(four, lex):  # a compound surname and two more: 欧阳明辉
-            return four
+    # a compound surname and two more: 欧阳明辉
+    compound = two in lex.surnames and len(four) == 4 and not b3
+    if compound and _boundary(text, pos + 4, hits) and _is_name(four, lex):
+        return four
     if len(three) == 3 and b3 and not b2 and _is_name(three, lex):
         return three
     if b2 and _is_name(two, lex):

@@ -73,8 +73,12 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 Label.POLICY, m.start(), m.end(), m.group(), rule="policy:about", kind="document"
             )
         )
+    quoted = "“" in text
     media = {
-        mm.start(g) - 1 for mm in lex.media_quotes.finditer(text) for g in (1, 2) if mm.group(g)
+        mm.start(g) - 1
+        for mm in (lex.media_quotes.finditer(text) if quoted else ())
+        for g in (1, 2)
+        if mm.group(g)
     }
     for m in _QUOTE.finditer(text):
         if any(c.start <= m.start() < c.end for c in out) or m.start() in media:
