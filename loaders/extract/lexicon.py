@@ -81,6 +81,7 @@ class Lexicon:
         self.event_heads = {row[0]: (row[1], row[2]) for row in read_tsv("event_heads.tsv")}
         self.event_days = frozenset(read_lines("event_days.txt"))
         self.policy_suffix = frozenset(read_lines("policy_suffixes.txt"))
+        self.policy_suffix_longest = tuple(sorted(self.policy_suffix, key=lambda w: (-len(w), w)))
         self.programme_suffix = frozenset(read_lines("programme_suffixes.txt"))
         self.known_programmes = frozenset(read_lines("known_programmes.txt"))
         # longest first, so 工作机制 is tried before 机制
