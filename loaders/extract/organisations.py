@@ -133,9 +133,12 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             continue
         if suf.word.endswith("部") and text[end : end + 1] == "门":
             continue  # 民政部门: a kind of department, not a body
+        # a strong ending is split only by a longer word (北京大学生), not by 学社 in
+        # 四川大学社会工作系
+        glued = text[end - 2 : end + 1] if cls == "strong" else text[end - 1 : end + 1]
         if (
             end < n
-            and text[end - 1 : end + 1] in common_words()
+            and glued in common_words()
             and not any(hits.starting(cat, end) for cat in ("title", "break", "follow", "role"))
         ):
             continue  # 服务社区: the suffix's last character starts the next word
