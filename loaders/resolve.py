@@ -135,7 +135,7 @@ class Resolver:
         for key, found in extraction.mentions.items():
             mentions.setdefault(rename.get(key, key), []).extend(found)
         for found in mentions.values():
-            found.sort(key=lambda m: (m.start, m.end))
+            found.sort(key=lambda m: (m.in_title, m.start, m.end))  # body first
         return Extraction(
             article=extraction.article,
             entities=list(entities.values()),

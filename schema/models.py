@@ -98,12 +98,14 @@ class Node:
 
 @dataclass(frozen=True)
 class Mention:
-    """One surface form of an entity in an article; offsets are into ``Article.text``."""
+    """One surface form of an entity in an article; offsets are into ``Article.text``, or
+    into ``Article.title`` when ``in_title`` (then ``sentence`` is the title)."""
 
     text: str
     start: int
     end: int
     sentence: str
+    in_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ class Extraction:
                             sentence=first.sentence,
                             start=first.start,
                             end=first.end,
-                            rule="mention",
+                            rule="mention:title" if first.in_title else "mention",
                         )
                     ],
                 )

@@ -121,6 +121,11 @@ def test_cli_extract_previews_without_writing(tmp_path: Path, articles_dir: Path
     assert set(rows[0]) == {"article", "entities", "relations"}
     assert set(rows[0]["article"]) == {"id", "title", "source", "date", "file", "start", "end"}
     assert "\\u" not in done.stdout  # Chinese printed as is
+    mentions = [(r, m) for r in rows for e in r["entities"] for m in e["mentions"]]
+    assert all(set(m) == {"text", "start", "end", "sentence", "in_title"} for _, m in mentions)
+    titled = [(r["article"]["title"], m) for r, m in mentions if m["in_title"]]
+    # as in the body, the span covers a name with its brackets (《…》, “…”)
+    assert titled and all(m["text"] in t[m["start"] : m["end"]] for t, m in titled)
     assert not store.exists()
     ok = shegong("extract", str(articles_dir / "003_7eafb0b8637f852a.txt"))
     assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 1

@@ -50,6 +50,10 @@ class Extractor:
             mentions.setdefault(span.entity_id, []).append(
                 Mention(span.text, span.start, span.end, sentence_of[span])
             )
+        for span in analysis.title_spans:  # after the body's: a body mention comes first
+            mentions.setdefault(span.entity_id, []).append(
+                Mention(span.text, span.start, span.end, article.title, in_title=True)
+            )
         entities = list(analysis.entities.values())
         relations: dict[str, Relation] = {}
         for rel in [*self.relations(analysis), *structural_relations(analysis)]:

@@ -18,7 +18,7 @@ from .candidates import Candidate
 from .events import find_date, find_events
 from .lexicon import Lexicon, lexicon
 from .organisations import find_organisations
-from .people import find_people
+from .people import find_byline, find_people
 from .places import find_places
 from .policies import find_policies
 from .resolve_local import LocalResolver, Located
@@ -103,6 +103,10 @@ def text_of(flat: Flat, start: int, end: int) -> str:
     return flat.text[start:end]
 
 
+def _overlap(cand: Candidate, others: list[Candidate]) -> bool:
+    return any(cand.overlaps(o) for o in others if o.form != "context")
+
+
 def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool:
     """Whether ``place`` is one link of a chain of two or more places opening ``org``."""
     chain = [p for p in places if p.inside(org) or p.overlaps(org)]
@@ -134,16 +138,44 @@ class MentionFinder:
             if date is None and _SAME_DAY.search(flat.text):
                 date = last_date  # 当天: the date of the sentence before
             last_date = date or last_date
-            for cand in candidates_in(flat.text, self.lex, year, date):
-                start, end = flat.span(cand.start, cand.end)
-                if cand.info.get("parents"):
-                    cand.info["parents_at"] = [
-                        (*flat.span(ps, pe), text_of(flat, ps, pe), distinct)
-                        for ps, pe, distinct in cand.info["parents"]
-                    ]
-                located.append(Located(cand, index, start, end))
-        title_cands = candidates_in(article.title, self.lex, year) if article.title else []
-        return self.resolver(article, sentences, located, title_cands)
+            located.extend(self._locate(flat, index, year, date))
+        # The title is resolved as one more sentence, placed after the body in a virtual
+        # text (body, blank line, title), so its short forms resolve against the body's
+        # names and the body's offsets stay as they are.
+        title = article.title or ""
+        if not title.strip():
+            return self.resolver(article, sentences, located, [])
+        title_at = len(article.text) + 2
+        head = Sentence(title, title_at, title_at + len(title))
+        flat = Flat.of(head)
+        title_located = self._locate(
+            flat, len(sentences), year, find_date(flat.text, year), title=True
+        )
+        return self.resolver(
+            article,
+            [*sentences, head],
+            located + title_located,
+            [lc.cand for lc in title_located],
+            text=article.text + "\n\n" + title,
+            title_at=title_at,
+        )
+
+    def _locate(
+        self, flat: Flat, index: int, year: str | None, date: str | None, title: bool = False
+    ) -> list[Located]:
+        cands = candidates_in(flat.text, self.lex, year, date)
+        if title:
+            cands += [p for p in find_byline(flat.text, self.lex) if not _overlap(p, cands)]
+        out = []
+        for cand in cands:
+            start, end = flat.span(cand.start, cand.end)
+            if cand.info.get("parents"):
+                cand.info["parents_at"] = [
+                    (*flat.span(ps, pe), text_of(flat, ps, pe), distinct)
+                    for ps, pe, distinct in cand.info["parents"]
+                ]
+            out.append(Located(cand, index, start, end))
+        return out
 
     def sentences(self, article: Article) -> list[Sentence]:
         return split_sentences(article.text)

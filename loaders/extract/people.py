@@ -17,7 +17,7 @@ from shegong.schema import Label
 from .candidates import Candidate, is_cjk
 from .lexicon import Hits, Lexicon
 
-__all__ = ["common_words", "find_people"]
+__all__ = ["common_words", "find_byline", "find_people"]
 
 _LIST = re.compile(
     r"(?:^|(?<=[,:;“])|(?<=选举|推选|其中|分别|同志))"
@@ -34,6 +34,10 @@ _COUNTED = re.compile(
     r"([\u4e00-\u9fff]{2,4}?)等[0-9一二三四五六七八九十百]+(?:名|位)"
     r"(?:个人|同志|社工|社会工作者|志愿者|代表|先进个人|人员)"
 )
+
+# A headline's byline: the authors in brackets closing it (…建设探究(张皓), (王芳、李强)).
+_BYLINE = re.compile(r"[((]([\u4e00-\u9fff]{2,4}(?:[、,,][\u4e00-\u9fff]{2,4})*)[))]\s*$")
+_BYLINE_SEP = re.compile(r"[、,,]")
 
 
 _VERB_CHARS = frozenset("任为说是在和与及等")
@@ -164,4 +168,18 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if hits.starting("title", m.end()) and _is_name(m.group(1), lex):
                 add(m.start(1), m.group(1), "person:elect-list")
     out.sort(key=lambda c: c.start)
+    return out
+
+
+def find_byline(title: str, lex: Lexicon) -> list[Candidate]:
+    """Authors named in brackets at the end of a headline; all must look like names."""
+    m = _BYLINE.search(title)
+    if m is None:
+        return []
+    out, pos = [], m.start(1)
+    for name in _BYLINE_SEP.split(m.group(1)):
+        if not _is_name(name, lex):
+            return []
+        out.append(Candidate(Label.PERSON, pos, pos + len(name), name, rule="person:byline"))
+        pos += len(name) + 1
     return out

@@ -159,7 +159,11 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
         state.assign(lc, target, alias=host is None and not day_inside)
         _describe(state, target, lc)
     title_events = [c for c in title if c.label == Label.EVENT and c.form == "full"]
-    for lc in located:
+    # the headline's bare forms first: a headline names a meeting more fully (全体党员大会)
+    # than the body's later 党员大会, which then joins it
+    cut = state.title_at
+    in_title = [lc for lc in located if cut is not None and lc.start >= cut]
+    for lc in in_title + [lc for lc in located if cut is None or lc.start < cut]:
         cand = lc.cand
         if cand.label != Label.EVENT or cand.form == "full":
             continue

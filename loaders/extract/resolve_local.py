@@ -42,8 +42,12 @@ class LocalResolver:
         sentences: list[Sentence],
         located: list[Located],
         title: list[Candidate],
+        text: str | None = None,
+        title_at: int | None = None,
     ) -> Analysis:
-        state = State(article, sentences, self.lex)
+        """``title``: the title's candidates; when ``title_at`` is given they are also in
+        ``located`` as the last sentence, at that offset of ``text`` (body + title)."""
+        state = State(article, sentences, self.lex, text, title_at)
         resolve_places(state, located, title)
         resolve_organisations(state, located, title)
         _policies(state, located)
@@ -135,17 +139,30 @@ def _analysis(state: State) -> Analysis:
         nodes[id(ent)] = Node(
             label=ent.label, name=ent.name, aliases=aliases, kind=ent.kind, properties=props
         )
-    spans = []
+    spans, title_spans = [], []
     seen = set()
+    cut = state.title_at
     for lc, ent in state.assigned:
         node = nodes.get(id(ent))
         key = (lc.start, lc.end, node.id if node else "")
         if node is None or key in seen:
             continue
         seen.add(key)
-        spans.append(Span(node.label, lc.cand.text, lc.start, lc.end, node.id, lc.cand.rule))
+        if cut is not None and lc.start >= cut:
+            span = Span(
+                node.label, lc.cand.text, lc.start - cut, lc.end - cut, node.id, lc.cand.rule
+            )
+            title_spans.append(span)
+        else:
+            spans.append(Span(node.label, lc.cand.text, lc.start, lc.end, node.id, lc.cand.rule))
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.entity_id))
+    title_spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.entity_id))
     entities = {n.id: n for n in sorted(nodes.values(), key=lambda n: (n.label.value, n.name))}
+    sentences = state.sentences[:-1] if cut is not None else state.sentences
     return Analysis(
-        article=state.article, sentences=state.sentences, spans=spans, entities=entities
+        article=state.article,
+        sentences=sentences,
+        spans=spans,
+        entities=entities,
+        title_spans=title_spans,
     )

@@ -78,9 +78,18 @@ class Entity:
 class State:
     """One article's resolution in progress."""
 
-    def __init__(self, article: Article, sentences: list[Sentence], lex: Lexicon) -> None:
+    def __init__(
+        self,
+        article: Article,
+        sentences: list[Sentence],
+        lex: Lexicon,
+        text: str | None = None,
+        title_at: int | None = None,
+    ) -> None:
         self.article = article
-        self.text = article.text
+        # the body, followed by the title when it is resolved as one more sentence
+        self.text = article.text if text is None else text
+        self.title_at = title_at  # offset of the title in ``text``; None: no title sentence
         self.sentences = sentences
         self.lex = lex
         self.ents: dict[tuple[Label, str], Entity] = {}

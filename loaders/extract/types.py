@@ -37,12 +37,16 @@ class Span:
 @dataclass
 class Analysis:
     """An article with its sentences, its entity spans (sorted by start) and the entities
-    they resolve to (id -> Node with canonical name, aliases and kind)."""
+    they resolve to (id -> Node with canonical name, aliases and kind).
+
+    ``title_spans`` are the mentions in the headline, offsets into ``Article.title``; they
+    are kept apart so that relations are read from body sentences only."""
 
     article: Article
     sentences: list[Sentence] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     entities: dict[str, Node] = field(default_factory=dict)
+    title_spans: list[Span] = field(default_factory=list)
 
     def spans_in(self, sentence: Sentence) -> list[Span]:
         """The spans lying inside ``sentence``, in order."""
