@@ -36,7 +36,14 @@ from shegong.schema import (
 from . import sqlite_edits
 from .base import Direction
 from .export import build_networkx
-from .sqlite_read import IN_IDS, load_relations, select_relations, shortest_path
+from .sqlite_read import (
+    IN_IDS,
+    load_evidence,
+    load_relations,
+    neighbours_sql,
+    select_relations,
+    shortest_path,
+)
 from .sqlite_schema import (
     DDL,
     NODE_COLUMNS,
@@ -308,22 +315,35 @@ class EmbeddedStore:
         direction: Direction = "both",
         limit: int | None = None,
     ) -> list[tuple[Relation, Node]]:
-        ends = {"out": "source=:n", "in": "target=:n", "both": "(source=:n OR target=:n)"}
-        if direction not in ends:
-            raise ValueError(f"direction must be out, in or both, not {direction!r}")
-        where = f"{ends[direction]} AND retracted=0"
-        params: dict[str, Any] = {"n": node_id, "limit": -1 if limit is None else limit}
-        if types is not None:
-            where += " AND type IN (SELECT value FROM json_each(:types))"
-            params["types"] = id_list(RelationType(t).value for t in types)
+        return self.neighbours_many([node_id], types, direction, limit)[node_id]
+
+    def neighbours_many(
+        self,
+        node_ids: Sequence[str],
+        types: Sequence[RelationType] | None = None,
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> dict[str, list[tuple[Relation, Node]]]:
+        sql = neighbours_sql(direction, typed=types is not None)
+        params: dict[str, Any] = {
+            "ids": id_list(node_ids),
+            "limit": -1 if limit is None else limit,
+            "types": id_list(RelationType(t).value for t in types or ()),
+        }
         with self._read() as conn:
-            rels = select_relations(conn, where, params, "ORDER BY id LIMIT :limit")
-            others = {r.target_id if r.source_id == node_id else r.source_id for r in rels}
-            rows = conn.execute(
+            rows = conn.execute(sql, params).fetchall()
+            evidence = load_evidence(conn, {row[1] for row in rows})
+            others = {row[4] if row[3] == row[0] else row[3] for row in rows}
+            found = conn.execute(
                 f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(others),)
             )
-            nodes = {row[0]: node_from_row(row) for row in rows}
-        return [(r, nodes[r.target_id if r.source_id == node_id else r.source_id]) for r in rels]
+            nodes = {row[0]: node_from_row(row) for row in found}
+        out: dict[str, list[tuple[Relation, Node]]] = {nid: [] for nid in node_ids}
+        for row in rows:
+            rel = relation_from_row(row[1:], evidence.get(row[1], ()))
+            other = rel.target_id if rel.source_id == row[0] else rel.source_id
+            out[row[0]].append((rel, nodes[other]))
+        return out
 
     def degree(self, node_ids: Sequence[str]) -> dict[str, int]:
         sql = f"""

@@ -78,6 +78,9 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
 CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type, retracted);
+-- neighbours: a node's relations in id order, type checked in the index (LIMIT on hubs).
+CREATE INDEX IF NOT EXISTS relations_source_id ON relations(source, retracted, id, type);
+CREATE INDEX IF NOT EXISTS relations_target_id ON relations(target, retracted, id, type);
 
 CREATE TABLE IF NOT EXISTS evidence (
     relation_id  TEXT NOT NULL REFERENCES relations(id) ON DELETE CASCADE ON UPDATE CASCADE,

@@ -471,6 +471,56 @@ def test_store_neighbours(loaded: GraphStore) -> None:
     assert loaded.neighbours("org-ffffffffffffffff") == []
 
 
+def test_store_neighbours_many_matches_neighbours(loaded: GraphStore) -> None:
+    ids = [N.shanghai_assoc.id, N.ministry.id, N.zhang.id, ART1.id, "org-ffffffffffffffff"]
+    cases: list[dict[str, object]] = [
+        {},
+        {"direction": "out"},
+        {"direction": "in", "types": [G.ELECTED_PRESIDENT]},
+        {"types": [G.GUIDED_BY, G.LOCATED_IN, G.PARTICIPATED_IN]},
+        {"limit": 2},
+        {"limit": 1, "direction": "in"},
+    ]
+    for kwargs in cases:
+        many = loaded.neighbours_many([*ids, ids[0]], **kwargs)  # type: ignore[arg-type]
+        assert list(many) == ids, kwargs  # each distinct id once, in the order asked
+        for nid in ids:
+            assert many[nid] == loaded.neighbours(nid, **kwargs), (nid, kwargs)  # type: ignore[arg-type]
+    # the limit is per node, not overall; a relation between two asked nodes is in both
+    capped = loaded.neighbours_many([N.shanghai_assoc.id, N.zhang.id], limit=2)
+    assert [len(v) for v in capped.values()] == [2, min(2, len(loaded.neighbours(N.zhang.id)))]
+    both = loaded.neighbours_many([N.shanghai_assoc.id, N.zhang.id])
+    shared = {r.id for r, _ in both[N.shanghai_assoc.id]} & {r.id for r, _ in both[N.zhang.id]}
+    assert shared, "张三 is elected president of the association"
+    assert loaded.neighbours_many([]) == {}
+    with pytest.raises(ValueError, match="direction"):
+        loaded.neighbours_many([N.zhang.id], direction="sideways")  # type: ignore[arg-type]
+
+
+def test_store_neighbours_limit_on_a_hub(store: GraphStore) -> None:
+    hub = Node(Label.ORGANISATION, "中国社会工作联合会", kind="association")
+    members = [
+        Node(Label.ORGANISATION, f"社工服务中心{i:03d}", kind="association") for i in range(60)
+    ]
+    rels = [
+        Relation(G.PARTNERED_WITH, hub.id, m.id, evidence=[ev(ART1, f"{hub.name}{m.name}", "t")])
+        if i % 2
+        else Relation(G.PARTNERED_WITH, m.id, hub.id, evidence=[ev(ART1, m.name, "t")])
+        for i, m in enumerate(members)
+    ]
+    store.upsert(GraphBatch(nodes=[hub, *members], relations=rels))
+    every = store.neighbours(hub.id)
+    assert len(every) == 60
+    assert [r.id for r, _ in every] == sorted(r.id for r in rels)
+    for limit in (1, 7, 30, 59, 60, 100):
+        assert store.neighbours(hub.id, limit=limit) == every[:limit]
+        many = store.neighbours_many([members[0].id, hub.id], limit=limit)
+        assert many[hub.id] == every[:limit]
+        assert [r.id for r, _ in many[members[0].id]] == [rels[0].id]
+    out = store.neighbours(hub.id, direction="out", limit=5)
+    assert [r.id for r, _ in out] == sorted(r.id for r in rels if r.source_id == hub.id)[:5]
+
+
 def test_store_degree(loaded: GraphStore) -> None:
     degrees = loaded.degree([N.shanghai_assoc.id, N.ministry.id, ART1.id, "org-ffffffffffffffff"])
     # MENTIONS are not counted; REPORTED_BY is
