@@ -49,7 +49,9 @@ from .sqlite_schema import (
     NODE_COLUMNS,
     RELATION_COLUMNS,
     SCHEMA_VERSION,
+    TRIGRAM,
     connect,
+    ensure_search_index,
     id_list,
     node_from_row,
     relation_from_row,
@@ -89,6 +91,7 @@ class EmbeddedStore:
                 )
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(DDL)
+            ensure_search_index(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as e:
             self.close()
@@ -224,20 +227,33 @@ class EmbeddedStore:
         found = {row[0]: node_from_row(row) for row in rows}
         return [found[i] for i in ids if i in found]
 
-    def _search_where(self, text: str, labels: Sequence[Label] | None) -> tuple[str, list[Any]]:
-        chosen = [Label(label).value for label in (labels or ENTITY_LABELS)]
-        where = f"instr(simple, ?) > 0 AND label {IN_IDS}"
-        return where, [search_key(text), id_list(chosen)]
+    def _search_hits(self, text: str, labels: Sequence[Label] | None) -> tuple[str, list[Any]]:
+        """A query for (node id, exact) of the nodes whose name or alias contains
+        ``text``: through the trigram index when it is long enough, else by scanning."""
+        key = search_key(text)
+        chosen = id_list(Label(label).value for label in (labels or ENTITY_LABELS))
+        if len(key) < TRIGRAM:
+            table, where, params = "names", "1", []
+        else:
+            # The index narrows by trigrams; instr keeps the answer exactly the scan's.
+            phrase = '"' + key.replace('"', '""') + '"'
+            table, where, params = (
+                "name_search",
+                "rid IN (SELECT rowid FROM name_grams WHERE name_grams MATCH ?)",
+                [phrase],
+            )
+        sql = (
+            f"SELECT node_id AS id, MAX(simple = ?) AS exact FROM {table} "
+            f"WHERE {where} AND instr(simple, ?) > 0 AND label {IN_IDS} GROUP BY node_id"
+        )
+        return sql, [key, *params, key, chosen]
 
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:
-        where, params = self._search_where(text, labels)
+        hits, params = self._search_hits(text, labels)
         sql = f"""
-            WITH hits AS (
-                SELECT node_id AS id, MAX(simple = ?) AS exact FROM names WHERE {where}
-                GROUP BY node_id
-            )
+            WITH hits AS ({hits})
             SELECT id FROM hits ORDER BY exact DESC,
                 (SELECT COUNT(*) FROM relations WHERE source = hits.id AND type != 'MENTIONS'
                     AND retracted = 0)
@@ -246,14 +262,13 @@ class EmbeddedStore:
                 id
             LIMIT ? OFFSET ?"""
         with self._read() as conn:
-            rows = conn.execute(sql, [search_key(text), *params, limit, offset])
+            rows = conn.execute(sql, [*params, limit, offset])
             return self._nodes_in_order(conn, [row[0] for row in rows])
 
     def count_search(self, text: str, labels: Sequence[Label] | None = None) -> int:
-        where, params = self._search_where(text, labels)
+        hits, params = self._search_hits(text, labels)
         with self._read() as conn:
-            sql = f"SELECT COUNT(DISTINCT node_id) FROM names WHERE {where}"
-            return int(conn.execute(sql, params).fetchone()[0])
+            return int(conn.execute(f"SELECT COUNT(*) FROM ({hits})", params).fetchone()[0])
 
     def nodes(
         self, label: Label | None = None, limit: int | None = None, offset: int = 0

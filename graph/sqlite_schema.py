@@ -22,8 +22,11 @@ __all__ = [
     "NODE_COLUMNS",
     "RELATION_COLUMNS",
     "SCHEMA_VERSION",
+    "SEARCH_DDL",
+    "TRIGRAM",
     "connect",
     "dumps",
+    "ensure_search_index",
     "evidence_row",
     "id_list",
     "name_rows",
@@ -114,6 +117,59 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_target ON audit(target, seq);
 """
+
+#: Substring search without scanning every name: ``name_search`` mirrors ``names`` with
+#: a rowid (kept in step by triggers, so every writer keeps it right), and ``name_grams``
+#: indexes its ``simple`` column by trigrams (FTS5, case-sensitive so that a match is
+#: exactly an ``instr`` match). Queries under 3 characters still scan ``names``.
+SEARCH_DDL = """
+CREATE TABLE IF NOT EXISTS name_search (
+    rid      INTEGER PRIMARY KEY,
+    node_id  TEXT NOT NULL,
+    label    TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    simple   TEXT NOT NULL,
+    UNIQUE (node_id, key)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS name_grams USING fts5(
+    simple, content='name_search', content_rowid='rid', tokenize='trigram case_sensitive 1'
+);
+CREATE TRIGGER IF NOT EXISTS name_search_ins AFTER INSERT ON name_search BEGIN
+    INSERT INTO name_grams(rowid, simple) VALUES (new.rid, new.simple);
+END;
+CREATE TRIGGER IF NOT EXISTS name_search_del AFTER DELETE ON name_search BEGIN
+    INSERT INTO name_grams(name_grams, rowid, simple) VALUES ('delete', old.rid, old.simple);
+END;
+CREATE TRIGGER IF NOT EXISTS names_ins AFTER INSERT ON names BEGIN
+    INSERT INTO name_search(node_id, label, key, simple)
+        VALUES (new.node_id, new.label, new.key, new.simple);
+END;
+CREATE TRIGGER IF NOT EXISTS names_del AFTER DELETE ON names BEGIN
+    DELETE FROM name_search WHERE node_id = old.node_id AND key = old.key;
+END;
+CREATE TRIGGER IF NOT EXISTS names_upd AFTER UPDATE ON names BEGIN
+    DELETE FROM name_search WHERE node_id = old.node_id AND key = old.key;
+    INSERT INTO name_search(node_id, label, key, simple)
+        VALUES (new.node_id, new.label, new.key, new.simple);
+END;
+"""
+
+#: Shortest query the trigram index serves.
+TRIGRAM = 3
+
+
+def ensure_search_index(conn: sqlite3.Connection) -> None:
+    """Create the trigram search tables; fill them from ``names`` the first time (a
+    store written before they existed)."""
+    existed = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'name_search'").fetchone()
+    conn.executescript(SEARCH_DDL)
+    if not existed:
+        with conn:
+            conn.execute(
+                "INSERT INTO name_search(node_id, label, key, simple) "
+                "SELECT node_id, label, key, simple FROM names ORDER BY node_id, key"
+            )
+
 
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
 RELATION_COLUMNS = (

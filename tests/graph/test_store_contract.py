@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 from shegong.graph import GraphStore
+from shegong.graph.text import search_key
 from shegong.schema import (
     AuditEntry,
     Evidence,
@@ -422,6 +423,35 @@ def test_store_search_traditional_ordering_and_paging(loaded: GraphStore) -> Non
     assert [n.id for n in loaded.search("社工联")] == [N.federation.id]
     assert loaded.search("召开第一届") == []
     assert loaded.search("zzz") == [] and loaded.count_search("zzz") == 0
+
+
+def test_store_search_matches_every_substring_after_edits(loaded: GraphStore) -> None:
+    # Edits rewrite names (merge folds them into aliases, unmerge and add_alias change
+    # them): search must follow, for short (1-2 character) and long queries alike.
+    loaded.add_alias(N.zhang.id, "張三豐", "editor")
+    loaded.merge(N.federation.id, [N.shanghai_assoc.id], "editor")
+    loaded.unmerge(N.shanghai_assoc.id, "editor")
+    loaded.merge(N.ministry.id, [N.xinhua.id], "editor")
+    entities = [n for n in loaded.nodes() if n.label is not Label.ARTICLE]
+    forms = {n.id: {search_key(f) for f in (n.name, *n.aliases)} for n in entities}
+    degree = loaded.degree(sorted(forms))
+    queries = sorted(
+        {
+            f[i : i + size]
+            for fs in forms.values()
+            for f in fs
+            for size in (1, 2, 3, 5)
+            for i in range(0, len(f), 4)
+        }
+        | {"张三丰", "新华社", "zz"}
+    )
+    assert len(queries) >= 30
+    for q in queries:
+        want = [i for i, fs in forms.items() if any(q in f for f in fs)]
+        want.sort(key=lambda i: (q not in forms[i], -degree[i], i))
+        assert [n.id for n in loaded.search(q, limit=100)] == want, q
+        assert loaded.count_search(q) == len(want), q
+    assert [n.id for n in loaded.search("新华社")] == [N.ministry.id]  # merged in: an alias
 
 
 def test_store_nodes_ordering_and_paging(loaded: GraphStore) -> None:
