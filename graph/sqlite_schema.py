@@ -208,13 +208,19 @@ def node_row(node: Node) -> tuple[Any, ...]:
     )
 
 
+def _loads(text: str) -> Any:
+    # Most stored lists and mappings are empty; parsing "{}" thousands of times per
+    # neighbourhood shows in profiles.
+    return {} if text == "{}" else [] if text == "[]" else json.loads(text)
+
+
 def node_from_row(row: Sequence[Any]) -> Node:
     return Node(
         label=Label(row[1]),
         name=row[2],
-        aliases=tuple(json.loads(row[3])),
+        aliases=tuple(_loads(row[3])),
         kind=row[4],
-        properties=json.loads(row[5]),
+        properties=_loads(row[5]),
         first_seen=row[6],
         last_seen=row[7],
         id=row[0],
@@ -255,7 +261,7 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> 
         type=RelationType(row[1]),
         source_id=row[2],
         target_id=row[3],
-        properties=json.loads(row[4]),
+        properties=_loads(row[4]),
         evidence=list(evidence),
         curated=bool(row[5]),
         retracted=bool(row[6]),
