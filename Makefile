@@ -35,7 +35,8 @@ test: lint $(AUDIT)/node_modules/.installed
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)
-	$(BIN)/python -m shegong.loaders.evaluate ../shared/gold data/articles
+	$(BIN)/python -m shegong.loaders.evaluate ../shared/gold data/articles --label "official gold (../shared/gold)"
+	$(BIN)/python -m shegong.loaders.evaluate tests/data/heldout data/articles --label "held-out (tests/data/heldout, blind annotation)"
 
 benchmarks: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

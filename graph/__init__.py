@@ -8,19 +8,55 @@ from __future__ import annotations
 
 from shegong.schema import Settings
 
+from .analysis import (
+    Centrality,
+    Community,
+    communities,
+    component_layout,
+    entity_graph,
+    organisation_graph,
+    top_central,
+)
+from .analysis_tables import (
+    PathStep,
+    PlaceRow,
+    RelationRow,
+    TimelineEvent,
+    events_timeline,
+    path_with_evidence,
+    places_with_coordinates,
+    relations_table,
+    resolve_node,
+)
 from .base import Direction, GraphStore
 from .export import build_networkx, export_csv, export_graphml, export_node_link
 
 __all__ = [
     "BOLT_SCHEMES",
+    "Centrality",
+    "Community",
     "Direction",
     "GraphStore",
+    "PathStep",
+    "PlaceRow",
+    "RelationRow",
+    "TimelineEvent",
     "build_networkx",
+    "communities",
+    "component_layout",
+    "entity_graph",
+    "events_timeline",
     "export_csv",
     "export_graphml",
     "export_node_link",
     "is_bolt_uri",
     "open_store",
+    "organisation_graph",
+    "path_with_evidence",
+    "places_with_coordinates",
+    "relations_table",
+    "resolve_node",
+    "top_central",
 ]
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")

@@ -1,6 +1,6 @@
 """Score the extractor against annotated articles (``make eval``).
 
-    python -m shegong.loaders.evaluate GOLD_DIR ARTICLES_DIR [--verbose]
+    python -m shegong.loaders.evaluate GOLD_DIR ARTICLES_DIR [--verbose] [--label TEXT]
 
 For each gold file (format in ``../shared/gold/README.md``) the matching article file is
 ingested, every article extracted (and resolved), and the graph built as a store would build
@@ -432,12 +432,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("gold_dir")
     parser.add_argument("articles_dir")
     parser.add_argument("-v", "--verbose", action="store_true", help="list errors per file")
+    parser.add_argument("--label", help="a header printed above the table (which gold set)")
     args = parser.parse_args(argv)
     try:
         report = evaluate(args.gold_dir, args.articles_dir)
     except InputError as e:
         print(f"evaluate: error: {e}", file=sys.stderr)
         return 2
+    if args.label:
+        print(f"== {args.label}")
     print(format_report(report, verbose=args.verbose))
     return 0
 

@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "LoadReport",
     "Resolver",
+    "default_resolver",
     "extract_paths",
     "file_batch",
     "load_paths",
@@ -198,6 +199,14 @@ def _progress(enabled: bool) -> Any:
 
 
 # -- public -------------------------------------------------------------------------------
+def default_resolver(store: GraphStore) -> Resolver:
+    """A Resolver for one load: links to stored entities and remembers what it has seen."""
+    from .resolve import Resolver as EntityResolver
+
+    resolve = EntityResolver(store)
+    return lambda extraction, _store: resolve(extraction)
+
+
 def load_paths(
     store: GraphStore,
     paths: Sequence[str | os.PathLike[str]],
@@ -206,12 +215,17 @@ def load_paths(
     workers: int | None = None,
     progress: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    resolve: bool = True,
 ) -> LoadReport:
     """Read, extract and store ``paths`` (files or directories), one transaction per file.
 
     ``workers`` extraction processes (default: one per CPU; 1 runs in-process);
-    ``resolver(extraction, store)`` runs in this process before each upsert.
+    ``resolver(extraction, store)`` runs in this process before each upsert. Without one,
+    entities are linked to those already stored (and seen earlier in this load) by
+    ``shegong.loaders.resolve.Resolver``; ``resolve=False`` turns that off.
     """
+    if resolver is None and resolve:
+        resolver = default_resolver(store)
     started = time.perf_counter()
     report = LoadReport()
     seen: set[str] = set()

@@ -172,3 +172,14 @@ def test_cli_store_in_missing_directory(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "does not exist" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_cli_output_piped_into_a_closed_reader_is_quiet(articles_dir: Path) -> None:
+    """`shegong extract ... | head -c 10` stops quietly: no traceback, no error line."""
+    command = (
+        f"'{sys.executable}' -m shegong.loaders.cli extract '{articles_dir}' --format jsonl"
+        " | head -c 10"
+    )
+    pipe = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=REPO)
+    assert len(pipe.stdout) == 10
+    assert "Traceback" not in pipe.stderr and "error" not in pipe.stderr, pipe.stderr

@@ -18,7 +18,7 @@ from shegong.graph import GraphStore, open_store
 from shegong.graph.export import export_csv, export_graphml, export_node_link
 from shegong.schema import Extraction, InputError, Settings
 
-from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, Resolver, extract_paths, load_paths
+from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, extract_paths, load_paths
 from .serve import add_server_options, run_server
 
 __all__ = ["extraction_json", "print_report", "print_stats", "register", "run_demo"]
@@ -104,20 +104,6 @@ def _max_bytes(args: argparse.Namespace) -> int:
     return int(args.max_file_size * 2**20)
 
 
-def _resolver(store: GraphStore) -> Resolver | None:
-    """Entity resolution when the package providing it is installed.
-
-    ``shegong.loaders.resolve.Resolver(store)`` is called with one extraction at a time and
-    keeps what it has seen during the load; the pipeline wants ``(extraction, store)``.
-    """
-    try:
-        from shegong.loaders.resolve import Resolver as Resolve  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    resolve = Resolve(store)
-    return lambda extraction, _store: resolve(extraction)  # type: ignore[no-any-return,unused-ignore]
-
-
 # -- load -------------------------------------------------------------------------------
 def print_report(report: LoadReport, store: GraphStore, out: Any = sys.stdout) -> None:
     """The summary a user reads after a load."""
@@ -144,7 +130,6 @@ def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> 
     return load_paths(
         store,
         list(paths),
-        resolver=_resolver(store),
         workers=args.workers,
         progress=sys.stderr.isatty(),
         max_bytes=_max_bytes(args),

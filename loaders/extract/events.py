@@ -20,6 +20,10 @@ __all__ = ["find_date", "find_events"]
 _DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号]"
 )
+# A quoted name that bodies host and that starts: 由…主办、…承办的“郑州社工精英线上服务”正式启动.
+_HOSTED_QUOTE = re.compile(
+    r"(?:主办|承办|协办|举办)的“([^“”]{4,30})”(?=(?:正式|顺利|成功|全面)?(?:启动|上线|开通|开幕|举行))"
+)
 _ORDINAL_DAY = re.compile(
     r"第\s*[\d一二三四五六七八九十百]+\s*个\s*“?([\u4e00-\u9fff]{2,10}?(?:日|节|宣传周|活动周))”?"
 )
@@ -55,6 +59,14 @@ _AFTER_BLOCK = (
 )
 _BEFORE_BLOCK = ("等", "各类", "各项", "相关", "系列", "一系列", "多场", "各种")
 _ARTICLE_WORDS = ("本次", "此次", "这次", "该", "当天的", "本届")
+# A scope word opening the modifiers names one event: 全省社会工作知识大赛.
+_SCOPE = ("全国", "全省", "全市", "全区", "全县", "全盟", "全州")
+# A named host right before the event: 协会开展了…培训, 协会还组织举办了…
+# (a purpose clause or the venue may come between: 促进会为助力…,开展了…培训; 残联在天府广场举办…)
+_HOSTED = re.compile(
+    r"(?:为了?[^,。;:]{2,40},)?(?:在[^,。;:]{2,15}?)?"
+    r"(?:还|将|也|已|先后|正式|成功|再次|共同|联合)*(?:组织)?(?:开展|举办|举行|召开|组织)了?$"
+)
 
 
 def find_date(text: str, year: str | None = None) -> str | None:
@@ -97,7 +109,11 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         if not is_name_char(ch) and ch not in "+·-":
             break
         if ch.isdigit():
-            # keep a year (2021年...), stop at a date (12月4日) or a count
+            # keep an ordinal (第33个, 第8届) and a year (2021年...), stop at a date or a count
+            ordinal = re.search(r"第\s*\d{1,3}\s*$", text[max(0, pos - 8) : pos])
+            if ordinal and text[pos : pos + 1] in ("个", "届", "次"):
+                pos -= len(ordinal.group())
+                continue
             m = re.search(r"(?:19|20)\d{2}$", text[:pos])
             if not (m and text[pos : pos + 1] == "年"):
                 break
@@ -112,6 +128,23 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         if text.startswith(word, pos):
             pos += len(word)
     return pos
+
+
+def _edition(before: str, start: int, hits: Hits) -> bool:
+    """Whether a year or a place in front of a named day makes one event of the whole:
+    2024年四川省社会工作宣传周活动 (not the 社会工作宣传周 of everywhere)."""
+    end = start + len(before)
+    return bool(re.search(r"(?:19|20)\d{2}年", before)) or any(
+        start <= p.start < end for p in hits.get("place")
+    )
+
+
+def _hosted(text: str, start: int, hits: Hits) -> bool:
+    """Whether a named organisation or place hosts the event starting at ``start``."""
+    m = _HOSTED.search(text, max(0, start - 56), start)
+    if not m or m.end() != start or m.start() == start:
+        return False
+    return any(hits.ending(cat, m.start()) for cat in ("orgsuf", "knownorg", "place"))
 
 
 def find_events(
@@ -146,13 +179,26 @@ def find_events(
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
             continue
-        if any(start <= d.start < h.start for d in hits.get("day")):
+        days = [d for d in hits.get("day") if start <= d.start < h.start]
+        if days and not (
+            _edition(text[start : days[0].start], start, hits) or _hosted(text, start, hits)
+        ):
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
+        quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
         specific = bool(
-            re.search(r"(?:19|20)\d{2}年|“", modifier)
+            re.search(
+                r"(?:19|20)\d{2}年|“|^(?:第\s*[\d一二三四五六七八九十]+\s*[届个次]|首届)", modifier
+            )
+            or quoted  # “社会工作沙龙活动”
+            or (modifier.startswith(_SCOPE) and "各" not in modifier)
             or any(start <= p.start < h.start for p in hits.get("place"))
             or any(start <= p.start < h.start for p in hits.get("orgsuf"))
             or any(start <= p.start < h.start for p in hits.get("knownorg"))
+            or (
+                len(modifier) >= 3
+                and not modifier.startswith("全体")
+                and _hosted(text, start, hits)
+            )
         )
         if not modifier:
             form = "short"
@@ -170,6 +216,22 @@ def find_events(
                 kind=kind,
                 form=form,
                 info={"head": h.word, "date": date},
+            )
+        )
+    for m in _HOSTED_QUOTE.finditer(text):
+        if any(c.start <= m.start(1) < c.end for c in out):
+            continue
+        if m.group(1).endswith(tuple(lex.programme_suffix)) or m.group(1) in lex.known_programmes:
+            continue  # “银龄互助计划”正式启动: a programme (Policy), not an event
+        out.append(
+            Candidate(
+                Label.EVENT,
+                m.start(1),
+                m.end(1),
+                m.group(1),
+                rule="event:hosted-quote",
+                kind="launch",
+                info={"head": m.group(1), "date": date},
             )
         )
     for m in _ORDINAL_DAY.finditer(text):

@@ -7,6 +7,7 @@ reads the hits it needs. Built lazily and cached, so worker processes build it o
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -80,9 +81,20 @@ class Lexicon:
         self.event_heads = {row[0]: (row[1], row[2]) for row in read_tsv("event_heads.tsv")}
         self.event_days = frozenset(read_lines("event_days.txt"))
         self.policy_suffix = frozenset(read_lines("policy_suffixes.txt"))
+        self.policy_suffix_longest = tuple(sorted(self.policy_suffix, key=lambda w: (-len(w), w)))
         self.programme_suffix = frozenset(read_lines("programme_suffixes.txt"))
         self.known_programmes = frozenset(read_lines("known_programmes.txt"))
+        # longest first, so 工作机制 is tried before 机制
+        self.programme_frames = tuple(
+            sorted(read_lines("programme_frames.txt"), key=lambda w: (-len(w), w))
+        )
         self.media_suffix = tuple(read_lines("media_title_suffixes.txt"))
+        channels = sorted(read_lines("media_channels.txt"), key=lambda w: (-len(w), w))
+        alt = "|".join(re.escape(w) for w in channels)
+        # quoted names before a channel word (“A”“B”等微信公众号), or right after one
+        self.media_quotes = re.compile(
+            rf"“([^“”]{{2,20}})”(?=(?:、?“[^“”]{{2,20}}”)*(?:等)?(?:{alt}))|(?:{alt})“([^“”]{{2,20}})”"
+        )
         lists: dict[str, dict[str, tuple[str, ...]]] = {
             "place": {w: (use,) for w, use in self.gaz.surfaces().items()},
             "orgsuf": {w: v for w, v in self.org_suffix.items()},

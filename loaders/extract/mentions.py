@@ -30,6 +30,9 @@ __all__ = ["MentionFinder", "candidates_in"]
 _SAME_DAY = re.compile(r"当天|当日|同日|同一天")
 _LOW_KINDS = ("district", "county", "street", "community")
 _YEAR = re.compile(r"^((?:19|20)\d{2})")
+# A quoted name: a place inside it (“湖南省优秀社会工作者”, “郑州社工精英线上服务”) is part
+# of the name, not a place the text talks about.
+_QUOTED = re.compile(r"“([^“”]{3,40})”")
 
 
 def candidates_in(
@@ -60,13 +63,26 @@ def candidates_in(
     # an event name inside an organisation name (研究中心 … 工作委员会) is not an event
     events = [e for e in events if not any(e.inside(o) for o in orgs)]
     out: list[Candidate] = []
+    quotes = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)] if "“" in text else []
     for place in places:
+        if any(s <= place.start and place.end <= e and e - s > place.length for s, e in quotes):
+            place.form = "context"
+            out.append(place)
+            continue
         container = next(
             (o for o in orgs + events + policies if place.inside(o) or place.overlaps(o)), None
         )
         if container is None:
             out.append(place)
-        elif container.label == Label.ORGANISATION and _in_chain(place, places, container):
+        elif (
+            container.label == Label.ORGANISATION
+            and _in_chain(place, places, container)
+            and not (
+                place.kind == "street"
+                and container.text.endswith("办事处")
+                and text[place.end : container.end] == "办事处"
+            )
+        ):  # 王府街道 in 阿左旗王府街道办事处 names the office, 阿左旗 is a place of it
             place.rule = "place:chain"
             out.append(place)
         else:

@@ -47,7 +47,10 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
             wall[i] = 1
     for cat in ("break", "title", "event", "day"):
         for h in hits.get(cat):
-            if any(protected[h.start : h.end]):
+            # a verb that is also a short place name (新建 in 今年将新建社工站) stays a verb
+            if any(protected[h.start : h.end]) and not any(
+                p.end == h.end and p.data[:1] != ("full",) for p in hits.starting("place", h.start)
+            ):
                 continue
             wall[h.start] = 1
             wall[h.end] = 1
@@ -130,9 +133,12 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             continue
         if suf.word.endswith("部") and text[end : end + 1] == "门":
             continue  # 民政部门: a kind of department, not a body
+        # a strong ending is split only by a longer word (北京大学生), not by 学社 in
+        # 四川大学社会工作系
+        glued = text[end - 2 : end + 1] if cls == "strong" else text[end - 1 : end + 1]
         if (
             end < n
-            and text[end - 1 : end + 1] in common_words()
+            and glued in common_words()
             and not any(hits.starting(cat, end) for cat in ("title", "break", "follow", "role"))
         ):
             continue  # 服务社区: the suffix's last character starts the next word
@@ -147,16 +153,18 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 start = open_
         # 沙坪坝区与重庆大学: a new name begins after 与/和 when a place follows
         for k in range(end - 2, start, -1):
-            if (
-                text[k] in _SPLITTERS
-                and k + 1 < s0
+            if text[k] in _SPLITTERS and (
+                k + 1 < s0
                 and (
                     hits.starting("place", k + 1)
                     or hits.starting("knownorg", k + 1)
                     or text[k + 1] in _LEVEL_CHARS
                     or bool(hits.ending("orgsuf", k))  # 社工协会与腾讯公益慈善基金会
                 )
-            ):
+                or k + 1 == s0
+                and len(suf.word) >= 2
+                and bool(hits.ending("orgsuf", k))
+            ):  # 民政局与协会: two bodies
                 start = k + 1
                 break
         if start >= s0 and len(suf.word) < 2:
@@ -204,6 +212,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         # inner bodies: 中国社会工作联合会 | 司法社会工作委员会
         parents = []
         for k, inner in sorted(suffix_ends.items()):
+            if kind == "media":
+                break  # 河北青年管理干部学院学报: a journal is not a unit of its college
             if start < inner.start and k < end and k - start >= 3:
                 if any(o.start < k < o.end for o in hits.get("orgsuf")):
                     continue
@@ -211,8 +221,14 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
                 strong = lex.org_suffix[inner.word][1] == "strong"
                 if anchor or strong:
-                    distinct = strong or inner.start > anchor_end
+                    # a government body is a body of its own: 宁晋县民政局 | 社会工作指导中心
+                    official = (
+                        lex.org_suffix[inner.word][0] == "government" and len(inner.word) >= 2
+                    )
+                    distinct = strong or official or inner.start > anchor_end
                     parents.append((start, k, distinct))
+        if anchor == "known" and cls == "unit" and anchor_end - start >= 2 and s0 > anchor_end:
+            parents.append((start, anchor_end, True))  # 民政部 | 部管社会组织综合党委
         found.append(
             Candidate(
                 Label.ORGANISATION,
@@ -246,6 +262,25 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     "parents": [],
                     "anchor": "known",
                     "anchor_end": h.end,
+                    "suffix": "",
+                    "class": "strong",
+                },
+            )
+        )
+    for m in lex.media_quotes.finditer(text) if "“" in text else ():  # “遂宁民政发布”等公众号
+        g = 1 if m.group(1) is not None else 2
+        found.append(
+            Candidate(
+                Label.ORGANISATION,
+                m.start(g),
+                m.end(g),
+                m.group(g),
+                rule="org:media-channel",
+                kind="media",
+                info={
+                    "parents": [],
+                    "anchor": "quote",
+                    "anchor_end": m.end(g),
                     "suffix": "",
                     "class": "strong",
                 },

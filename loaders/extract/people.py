@@ -25,7 +25,15 @@ _LIST = re.compile(
 )
 _ALONE = re.compile(r"(?:^|(?<=[,:;。]))([\u4e00-\u9fff]{2,3}?)(?=当选|被选为|担任)")
 _SAID = re.compile(r"(?<=据)([\u4e00-\u9fff]{2,3}?)(?=介绍|透露|表示|说)")
-_ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3})(?=任|为|担任)")
+_ELECT = re.compile(r"(?<=选举|推选|任命)([\u4e00-\u9fff]{2,3}?)(?=担任|任|为)")
+# Later items of a coordinated election list: 选举张小红为会长,李强为秘书长.
+_ELECT_MORE = re.compile(r"(?<=[,;、])([\u4e00-\u9fff]{2,3}?)(?:担任|任|为)")
+_ELECT_VERB = re.compile(r"选举|推选|任命|聘任|选出")
+# A name heading a counted group of people: 推荐司马思等2名个人, 王芳等3名同志.
+_COUNTED = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?)等[0-9一二三四五六七八九十百]+(?:名|位)"
+    r"(?:个人|同志|社工|社会工作者|志愿者|代表|先进个人|人员)"
+)
 
 
 _VERB_CHARS = frozenset("任为说是在和与及等")
@@ -68,6 +76,11 @@ def _name_at(text: str, pos: int, hits: Hits, lex: Lexicon) -> str | None:
         return None
     two, three = text[pos : pos + 2], text[pos : pos + 3]
     b2, b3 = _boundary(text, pos + 2, hits), _boundary(text, pos + 3, hits)
+    four = text[pos : pos + 4]
+    # a compound surname and two more: 欧阳明辉
+    compound = two in lex.surnames and len(four) == 4 and not b3
+    if compound and _boundary(text, pos + 4, hits) and _is_name(four, lex):
+        return four
     if len(three) == 3 and b3 and not b2 and _is_name(three, lex):
         return three
     if b2 and _is_name(two, lex):
@@ -105,6 +118,8 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 start == 0
                 or not is_cjk(text[start - 1])
                 or any(hits.ending(cat, start) for cat in ("break", "title", "orgsuf", "follow"))
+                or length == 3
+                and text[max(0, start - 2) : start] in common_words()  # 落实习近平总书记
             )
             after_ok = _boundary(text, t.end, hits)
             if t.word not in lex.titles:  # a role (社工) marks a name only before a verb
@@ -130,5 +145,23 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     for m in _ELECT.finditer(text):
         if _is_name(m.group(1), lex):
             add(m.start(1), m.group(1), "person:elect")
+    for m in _COUNTED.finditer(text):
+        for k in range(m.start(1), m.end(1) - 1):  # the name is the tail before 等
+            name = text[k : m.end(1)]
+            left_ok = (
+                k == 0
+                or not is_cjk(text[k - 1])
+                or any(hits.ending(cat, k) for cat in ("break", "title", "orgsuf", "follow"))
+                or text[max(0, k - 2) : k] in common_words()
+            )
+            if left_ok and _is_name(name, lex):
+                add(k, name, "person:counted")
+                break
+    verb = _ELECT_VERB.search(text)
+    if verb and any(c.rule == "person:elect" for c in out):
+        for m in _ELECT_MORE.finditer(text, verb.end()):
+            # a title must follow: 李强为秘书长, not 活动为期
+            if hits.starting("title", m.end()) and _is_name(m.group(1), lex):
+                add(m.start(1), m.group(1), "person:elect-list")
     out.sort(key=lambda c: c.start)
     return out

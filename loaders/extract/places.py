@@ -27,7 +27,11 @@ _LOCAL_KIND = {
 _SITE = re.compile(
     r"(?<=[在于到])([\u4e00-\u9fff]{2,10}(?:公园|广场)(?:[东南西北]广场|[东南西北]门)?)"
 )
-_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全")
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "办事处", "居委会")
+# A community or village right after the street office it belongs to: 王府街道办事处乌日斯社区.
+_AFTER_OFFICE = re.compile(
+    r"(?<=办事处)([\u4e00-\u9fff]{2,4}?(?:社区|村))(?![\u4e00-\u9fff]*(?:委员会|居委会|村委会))"
+)
 
 
 def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
@@ -91,6 +95,19 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 )
             )
             queue.append(out[-1])
+    for m in _AFTER_OFFICE.finditer(text):
+        if not m.group(1).startswith(_NOT_LOCAL):
+            out.append(
+                Candidate(
+                    Label.PLACE,
+                    m.start(1),
+                    m.end(1),
+                    m.group(1),
+                    rule="place:after-office",
+                    kind=_LOCAL_KIND[m.group(1)[-2:] if m.group(1).endswith("社区") else "村"],
+                    info={"records": []},
+                )
+            )
     for m in _SITE.finditer(text):
         out.append(
             Candidate(

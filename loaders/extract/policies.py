@@ -1,6 +1,10 @@
 """Policy mentions: titles in 《》 (documents), 关于…的方案 titles written without 《》,
 and quoted programme names (“毕业季红岩社工计划”, “法治保障卡”, “1+10+18”志愿服务队伍体系).
 
+Around a quote: a document noun after it makes a document title (“X计划”项目管理办法);
+a frame noun after it (“一项目一团队”工作机制) or a list ending in 等 and a programme
+noun (“幸福颐养”“渝童守护”等行动计划) makes each quoted name a programme.
+
 A 《》 title that names a newspaper (《新闻晨报》) is an Organisation (media) instead. A bare
 document noun (《规划》, 《方案》) is a short form, resolved to the full title in the article.
 """
@@ -23,6 +27,8 @@ _ABOUT = re.compile(
 _QUOTE = re.compile(r"“([^“”]{2,30})”")
 # Right after a closing quote: words ending in a programme suffix (“1+10+18”志愿服务队伍体系).
 _TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")
+# The rest of a list of quoted names up to 等: “幸福颐养”“渝童守护”等 / “A”、“B”等
+_QUOTE_LIST = re.compile(r"(?:、?“[^“”]{2,30}”)*、?等")
 
 
 def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
@@ -67,8 +73,15 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 Label.POLICY, m.start(), m.end(), m.group(), rule="policy:about", kind="document"
             )
         )
+    quoted = "“" in text
+    media = {
+        mm.start(g) - 1
+        for mm in (lex.media_quotes.finditer(text) if quoted else ())
+        for g in (1, 2)
+        if mm.group(g)
+    }
     for m in _QUOTE.finditer(text):
-        if any(c.start <= m.start() < c.end for c in out):
+        if any(c.start <= m.start() < c.end for c in out) or m.start() in media:
             continue
         inner = m.group(1).strip()
         if inner in lex.event_days or not inner:
@@ -76,7 +89,17 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         tail = _TAIL.match(text, m.end())
         tail_text = tail.group() if tail else ""
         programme = None
-        for k in range(len(tail_text), 0, -1):
+        kind = "programme"
+        framed = _framed(text, m.end(), hits, lex)
+        if framed:
+            programme = (m.start(1), m.end(1), inner)
+        document = None if framed else _document_tail(text, m.end(), tail_text, hits, lex)
+        if document:
+            programme, kind = (
+                (m.start(), m.end() + document, text[m.start() : m.end() + document]),
+                "document",
+            )
+        for k in range(0 if programme else len(tail_text), 0, -1):
             after = m.end() + k
             clean = after >= len(text) or not ("\u4e00" <= text[after] <= "\u9fff")
             clean = clean or bool(hits.starting("break", after) or hits.starting("follow", after))
@@ -94,7 +117,7 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         if programme is None:
             continue
         start, end, name = programme
-        out.append(Candidate(Label.POLICY, start, end, name, rule="policy:quote", kind="programme"))
+        out.append(Candidate(Label.POLICY, start, end, name, rule="policy:quote", kind=kind))
     # known programmes written without quotes (五社联动)
     for word in lex.known_programmes:
         pos = text.find(word)
@@ -113,3 +136,40 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             pos = text.find(word, pos + len(word))
     out.sort(key=lambda c: (c.start, -c.length))
     return out
+
+
+def _clean_end(text: str, pos: int, hits: Hits) -> bool:
+    """Whether a word can end at ``pos`` (end of text, a non-CJK char or a break word)."""
+    if pos >= len(text) or not ("\u4e00" <= text[pos] <= "\u9fff"):
+        return True
+    return bool(hits.starting("break", pos) or hits.starting("follow", pos))
+
+
+def _framed(text: str, pos: int, hits: Hits, lex: Lexicon) -> bool:
+    """Whether the quote closing at ``pos`` names a programme: a frame noun follows it
+    (“一项目一团队”工作机制), or a list of quotes ending in 等 and a programme noun
+    (“幸福颐养”“渝童守护”等行动计划)."""
+    for frame in lex.programme_frames:
+        if text.startswith(frame, pos) and _clean_end(text, pos + len(frame), hits):
+            return True
+    m = _QUOTE_LIST.match(text, pos)
+    if not m:
+        return False
+    tail = _TAIL.match(text, m.end())
+    words = tail.group() if tail else ""
+    for k in range(len(words), 1, -1):
+        if words[:k].endswith(tuple(lex.programme_suffix)) and _clean_end(text, m.end() + k, hits):
+            suffix = next(sf for sf in lex.programme_suffix if words[:k].endswith(sf))
+            return len(suffix) >= 2
+    return False
+
+
+def _document_tail(text: str, pos: int, tail: str, hits: Hits, lex: Lexicon) -> int:
+    """The length of a document noun phrase right after a quote (“X计划”项目管理办法), else 0."""
+    for k in range(len(tail), 1, -1):
+        suffix = next((sf for sf in lex.policy_suffix_longest if tail[:k].endswith(sf)), "")
+        if len(suffix) >= 2 and _clean_end(text, pos + k, hits):
+            if any(pos <= h.start < pos + k - len(suffix) for h in hits.get("break")):
+                return 0  # “X”开展评估办法: a verb before the document noun
+            return k
+    return 0

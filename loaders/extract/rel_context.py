@@ -26,6 +26,9 @@ class ArticleContext:
         self.analysis = analysis
         self.patterns = patterns
         self.meeting_org: str | None = None
+        # people given a title in an earlier sentence: officials whose later words
+        # (李伟表示) are still reported as speaking at the article's event
+        self.titled_people: set[str] = set()
         self.unit_holder: str | None = None
         self._orgs: list[Span] = []  # as seen, in order
         self._events: list[Span] = []

@@ -80,6 +80,9 @@ class RelationFinder:
                     continue
                 for match in pattern.regex.finditer(masked.text):
                     self._apply(pattern, match, scope)
+            ctx.titled_people.update(
+                masked.slots[at].entity_id for at in chains.titled if at in masked.slots
+            )
         founding_relations(analysis, article_id, self.patterns, out)
         return out.relations()
 
@@ -165,7 +168,11 @@ class RelationFinder:
                 continue
             if at in scope.chains.modifiers:
                 continue  # 长春市社工协会 in 长春市社工协会会长唐天正: the person acts
-            if group in pattern.titled and at not in scope.chains.titled:
+            if (
+                group in pattern.titled
+                and at not in scope.chains.titled
+                and span.entity_id not in scope.ctx.titled_people
+            ):
                 continue
             ends.append(End(span.entity_id, span.label))
         return ends

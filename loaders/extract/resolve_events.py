@@ -23,6 +23,13 @@ __all__ = ["resolve_events"]
 
 _HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
 _QUOTED = re.compile(r"“([^”]+)”")
+# A place as the subject that holds the event: 江西省于3月15日全面启动“…”为主题的…活动.
+# What may open a sentence before its subject: a date or time clause (3月14日,).
+_LEAD = re.compile(r"(?:[^,。;:]{0,15}[,:])?\s*")
+_PLACE_HOSTS = re.compile(
+    r"(?:于[^,。;]{0,15}?)?(?:全面|正式|隆重|成功|组织)?(?:启动|举办|召开|开展|举行)了?"
+    r"(?:以?“[^“”]{1,40}”为主题的|以[^,。;]{1,40}?为主题的)?"
+)
 
 
 def _core(name: str) -> str:
@@ -65,6 +72,49 @@ def _qualified(orgs_at: dict[int, list[tuple[Located, Entity]]], lc: Located) ->
     return lc.cand.text
 
 
+def _host_place(state: State, lc: Located) -> str | None:
+    """The place that holds this event as the subject of its sentence, when the event's
+    name has no place of its own: 江西省于…全面启动…2021年社会工作主题宣传活动 is Jiangxi's
+    edition of the campaign (江西省2021年社会工作主题宣传活动), not the national one."""
+    if state.lex.scan_name(lc.cand.text).get("place"):
+        return None
+    first = min(
+        (x for x, _ in state.assigned if x.sentence == lc.sentence and x.start < lc.start),
+        key=lambda x: x.start,
+        default=None,
+    )
+    if first is None or first.cand.label != Label.PLACE:
+        return None
+    opening = state.text[state.sentences[lc.sentence].start : first.start]
+    if not _LEAD.fullmatch(opening):
+        return None  # the place is not the subject: 市民政局在天府广场举办…
+    place = next((e for x, e in state.of_label(Label.PLACE) if x is first), None)
+    if place is None or not _PLACE_HOSTS.fullmatch(state.text[first.end : lc.start]):
+        return None
+    return place.name
+
+
+def _same_place(host: str | None, name: str, ent: Entity, placed: dict[int, str]) -> bool:
+    """A place's own edition of an event joins only names of that place."""
+    if host:
+        return host in ent.name
+    there = placed.get(id(ent))
+    return there is None or there in name
+
+
+def _may_join(lc: Located, ent: Entity) -> bool:
+    """A campaign or contest named on its own is not the ceremony that launches it
+    (2021年社会工作主题宣传活动 vs 全省2021年社会工作主题宣传活动启动仪式), nor is a named
+    day the activity held on it (国际志愿者日 vs 国际志愿者日主题活动); inside the other's
+    own name it is part of that name."""
+    apart = ("ceremony", "day")
+    if ent.kind == lc.cand.kind or (ent.kind not in apart and lc.cand.kind not in apart):
+        return True
+    return any(
+        m.sentence == lc.sentence and m.start <= lc.start and lc.end <= m.end for m in ent.mentions
+    )
+
+
 def resolve_events(state: State, located: list[Located], title: list[Candidate]) -> None:
     clusters: list[Entity] = []
     heads: dict[int, str] = {}
@@ -72,15 +122,20 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
     orgs_at: dict[int, list[tuple[Located, Entity]]] = {}
     for x, body in state.of_label(Label.ORGANISATION):
         orgs_at.setdefault(x.start, []).append((x, body))
+    host_of = {id(lc): _host_place(state, lc) for lc in full}
+    placed: dict[int, str] = {}  # cluster -> the place whose own edition it is
     for lc in sorted(full, key=lambda x: -x.cand.length):
         cand = lc.cand
-        name = _qualified(orgs_at, lc)
+        host = host_of[id(lc)]
+        name = (host or "") + _qualified(orgs_at, lc)
         parts = [name, *name.split("暨")] if "暨" in name else [name]
         target = next(
             (
                 ent
                 for ent in clusters
-                if any(
+                if _may_join(lc, ent)
+                and _same_place(host, name, ent, placed)
+                and any(
                     _same(p, s, cand.info["head"], heads.get(id(ent), ""))
                     for p in parts
                     for s in ent.surfaces
@@ -91,11 +146,17 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
         if target is None:
             target = state.entity(Label.EVENT, name, cand.kind)
             heads[id(target)] = cand.info["head"]
+            if host:
+                placed[id(target)] = host
             for p in parts[1:]:
                 target.add(None, p)
             clusters.append(target)
-        target.add(None, name)
-        state.assign(lc, target)
+        # a day named inside an activity's name (第33个国际残疾人日 in …主题活动) is no
+        # alias of the activity; the bare surface of a place's edition names the general event
+        day_inside = cand.kind == "day" and target.kind != "day"
+        if not day_inside:
+            target.add(None, name)
+        state.assign(lc, target, alias=host is None and not day_inside)
         _describe(state, target, lc)
     title_events = [c for c in title if c.label == Label.EVENT and c.form == "full"]
     for lc in located:
@@ -123,8 +184,8 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
                     and _HOSTING.fullmatch(state.text[x.end : lc.start])
                 ]
                 if hosts:
-                    host = max(hosts, key=lambda h: h[0].end)[1]
-                    target = state.entity(Label.EVENT, host.name + head, cand.kind)
+                    convener = max(hosts, key=lambda h: h[0].end)[1]
+                    target = state.entity(Label.EVENT, convener.name + head, cand.kind)
         if target is not None:
             state.assign(lc, target, alias=False)
             _describe(state, target, lc)

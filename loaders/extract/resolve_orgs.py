@@ -79,7 +79,7 @@ def resolve_organisations(state: State, located: list[Located], title: list[Cand
         for p_start, p_end, p_text, distinct in cand.info.get("parents_at", []):
             if distinct:  # 北京法安技术服务中心 inside …服务中心法治社保公益普法平台
                 sub = Candidate(Label.ORGANISATION, 0, len(p_text), p_text, "org:parent")
-                body = state.entity(Label.ORGANISATION, p_text)
+                body = state.entity(Label.ORGANISATION, p_text, _kind_of(state, p_text))
                 state.assign(Located(sub, lc.sentence, p_start, p_end), body)
                 full.setdefault(name_key(p_text), body)
         for form in _reduced_forms(state, cand):
@@ -122,6 +122,36 @@ def _level_place(state: State, level: str, at: int) -> PlaceRecord | None:
     return before[-1] if before else (after[0] if after else None)
 
 
+def _kind_of(state: State, name: str) -> str | None:
+    """The kind of a body named inside a longer name: its known kind, else its ending's."""
+    lex = state.lex
+    if name in lex.known_orgs:
+        return lex.known_orgs[name]
+    endings = [sf for sf in lex.org_suffix if name.endswith(sf)]
+    return lex.org_suffix[max(endings, key=len)][0] if endings else None
+
+
+def _shared_place(state: State, lc: Located) -> str | None:
+    """A bare body right after another body in a list shares its place: 阿拉善盟委、行署
+    -> 阿拉善盟行署, 武侯区民政局和财政局 -> 武侯区财政局."""
+    cand = lc.cand
+    if cand.info.get("anchor") or len(cand.text) > 5 or lc.start < 1:
+        return None
+    if cand.text.startswith(tuple(LEVELS)) or cand.info.get("class") == "generic":
+        return None  # 市政府 has its own level; 协会 alone is too vague
+    if state.text[lc.start - 1] not in "、和及与":
+        return None
+    for x, body in state.of_label(Label.ORGANISATION):
+        if x.sentence != lc.sentence or x.end != lc.start - 1:
+            continue
+        if x.cand.info.get("anchor") != "place" or x.cand.text != body.name:
+            return None
+        place = x.cand.text[: x.cand.info["anchor_end"] - x.cand.start]
+        # 阿拉善盟委: the place is 阿拉善盟 although the 委 suffix overlaps it
+        return place + cand.text if len(place) >= 2 else None
+    return None
+
+
 def _short(
     state: State, lc: Located, reduced: dict[str, set[str]], full: dict[str, Entity]
 ) -> Entity | None:
@@ -130,8 +160,13 @@ def _short(
     targets = sorted(reduced.get(key, ()))
     if len(targets) == 1:
         return full.get(targets[0]) or state.entity(Label.ORGANISATION, targets[0], cand.kind)
+    shared = _shared_place(state, lc)
+    if shared is not None:
+        return full.get(name_key(shared)) or state.entity(Label.ORGANISATION, shared, cand.kind)
     level = next((p for p in ("自治区", "自治州") if text.startswith(p)), text[0])
-    if level in LEVELS and len(text) >= len(level) + 2 and text[len(level)] not in "级内外":
+    # 市政府, 区民政局; and the party committee of the level: 市委, 县委
+    wide = len(text) >= len(level) + 2 or text == level + "委"
+    if level in LEVELS and wide and text[len(level)] not in "级内外":
         rec = _level_place(state, level, lc.start)
         if rec is None:
             return None
@@ -154,7 +189,10 @@ def _short(
         bodies = [
             (x, e)
             for x, e in state.of_label(Label.ORGANISATION)
-            if x.sentence == lc.sentence and x.end <= lc.start and e.kind in ("government", "party")
+            if x.sentence == lc.sentence
+            and x.end <= lc.start
+            and e.kind in ("government", "party")
+            and x.cand.form == "full"  # not a bare 党委 resolved by guess: 党委、纪委
         ]
         if bodies:
             body_loc, parent = max(bodies, key=lambda x: x[0].end)

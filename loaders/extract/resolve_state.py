@@ -20,11 +20,19 @@ __all__ = ["Entity", "Located", "State", "equivalent", "name_key", "near"]
 
 name_key = lru_cache(maxsize=65536)(_name_key)
 _COMMITTEE = re.compile(r"([省市区县州])委员会$")
+# Courts and procuratorates are written in full or short: 晋城市中级人民法院 / 晋城中院.
+_COURT = re.compile(r"市?(?:中级人民法院|中院)$")
+_COURT_HIGH = re.compile(r"省?(?:高级人民法院|高院)$")
+_PEOPLES = re.compile(r"人民(法院|检察院)$")
 
 
 def equivalent(name: str) -> str:
-    """Comparison key of an organisation: 共青团晋城市委员会 and 共青团晋城市委 are one."""
-    return _COMMITTEE.sub(r"\1委", name_key(name))
+    """Comparison key of an organisation: 共青团晋城市委员会 and 共青团晋城市委 are one,
+    as are 晋城市中级人民法院 and 晋城中院."""
+    key = _COMMITTEE.sub(r"\1委", name_key(name))
+    key = _COURT.sub("中院", key)
+    key = _COURT_HIGH.sub("高院", key)
+    return _PEOPLES.sub(r"\1", key)
 
 
 def near(a: str, b: str) -> bool:

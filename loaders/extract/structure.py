@@ -122,4 +122,25 @@ def structural_relations(analysis: Analysis) -> list[Relation]:
                     "structure:local-body",
                     0.8,
                 )
+    # a street office opening with its county: 阿左旗王府街道办事处 -> 阿左旗
+    for org in orgs:
+        key = name_key(org.name)
+        if not key.endswith("街道办事处") or org.id not in first_span:
+            continue
+        inside = [
+            (len(name_key(n)), p)
+            for p in places.values()
+            for n in (p.name, *p.aliases)
+            if key.startswith(name_key(n)) and len(key) - len(name_key(n)) > len("街道办事处")
+        ]
+        if inside:
+            place = max(inside, key=lambda x: x[0])[1]
+            add(
+                RelationType.LOCATED_IN,
+                org.id,
+                place.id,
+                first_span[org.id],
+                "structure:street-office",
+                0.8,
+            )
     return sorted(out.values(), key=lambda r: (r.type.value, r.source_id, r.target_id))

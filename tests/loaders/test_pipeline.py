@@ -208,3 +208,27 @@ def test_pipeline_default_extractor_stores_articles(
     assert report.ok and report.articles == 21
     titles = {n.properties["title"] for n in embedded_store.nodes(Label.ARTICLE)}
     assert len(titles) == 21
+
+
+def _alias_article(tmp_path: Path) -> Path:
+    path = tmp_path / "alias.jsonl"
+    record = {
+        "title": "社联指导许昌社工站建设",
+        "text": "3月1日,在中国社工联合会的指导下,许昌市社会工作行业协会举办乡镇社工站建设培训班。",
+    }
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("resolve", [True, False])
+def test_pipeline_resolves_against_the_store_by_default(
+    embedded_store: GraphStore, tmp_path: Path, resolve: bool
+) -> None:
+    federation = Node(Label.ORGANISATION, "中国社会工作联合会", aliases=("中国社工联合会",))
+    embedded_store.upsert(GraphBatch(nodes=[federation]))
+    report = load_paths(embedded_store, [_alias_article(tmp_path)], workers=1, resolve=resolve)
+    assert not report.files_rejected
+    guided = embedded_store.relations(types=[RelationType.GUIDED_BY])
+    assert len(guided) == 1
+    # With resolution the short form attaches to the stored entity; without, it makes a new one.
+    assert (guided[0].target_id == federation.id) is resolve
