@@ -79,12 +79,9 @@ class Loaders:
             return out
 
         results = await call_store(fetch)
-        for pairs in results.values():
-            for _, node in pairs:
-                self.nodes.prime(node.id, node)
+        self.nodes.prime_many({node.id: node for pairs in results.values() for _, node in pairs})
         return [results[key] for key in keys]
 
     def prime(self, nodes: Sequence[Node]) -> None:
         """Remember nodes a query already fetched, so fields resolving them cost nothing."""
-        for node in nodes:
-            self.nodes.prime(node.id, node)
+        self.nodes.prime_many({node.id: node for node in nodes})
