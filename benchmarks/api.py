@@ -224,8 +224,9 @@ def serve(db: str, port: int) -> None:
         order, edges, frontier = [center.id], {}, [center.id]
         for _ in range(2):
             found: dict[str, Node] = {}
+            around = store.neighbours_many(frontier, DEFAULT_TYPES, "both", 101)
             for nid in frontier:
-                for rel, other in store.neighbours(nid, DEFAULT_TYPES, "both", 101):
+                for rel, other in around[nid]:
                     if other.id not in seen and other.id not in found:
                         if len(seen) + len(found) >= 100:
                             continue

@@ -40,22 +40,6 @@ async def call_store(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(fn, *args, **kwargs)
 
 
-def neighbours_many(
-    store: GraphStore,
-    node_ids: Sequence[str],
-    types: Sequence[RelationType] | None,
-    direction: Direction,
-    limit: int | None,
-) -> dict[str, Neighbours]:
-    """Relations around several nodes: one ``neighbours_many`` call where the store
-    offers it, else one ``neighbours`` call per node."""
-    batched = getattr(store, "neighbours_many", None)
-    if batched is not None:
-        found: dict[str, Neighbours] = batched(node_ids, types, direction, limit)
-        return found
-    return {nid: store.neighbours(nid, types, direction, limit) for nid in node_ids}
-
-
 @dataclass
 class Loaders:
     """The DataLoaders of one request over one store."""
@@ -89,18 +73,15 @@ class Loaders:
         def fetch() -> dict[NeighbourKey, Neighbours]:
             out: dict[NeighbourKey, Neighbours] = {}
             for (types, direction, limit), ids in groups.items():
-                found = neighbours_many(self.store, ids, types, direction, limit)
+                found = self.store.neighbours_many(ids, types, direction, limit)
                 for nid in ids:
                     out[NeighbourKey(nid, types, direction, limit)] = found.get(nid, [])
             return out
 
         results = await call_store(fetch)
-        for pairs in results.values():
-            for _, node in pairs:
-                self.nodes.prime(node.id, node)
+        self.nodes.prime_many({node.id: node for pairs in results.values() for _, node in pairs})
         return [results[key] for key in keys]
 
     def prime(self, nodes: Sequence[Node]) -> None:
         """Remember nodes a query already fetched, so fields resolving them cost nothing."""
-        for node in nodes:
-            self.nodes.prime(node.id, node)
+        self.nodes.prime_many({node.id: node for node in nodes})

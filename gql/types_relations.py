@@ -7,6 +7,7 @@ resolve on strawberry's fast path; only the ends and articles go through DataLoa
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 from typing import Any
 
 import strawberry
@@ -70,12 +71,12 @@ class Relation:
     )
 
     @strawberry.field
-    async def source(self, info: Info) -> GraphNode | None:
-        return as_node(await info.context.loaders.nodes.load(self.source_id))
+    def source(self, info: Info) -> GraphNode | None:
+        return _node_or_later(info, self.source_id)  # type: ignore[return-value]
 
     @strawberry.field
-    async def target(self, info: Info) -> GraphNode | None:
-        return as_node(await info.context.loaders.nodes.load(self.target_id))
+    def target(self, info: Info) -> GraphNode | None:
+        return _node_or_later(info, self.target_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Properties as key / JSON-encoded value pairs, sorted by key.")
     def property_list(self) -> list[Property]:
@@ -83,6 +84,25 @@ class Relation:
             Property(key=k, value=json.dumps(v, ensure_ascii=False))
             for k, v in sorted(self._rel.properties.items())
         ]
+
+
+def _node_or_later(info: Info, node_id: str) -> GraphNode | None | Awaitable[GraphNode | None]:
+    """The node at once when the request's loader already holds it (neighbours primed
+    it), else an awaitable: a coroutine per field costs more than the field itself."""
+    loader = info.context.loaders.nodes
+    cached = loader.cache_map.get(node_id)
+    if (
+        cached is not None
+        and cached.done()
+        and not cached.cancelled()
+        and cached.exception() is None
+    ):
+        return as_node(cached.result())
+
+    async def later() -> GraphNode | None:
+        return as_node(await loader.load(node_id))
+
+    return later()
 
 
 def _evidence(ev: EvidenceModel) -> Evidence:

@@ -146,6 +146,18 @@ class GraphStore(Protocol):
         ordered by relation id."""
         ...
 
+    def neighbours_many(
+        self,
+        node_ids: Sequence[str],
+        types: Sequence[RelationType] | None = None,
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> dict[str, list[tuple[Relation, Node]]]:
+        """``neighbours`` of several nodes in one call (for DataLoaders): one entry per
+        distinct id asked (an empty list for an unknown id), each as ``neighbours`` would
+        return it (``limit`` applies per node)."""
+        ...
+
     def degree(self, node_ids: Sequence[str]) -> dict[str, int]:
         """Number of non-retracted relations touching each node (MENTIONS excluded)."""
         ...

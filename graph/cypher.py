@@ -71,7 +71,7 @@ __all__ = [
     "create_relations",
     "delete_relation",
     "label_text",
-    "neighbours",
+    "neighbours_many",
     "nodes_page",
     "relation_constraint",
     "relation_index",
@@ -259,18 +259,19 @@ def all_relations(*, retracted: bool) -> str:
     return f"MATCH (a:Node)-[e]->(b:Node){where} RETURN {_RELATION_FIELDS} ORDER BY e.id"
 
 
-def neighbours(direction: str, typed: bool) -> str:
-    """Non-retracted relations at ``$id`` (out, in or both) with the other node."""
+def neighbours_many(direction: str, typed: bool) -> str:
+    """Non-retracted relations at each of ``$ids`` (out, in or both) with the other node,
+    one row per (node, relation) (a loop twice with "both")."""
     pattern = {
-        "out": "(n:Node {id: $id})-[e]->(m:Node)",
-        "in": "(n:Node {id: $id})<-[e]-(m:Node)",
-        "both": "(n:Node {id: $id})-[e]-(m:Node)",
+        "out": "(n:Node {id: id})-[e]->(m:Node)",
+        "in": "(n:Node {id: id})<-[e]-(m:Node)",
+        "both": "(n:Node {id: id})-[e]-(m:Node)",
     }[direction]
     where = "e.retracted = false" + (" AND type(e) IN $types" if typed else "")
     return (
-        f"MATCH {pattern} WHERE {where} "
-        "RETURN startNode(e).id AS source, endNode(e).id AS target, type(e) AS type, "
-        "properties(e) AS e, properties(m) AS m ORDER BY e.id"
+        f"UNWIND $ids AS id MATCH {pattern} WHERE {where} "
+        "RETURN id AS node, startNode(e).id AS source, endNode(e).id AS target, "
+        "type(e) AS type, properties(e) AS e, properties(m) AS m"
     )
 
 

@@ -36,13 +36,22 @@ from shegong.schema import (
 from . import sqlite_edits
 from .base import Direction
 from .export import build_networkx
-from .sqlite_read import IN_IDS, load_relations, select_relations, shortest_path
+from .sqlite_read import (
+    IN_IDS,
+    load_evidence,
+    load_relations,
+    neighbours_sql,
+    select_relations,
+    shortest_path,
+)
 from .sqlite_schema import (
     DDL,
     NODE_COLUMNS,
     RELATION_COLUMNS,
     SCHEMA_VERSION,
+    TRIGRAM,
     connect,
+    ensure_search_index,
     id_list,
     node_from_row,
     relation_from_row,
@@ -82,6 +91,7 @@ class EmbeddedStore:
                 )
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(DDL)
+            ensure_search_index(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as e:
             self.close()
@@ -217,20 +227,33 @@ class EmbeddedStore:
         found = {row[0]: node_from_row(row) for row in rows}
         return [found[i] for i in ids if i in found]
 
-    def _search_where(self, text: str, labels: Sequence[Label] | None) -> tuple[str, list[Any]]:
-        chosen = [Label(label).value for label in (labels or ENTITY_LABELS)]
-        where = f"instr(simple, ?) > 0 AND label {IN_IDS}"
-        return where, [search_key(text), id_list(chosen)]
+    def _search_hits(self, text: str, labels: Sequence[Label] | None) -> tuple[str, list[Any]]:
+        """A query for (node id, exact) of the nodes whose name or alias contains
+        ``text``: through the trigram index when it is long enough, else by scanning."""
+        key = search_key(text)
+        chosen = id_list(Label(label).value for label in (labels or ENTITY_LABELS))
+        if len(key) < TRIGRAM:
+            table, where, params = "names", "1", []
+        else:
+            # The index narrows by trigrams; instr keeps the answer exactly the scan's.
+            phrase = '"' + key.replace('"', '""') + '"'
+            table, where, params = (
+                "name_search",
+                "rid IN (SELECT rowid FROM name_grams WHERE name_grams MATCH ?)",
+                [phrase],
+            )
+        sql = (
+            f"SELECT node_id AS id, MAX(simple = ?) AS exact FROM {table} "
+            f"WHERE {where} AND instr(simple, ?) > 0 AND label {IN_IDS} GROUP BY node_id"
+        )
+        return sql, [key, *params, key, chosen]
 
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:
-        where, params = self._search_where(text, labels)
+        hits, params = self._search_hits(text, labels)
         sql = f"""
-            WITH hits AS (
-                SELECT node_id AS id, MAX(simple = ?) AS exact FROM names WHERE {where}
-                GROUP BY node_id
-            )
+            WITH hits AS ({hits})
             SELECT id FROM hits ORDER BY exact DESC,
                 (SELECT COUNT(*) FROM relations WHERE source = hits.id AND type != 'MENTIONS'
                     AND retracted = 0)
@@ -239,14 +262,13 @@ class EmbeddedStore:
                 id
             LIMIT ? OFFSET ?"""
         with self._read() as conn:
-            rows = conn.execute(sql, [search_key(text), *params, limit, offset])
+            rows = conn.execute(sql, [*params, limit, offset])
             return self._nodes_in_order(conn, [row[0] for row in rows])
 
     def count_search(self, text: str, labels: Sequence[Label] | None = None) -> int:
-        where, params = self._search_where(text, labels)
+        hits, params = self._search_hits(text, labels)
         with self._read() as conn:
-            sql = f"SELECT COUNT(DISTINCT node_id) FROM names WHERE {where}"
-            return int(conn.execute(sql, params).fetchone()[0])
+            return int(conn.execute(f"SELECT COUNT(*) FROM ({hits})", params).fetchone()[0])
 
     def nodes(
         self, label: Label | None = None, limit: int | None = None, offset: int = 0
@@ -308,22 +330,35 @@ class EmbeddedStore:
         direction: Direction = "both",
         limit: int | None = None,
     ) -> list[tuple[Relation, Node]]:
-        ends = {"out": "source=:n", "in": "target=:n", "both": "(source=:n OR target=:n)"}
-        if direction not in ends:
-            raise ValueError(f"direction must be out, in or both, not {direction!r}")
-        where = f"{ends[direction]} AND retracted=0"
-        params: dict[str, Any] = {"n": node_id, "limit": -1 if limit is None else limit}
-        if types is not None:
-            where += " AND type IN (SELECT value FROM json_each(:types))"
-            params["types"] = id_list(RelationType(t).value for t in types)
+        return self.neighbours_many([node_id], types, direction, limit)[node_id]
+
+    def neighbours_many(
+        self,
+        node_ids: Sequence[str],
+        types: Sequence[RelationType] | None = None,
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> dict[str, list[tuple[Relation, Node]]]:
+        sql = neighbours_sql(direction, typed=types is not None)
+        params: dict[str, Any] = {
+            "ids": id_list(node_ids),
+            "limit": -1 if limit is None else limit,
+            "types": id_list(RelationType(t).value for t in types or ()),
+        }
         with self._read() as conn:
-            rels = select_relations(conn, where, params, "ORDER BY id LIMIT :limit")
-            others = {r.target_id if r.source_id == node_id else r.source_id for r in rels}
-            rows = conn.execute(
+            rows = conn.execute(sql, params).fetchall()
+            evidence = load_evidence(conn, {row[1] for row in rows})
+            others = {row[4] if row[3] == row[0] else row[3] for row in rows}
+            found = conn.execute(
                 f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(others),)
             )
-            nodes = {row[0]: node_from_row(row) for row in rows}
-        return [(r, nodes[r.target_id if r.source_id == node_id else r.source_id]) for r in rels]
+            nodes = {row[0]: node_from_row(row) for row in found}
+        out: dict[str, list[tuple[Relation, Node]]] = {nid: [] for nid in node_ids}
+        for row in rows:
+            rel = relation_from_row(row[1:], evidence.get(row[1], ()))
+            other = rel.target_id if rel.source_id == row[0] else rel.source_id
+            out[row[0]].append((rel, nodes[other]))
+        return out
 
     def degree(self, node_ids: Sequence[str]) -> dict[str, int]:
         sql = f"""

@@ -382,19 +382,31 @@ class Neo4jStore:
         direction: Direction = "both",
         limit: int | None = None,
     ) -> list[tuple[Relation, Node]]:
+        return self.neighbours_many([node_id], types, direction, limit)[node_id]
+
+    def neighbours_many(
+        self,
+        node_ids: Sequence[str],
+        types: Sequence[RelationType] | None = None,
+        direction: Direction = "both",
+        limit: int | None = None,
+    ) -> dict[str, list[tuple[Relation, Node]]]:
         if direction not in ("out", "in", "both"):
             raise ValueError(f"direction must be out, in or both, not {direction!r}")
+        out: dict[str, dict[str, tuple[Relation, Node]]] = {nid: {} for nid in node_ids}
+        if not node_ids:
+            return {}
         rows = self._read(
-            cypher.neighbours(direction, typed=types is not None),
-            id=node_id,
+            cypher.neighbours_many(direction, typed=types is not None),
+            ids=sorted(set(node_ids)),
             types=[RelationType(t).value for t in types] if types is not None else None,
         )
-        pairs: dict[str, tuple[Relation, Node]] = {}
         for row in rows:  # a loop would come back twice with direction "both"
             rel = relation_from_record(row)
-            pairs.setdefault(rel.id, (rel, node_from_props(row["m"])))
-        ordered = [pairs[rid] for rid in sorted(pairs)]
-        return ordered if limit is None else ordered[:limit]
+            out[row["node"]].setdefault(rel.id, (rel, node_from_props(row["m"])))
+        # Ordered and cut here: one ORDER BY/LIMIT per node is not expressible in one
+        # portable Cypher statement (loops count twice before the dedup above).
+        return {nid: [pairs[rid] for rid in sorted(pairs)][:limit] for nid, pairs in out.items()}
 
     def degree(self, node_ids: Sequence[str]) -> dict[str, int]:
         if not node_ids:

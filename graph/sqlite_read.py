@@ -14,6 +14,7 @@ __all__ = [
     "IN_IDS",
     "load_evidence",
     "load_relations",
+    "neighbours_sql",
     "select_relations",
     "shortest_path",
     "with_evidence",
@@ -38,6 +39,40 @@ def load_evidence(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, lis
 def with_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[Relation]:
     evidence = load_evidence(conn, (row[0] for row in rows)) if rows else {}
     return [relation_from_row(row, evidence.get(row[0], ())) for row in rows]
+
+
+def _ends(column: str, index: str, typed: bool) -> str:
+    """The first ``:limit`` relation ids at one end of ``w.value``, by id. The index
+    (column, retracted, id, type) yields them in id order and checks the type, so a
+    hub's relations are neither all read nor sorted."""
+    types = " AND type IN (SELECT value FROM json_each(:types))" if typed else ""
+    return (
+        f"SELECT id FROM (SELECT id FROM relations INDEXED BY {index} "
+        f"WHERE {column} = w.value AND retracted = 0{types} ORDER BY id LIMIT :limit)"
+    )
+
+
+def neighbours_sql(direction: str, typed: bool) -> str:
+    """One query for the non-retracted relations around each of the nodes in ``:ids``
+    (a JSON list): rows of (node, RELATION_COLUMNS...), at most ``:limit`` per node
+    (-1 for all), ordered by node then relation id. A loop comes back once."""
+    parts = {
+        "out": [_ends("source", "relations_source_id", typed)],
+        "in": [_ends("target", "relations_target_id", typed)],
+        "both": [
+            _ends("source", "relations_source_id", typed),
+            _ends("target", "relations_target_id", typed),
+        ],
+    }
+    if direction not in parts:
+        raise ValueError(f"direction must be out, in or both, not {direction!r}")
+    picked = " UNION ".join(parts[direction])
+    columns = ", ".join(f"r.{c.strip()}" for c in RELATION_COLUMNS.split(","))
+    return (
+        f"SELECT w.value, {columns} FROM (SELECT DISTINCT value FROM json_each(:ids)) AS w "
+        f"JOIN relations AS r ON r.id IN ({picked} ORDER BY id LIMIT :limit) "
+        "ORDER BY w.value, r.id"
+    )
 
 
 def select_relations(

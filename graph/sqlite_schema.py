@@ -22,8 +22,11 @@ __all__ = [
     "NODE_COLUMNS",
     "RELATION_COLUMNS",
     "SCHEMA_VERSION",
+    "SEARCH_DDL",
+    "TRIGRAM",
     "connect",
     "dumps",
+    "ensure_search_index",
     "evidence_row",
     "id_list",
     "name_rows",
@@ -78,6 +81,9 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
 CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type, retracted);
+-- neighbours: a node's relations in id order, type checked in the index (LIMIT on hubs).
+CREATE INDEX IF NOT EXISTS relations_source_id ON relations(source, retracted, id, type);
+CREATE INDEX IF NOT EXISTS relations_target_id ON relations(target, retracted, id, type);
 
 CREATE TABLE IF NOT EXISTS evidence (
     relation_id  TEXT NOT NULL REFERENCES relations(id) ON DELETE CASCADE ON UPDATE CASCADE,
@@ -111,6 +117,59 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_target ON audit(target, seq);
 """
+
+#: Substring search without scanning every name: ``name_search`` mirrors ``names`` with
+#: a rowid (kept in step by triggers, so every writer keeps it right), and ``name_grams``
+#: indexes its ``simple`` column by trigrams (FTS5, case-sensitive so that a match is
+#: exactly an ``instr`` match). Queries under 3 characters still scan ``names``.
+SEARCH_DDL = """
+CREATE TABLE IF NOT EXISTS name_search (
+    rid      INTEGER PRIMARY KEY,
+    node_id  TEXT NOT NULL,
+    label    TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    simple   TEXT NOT NULL,
+    UNIQUE (node_id, key)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS name_grams USING fts5(
+    simple, content='name_search', content_rowid='rid', tokenize='trigram case_sensitive 1'
+);
+CREATE TRIGGER IF NOT EXISTS name_search_ins AFTER INSERT ON name_search BEGIN
+    INSERT INTO name_grams(rowid, simple) VALUES (new.rid, new.simple);
+END;
+CREATE TRIGGER IF NOT EXISTS name_search_del AFTER DELETE ON name_search BEGIN
+    INSERT INTO name_grams(name_grams, rowid, simple) VALUES ('delete', old.rid, old.simple);
+END;
+CREATE TRIGGER IF NOT EXISTS names_ins AFTER INSERT ON names BEGIN
+    INSERT INTO name_search(node_id, label, key, simple)
+        VALUES (new.node_id, new.label, new.key, new.simple);
+END;
+CREATE TRIGGER IF NOT EXISTS names_del AFTER DELETE ON names BEGIN
+    DELETE FROM name_search WHERE node_id = old.node_id AND key = old.key;
+END;
+CREATE TRIGGER IF NOT EXISTS names_upd AFTER UPDATE ON names BEGIN
+    DELETE FROM name_search WHERE node_id = old.node_id AND key = old.key;
+    INSERT INTO name_search(node_id, label, key, simple)
+        VALUES (new.node_id, new.label, new.key, new.simple);
+END;
+"""
+
+#: Shortest query the trigram index serves.
+TRIGRAM = 3
+
+
+def ensure_search_index(conn: sqlite3.Connection) -> None:
+    """Create the trigram search tables; fill them from ``names`` the first time (a
+    store written before they existed)."""
+    existed = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'name_search'").fetchone()
+    conn.executescript(SEARCH_DDL)
+    if not existed:
+        with conn:
+            conn.execute(
+                "INSERT INTO name_search(node_id, label, key, simple) "
+                "SELECT node_id, label, key, simple FROM names ORDER BY node_id, key"
+            )
+
 
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
 RELATION_COLUMNS = (
@@ -149,13 +208,19 @@ def node_row(node: Node) -> tuple[Any, ...]:
     )
 
 
+def _loads(text: str) -> Any:
+    # Most stored lists and mappings are empty; parsing "{}" thousands of times per
+    # neighbourhood shows in profiles.
+    return {} if text == "{}" else [] if text == "[]" else json.loads(text)
+
+
 def node_from_row(row: Sequence[Any]) -> Node:
     return Node(
         label=Label(row[1]),
         name=row[2],
-        aliases=tuple(json.loads(row[3])),
+        aliases=tuple(_loads(row[3])),
         kind=row[4],
-        properties=json.loads(row[5]),
+        properties=_loads(row[5]),
         first_seen=row[6],
         last_seen=row[7],
         id=row[0],
@@ -196,7 +261,7 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> 
         type=RelationType(row[1]),
         source_id=row[2],
         target_id=row[3],
-        properties=json.loads(row[4]),
+        properties=_loads(row[4]),
         evidence=list(evidence),
         curated=bool(row[5]),
         retracted=bool(row[6]),

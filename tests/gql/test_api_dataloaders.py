@@ -94,15 +94,9 @@ def test_nested_query_makes_bounded_store_calls(counted: tuple[Api, CountingStor
     assert calls["get"] == 0 and calls["relation"] == 0
     assert calls["get_many"] <= 2, calls
     assert calls["degree"] <= 2, calls
-    # Relations around the 20 entities: one batched call where the store offers
-    # neighbours_many, else one call per entity (never per relation or per target).
-    around = calls["neighbours_many"] + calls["neighbours"]
-    if hasattr(api.store, "neighbours_many"):
-        assert around == 1, calls
-        assert sum(calls.values()) <= 6, calls
-    else:
-        assert calls["neighbours"] == 20, calls
-        assert sum(calls.values()) <= 20 + 5, calls
+    # Relations around the 20 entities: one batched call, never one per entity.
+    assert calls["neighbours_many"] == 1 and calls["neighbours"] == 0, calls
+    assert sum(calls.values()) <= 6, calls
 
 
 def test_store_calls_do_not_grow_with_the_relations_asked(

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 from shegong.graph import GraphStore
+from shegong.graph.text import search_key
 from shegong.schema import (
     AuditEntry,
     Evidence,
@@ -424,6 +425,35 @@ def test_store_search_traditional_ordering_and_paging(loaded: GraphStore) -> Non
     assert loaded.search("zzz") == [] and loaded.count_search("zzz") == 0
 
 
+def test_store_search_matches_every_substring_after_edits(loaded: GraphStore) -> None:
+    # Edits rewrite names (merge folds them into aliases, unmerge and add_alias change
+    # them): search must follow, for short (1-2 character) and long queries alike.
+    loaded.add_alias(N.zhang.id, "張三豐", "editor")
+    loaded.merge(N.federation.id, [N.shanghai_assoc.id], "editor")
+    loaded.unmerge(N.shanghai_assoc.id, "editor")
+    loaded.merge(N.ministry.id, [N.xinhua.id], "editor")
+    entities = [n for n in loaded.nodes() if n.label is not Label.ARTICLE]
+    forms = {n.id: {search_key(f) for f in (n.name, *n.aliases)} for n in entities}
+    degree = loaded.degree(sorted(forms))
+    queries = sorted(
+        {
+            f[i : i + size]
+            for fs in forms.values()
+            for f in fs
+            for size in (1, 2, 3, 5)
+            for i in range(0, len(f), 4)
+        }
+        | {"张三丰", "新华社", "zz"}
+    )
+    assert len(queries) >= 30
+    for q in queries:
+        want = [i for i, fs in forms.items() if any(q in f for f in fs)]
+        want.sort(key=lambda i: (q not in forms[i], -degree[i], i))
+        assert [n.id for n in loaded.search(q, limit=100)] == want, q
+        assert loaded.count_search(q) == len(want), q
+    assert [n.id for n in loaded.search("新华社")] == [N.ministry.id]  # merged in: an alias
+
+
 def test_store_nodes_ordering_and_paging(loaded: GraphStore) -> None:
     ids = [n.id for n in loaded.nodes()]
     assert ids == sorted(ids) and len(ids) == 10
@@ -469,6 +499,56 @@ def test_store_neighbours(loaded: GraphStore) -> None:
     assert [(r.type, n.name) for r, n in incoming] == [(G.ELECTED_PRESIDENT, "张三")]
     assert len(loaded.neighbours(N.shanghai_assoc.id, limit=2)) == 2
     assert loaded.neighbours("org-ffffffffffffffff") == []
+
+
+def test_store_neighbours_many_matches_neighbours(loaded: GraphStore) -> None:
+    ids = [N.shanghai_assoc.id, N.ministry.id, N.zhang.id, ART1.id, "org-ffffffffffffffff"]
+    cases: list[dict[str, object]] = [
+        {},
+        {"direction": "out"},
+        {"direction": "in", "types": [G.ELECTED_PRESIDENT]},
+        {"types": [G.GUIDED_BY, G.LOCATED_IN, G.PARTICIPATED_IN]},
+        {"limit": 2},
+        {"limit": 1, "direction": "in"},
+    ]
+    for kwargs in cases:
+        many = loaded.neighbours_many([*ids, ids[0]], **kwargs)  # type: ignore[arg-type]
+        assert list(many) == ids, kwargs  # each distinct id once, in the order asked
+        for nid in ids:
+            assert many[nid] == loaded.neighbours(nid, **kwargs), (nid, kwargs)  # type: ignore[arg-type]
+    # the limit is per node, not overall; a relation between two asked nodes is in both
+    capped = loaded.neighbours_many([N.shanghai_assoc.id, N.zhang.id], limit=2)
+    assert [len(v) for v in capped.values()] == [2, min(2, len(loaded.neighbours(N.zhang.id)))]
+    both = loaded.neighbours_many([N.shanghai_assoc.id, N.zhang.id])
+    shared = {r.id for r, _ in both[N.shanghai_assoc.id]} & {r.id for r, _ in both[N.zhang.id]}
+    assert shared, "张三 is elected president of the association"
+    assert loaded.neighbours_many([]) == {}
+    with pytest.raises(ValueError, match="direction"):
+        loaded.neighbours_many([N.zhang.id], direction="sideways")  # type: ignore[arg-type]
+
+
+def test_store_neighbours_limit_on_a_hub(store: GraphStore) -> None:
+    hub = Node(Label.ORGANISATION, "中国社会工作联合会", kind="association")
+    members = [
+        Node(Label.ORGANISATION, f"社工服务中心{i:03d}", kind="association") for i in range(60)
+    ]
+    rels = [
+        Relation(G.PARTNERED_WITH, hub.id, m.id, evidence=[ev(ART1, f"{hub.name}{m.name}", "t")])
+        if i % 2
+        else Relation(G.PARTNERED_WITH, m.id, hub.id, evidence=[ev(ART1, m.name, "t")])
+        for i, m in enumerate(members)
+    ]
+    store.upsert(GraphBatch(nodes=[hub, *members], relations=rels))
+    every = store.neighbours(hub.id)
+    assert len(every) == 60
+    assert [r.id for r, _ in every] == sorted(r.id for r in rels)
+    for limit in (1, 7, 30, 59, 60, 100):
+        assert store.neighbours(hub.id, limit=limit) == every[:limit]
+        many = store.neighbours_many([members[0].id, hub.id], limit=limit)
+        assert many[hub.id] == every[:limit]
+        assert [r.id for r, _ in many[members[0].id]] == [rels[0].id]
+    out = store.neighbours(hub.id, direction="out", limit=5)
+    assert [r.id for r, _ in out] == sorted(r.id for r in rels if r.source_id == hub.id)[:5]
 
 
 def test_store_degree(loaded: GraphStore) -> None:
