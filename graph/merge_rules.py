@@ -12,9 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from shegong.schema import Evidence, Node, Relation, SchemaError
+from shegong.schema import Evidence, GraphBatch, Node, Relation, SchemaError, relation_id
 
 __all__ = [
+    "fold_batch_nodes",
+    "fold_batch_relations",
+    "redirect_relation",
     "evidence_key",
     "fold_relations",
     "is_correction",
@@ -148,3 +151,44 @@ def fold_relations(group: Sequence[Relation]) -> Relation:
     for other in group[1:]:
         head = merge_relation(head, replace(other, evidence=[]))
     return replace(head, evidence=evidence)
+
+
+def redirect_relation(rel: Relation, redirect: dict[str, str]) -> Relation | None:
+    """``rel`` with merged-away endpoints replaced by the kept ids (and its id recomputed);
+    None when it would become a loop on one node (both ends were merged together)."""
+    source = redirect.get(rel.source_id, rel.source_id)
+    target = redirect.get(rel.target_id, rel.target_id)
+    if (source, target) == (rel.source_id, rel.target_id):
+        return rel
+    if source == target:
+        return None
+    return replace(
+        rel, source_id=source, target_id=target, id=relation_id(rel.type, source, target)
+    )
+
+
+def fold_batch_nodes(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Node]:
+    """Nodes of the batch by id (after redirects), repeats merged, in stored form."""
+    incoming: dict[str, Node] = {}
+    for node in batch.nodes:
+        node_id = redirect.get(node.id, node.id)
+        seen = incoming.get(node_id)
+        incoming[node_id] = merge_node(seen, node) if seen else normalise_node(node, node_id)
+    return incoming
+
+
+def fold_batch_relations(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Relation]:
+    """Relations by id, redirected, with duplicates (and duplicate evidence) folded.
+
+    The caller's objects are only read, never changed; the common case (a relation seen
+    once, with one piece of evidence) is passed through without copying.
+    """
+    groups: dict[str, list[Relation]] = {}
+    for original in batch.relations:
+        rel = redirect_relation(original, redirect) if redirect else original
+        if rel is not None:
+            groups.setdefault(rel.id, []).append(rel)
+    return {
+        rid: group[0] if len(group) == 1 and len(group[0].evidence) <= 1 else fold_relations(group)
+        for rid, group in groups.items()
+    }

@@ -24,65 +24,28 @@ from shegong.schema import (
     SchemaError,
     UpsertResult,
     name_key,
-    relation_id,
     validate_endpoints,
 )
 
 from .merge_rules import (
     evidence_key,
-    fold_relations,
+    fold_batch_nodes,
+    fold_batch_relations,
     merge_evidence,
     merge_node,
     merge_properties,
     merge_relation,
-    normalise_node,
+    redirect_relation,
 )
 from .neo4j_tx import BoltTx, WriteConflict, utc_now
 
 __all__ = [
     "add_alias",
     "merge_nodes",
-    "redirect_relation",
     "retract",
     "unmerge_node",
     "upsert_batch",
 ]
-
-
-def redirect_relation(rel: Relation, redirect: dict[str, str]) -> Relation | None:
-    """``rel`` with merged-away endpoints replaced by the kept ids (and its id recomputed);
-    None when it would become a loop on one node (both ends were merged together)."""
-    source = redirect.get(rel.source_id, rel.source_id)
-    target = redirect.get(rel.target_id, rel.target_id)
-    if (source, target) == (rel.source_id, rel.target_id):
-        return rel
-    if source == target:
-        return None
-    return replace(
-        rel, source_id=source, target_id=target, id=relation_id(rel.type, source, target)
-    )
-
-
-def _fold_nodes(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Node]:
-    incoming: dict[str, Node] = {}
-    for node in batch.nodes:
-        node_id = redirect.get(node.id, node.id)
-        seen = incoming.get(node_id)
-        incoming[node_id] = merge_node(seen, node) if seen else normalise_node(node, node_id)
-    return incoming
-
-
-def _fold_relations(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Relation]:
-    """Relations of the batch by id (after redirects), repeats folded as stored ones."""
-    groups: dict[str, list[Relation]] = {}
-    for original in batch.relations:
-        rel = redirect_relation(original, redirect) if redirect else original
-        if rel is not None:
-            groups.setdefault(rel.id, []).append(rel)
-    return {
-        rid: group[0] if len(group) == 1 and len(group[0].evidence) <= 1 else fold_relations(group)
-        for rid, group in groups.items()
-    }
 
 
 def _check_endpoints(tx: BoltTx, rels: Iterable[Relation], labels: dict[str, Label]) -> None:
@@ -108,7 +71,7 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
     ids.update(r.target_id for r in batch.relations)
     redirect = tx.fetch_redirects(ids)
 
-    incoming = _fold_nodes(batch, redirect)
+    incoming = fold_batch_nodes(batch, redirect)
     stored = tx.fetch_nodes(incoming)
     node_adds: list[Node] = []
     node_updates: list[Node] = []
@@ -121,7 +84,7 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
             if merged != old:
                 node_updates.append(merged)
 
-    rels = _fold_relations(batch, redirect)
+    rels = fold_batch_relations(batch, redirect)
     batch_labels = {node_id: n.label for node_id, n in incoming.items()}
     stored_rels = tx.fetch_relations(rels, [rel.type for rel in rels.values()])
     rel_adds: list[Relation] = []

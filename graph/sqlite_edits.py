@@ -26,10 +26,10 @@ from shegong.schema import (
     name_key,
 )
 
-from .merge_rules import evidence_key, merge_node, merge_properties
+from .merge_rules import evidence_key, merge_node, merge_properties, redirect_relation
 from .sqlite_read import load_relations, select_relations
 from .sqlite_schema import dumps, name_rows, node_row, utc_now
-from .sqlite_upsert import fetch_nodes, fetch_redirects, redirect_relation, upsert_batch
+from .sqlite_upsert import fetch_nodes, fetch_redirects, upsert_batch
 
 __all__ = ["add_alias", "merge_nodes", "record_audit", "retract", "unmerge_node"]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import replace
 
 from shegong.schema import (
     GraphBatch,
@@ -19,18 +18,17 @@ from shegong.schema import (
     Relation,
     SchemaError,
     UpsertResult,
-    relation_id,
     validate_endpoints,
 )
 
 from .merge_rules import (
     EvidenceKey,
     evidence_key,
-    fold_relations,
+    fold_batch_nodes,
+    fold_batch_relations,
     is_correction,
     merge_node,
     merge_relation_properties,
-    normalise_node,
 )
 from .sqlite_schema import (
     NODE_COLUMNS,
@@ -44,7 +42,7 @@ from .sqlite_schema import (
     utc_now,
 )
 
-__all__ = ["fetch_labels", "fetch_nodes", "fetch_redirects", "redirect_relation", "upsert_batch"]
+__all__ = ["fetch_labels", "fetch_nodes", "fetch_redirects", "upsert_batch"]
 
 _IN = "IN (SELECT value FROM json_each(?))"
 _LABELS = {label.value: label for label in Label}
@@ -64,46 +62,6 @@ def fetch_nodes(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Node]
 def fetch_labels(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Label]:
     rows = conn.execute(f"SELECT id, label FROM nodes WHERE id {_IN}", (id_list(ids),))
     return {node_id: _LABELS[label] for node_id, label in rows}
-
-
-def redirect_relation(rel: Relation, redirect: dict[str, str]) -> Relation | None:
-    """``rel`` with merged-away endpoints replaced by the kept ids (and its id recomputed);
-    None when it would become a loop on one node (both ends were merged together)."""
-    source = redirect.get(rel.source_id, rel.source_id)
-    target = redirect.get(rel.target_id, rel.target_id)
-    if (source, target) == (rel.source_id, rel.target_id):
-        return rel
-    if source == target:
-        return None
-    return replace(
-        rel, source_id=source, target_id=target, id=relation_id(rel.type, source, target)
-    )
-
-
-def _fold_nodes(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Node]:
-    incoming: dict[str, Node] = {}
-    for node in batch.nodes:
-        node_id = redirect.get(node.id, node.id)
-        seen = incoming.get(node_id)
-        incoming[node_id] = merge_node(seen, node) if seen else normalise_node(node, node_id)
-    return incoming
-
-
-def _fold_relations(batch: GraphBatch, redirect: dict[str, str]) -> dict[str, Relation]:
-    """Relations by id, redirected, with duplicates (and duplicate evidence) folded.
-
-    The caller's objects are only read, never changed; the common case (a relation seen
-    once, with one piece of evidence) is passed through without copying.
-    """
-    groups: dict[str, list[Relation]] = {}
-    for original in batch.relations:
-        rel = redirect_relation(original, redirect) if redirect else original
-        if rel is not None:
-            groups.setdefault(rel.id, []).append(rel)
-    return {
-        rid: group[0] if len(group) == 1 and len(group[0].evidence) <= 1 else fold_relations(group)
-        for rid, group in groups.items()
-    }
 
 
 def _check_endpoints(
@@ -140,7 +98,7 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
     redirect = fetch_redirects(conn, ids)
 
     # -- plan: nothing is written until every check has passed --------------------------
-    incoming = _fold_nodes(batch, redirect)
+    incoming = fold_batch_nodes(batch, redirect)
     stored = fetch_nodes(conn, incoming)
     node_adds: list[Node] = []
     node_updates: list[Node] = []
@@ -153,7 +111,7 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
             if merged != old:
                 node_updates.append(merged)
 
-    rels = _fold_relations(batch, redirect)
+    rels = fold_batch_relations(batch, redirect)
     _check_endpoints(conn, rels, {node_id: n.label for node_id, n in incoming.items()})
 
     stored_rels = {
