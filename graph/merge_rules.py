@@ -12,9 +12,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from shegong.schema import Evidence, GraphBatch, Node, Relation, SchemaError, relation_id
+from shegong.schema import (
+    Evidence,
+    GraphBatch,
+    InputError,
+    Label,
+    Node,
+    NotFoundError,
+    Relation,
+    SchemaError,
+    relation_id,
+)
 
 __all__ = [
+    "check_merge",
     "fold_batch_nodes",
     "fold_batch_relations",
     "redirect_relation",
@@ -192,3 +203,24 @@ def fold_batch_relations(batch: GraphBatch, redirect: dict[str, str]) -> dict[st
         rid: group[0] if len(group) == 1 and len(group[0].evidence) <= 1 else fold_relations(group)
         for rid, group in groups.items()
     }
+
+
+def check_merge(kept: Node, other_id: str, other: Node | None, merged_into: str | None) -> Node:
+    """``other`` if it may be merged into ``kept``; else the error an editor should read.
+
+    ``merged_into`` is where ``other_id`` was merged before, when it is no longer a node.
+    """
+    if kept.label == Label.ARTICLE:
+        raise SchemaError("articles cannot be merged (their ids are content hashes)")
+    if other_id == kept.id:
+        raise InputError(f"cannot merge {other_id!r} into itself")
+    if other is None:
+        if merged_into:
+            raise InputError(f"{other_id!r} was already merged into {merged_into!r}")
+        raise NotFoundError(f"no node with id {other_id!r}")
+    if other.label != kept.label:
+        raise SchemaError(
+            f"cannot merge {other.label.value} {other.name!r} ({other_id}) into "
+            f"{kept.label.value} {kept.name!r} ({kept.id}): labels differ"
+        )
+    return other

@@ -28,6 +28,7 @@ from shegong.schema import (
 )
 
 from .merge_rules import (
+    check_merge,
     evidence_key,
     fold_batch_nodes,
     fold_batch_relations,
@@ -204,22 +205,10 @@ def merge_nodes(
     tx: BoltTx, keep_id: str, other_ids: Sequence[str], editor: str, note: str | None
 ) -> Node:
     kept = _node(tx, keep_id)
-    if kept.label == Label.ARTICLE:
-        raise SchemaError("articles cannot be merged (their ids are content hashes)")
     for other_id in dict.fromkeys(other_ids):
-        if other_id == kept.id:
-            raise InputError(f"cannot merge {other_id!r} into itself")
-        other = tx.fetch_nodes([other_id]).get(other_id)
-        if other is None:
-            into = tx.fetch_redirects([other_id]).get(other_id)
-            if into:
-                raise InputError(f"{other_id!r} was already merged into {into!r}")
-            raise NotFoundError(f"no node with id {other_id!r}")
-        if other.label != kept.label:
-            raise SchemaError(
-                f"cannot merge {other.label.value} {other.name!r} ({other_id}) into "
-                f"{kept.label.value} {kept.name!r} ({kept.id}): labels differ"
-            )
+        found = tx.fetch_nodes([other_id]).get(other_id)
+        merged_into = None if found else tx.fetch_redirects([other_id]).get(other_id)
+        other = check_merge(kept, other_id, found, merged_into)
         after = merge_node(kept, other)
         moves = [
             _move_relation(tx, rel, kept.id, other_id) for rel in tx.relations_touching(other_id)

@@ -18,7 +18,6 @@ from shegong.schema import (
     Evidence,
     GraphBatch,
     InputError,
-    Label,
     Node,
     NotFoundError,
     Relation,
@@ -26,7 +25,7 @@ from shegong.schema import (
     name_key,
 )
 
-from .merge_rules import evidence_key, merge_node, merge_properties, redirect_relation
+from .merge_rules import check_merge, evidence_key, merge_node, merge_properties, redirect_relation
 from .sqlite_read import load_relations, select_relations
 from .sqlite_schema import dumps, name_rows, node_row, utc_now
 from .sqlite_upsert import fetch_nodes, fetch_redirects, upsert_batch
@@ -176,22 +175,10 @@ def merge_nodes(
     conn: sqlite3.Connection, keep_id: str, other_ids: Sequence[str], editor: str, note: str | None
 ) -> Node:
     kept = _node(conn, keep_id)
-    if kept.label == Label.ARTICLE:
-        raise SchemaError("articles cannot be merged (their ids are content hashes)")
     for other_id in dict.fromkeys(other_ids):
-        if other_id == kept.id:
-            raise InputError(f"cannot merge {other_id!r} into itself")
-        other = fetch_nodes(conn, [other_id]).get(other_id)
-        if other is None:
-            into = fetch_redirects(conn, [other_id]).get(other_id)
-            if into:
-                raise InputError(f"{other_id!r} was already merged into {into!r}")
-            raise NotFoundError(f"no node with id {other_id!r}")
-        if other.label != kept.label:
-            raise SchemaError(
-                f"cannot merge {other.label.value} {other.name!r} ({other_id}) into "
-                f"{kept.label.value} {kept.name!r} ({kept.id}): labels differ"
-            )
+        found = fetch_nodes(conn, [other_id]).get(other_id)
+        merged_into = None if found else fetch_redirects(conn, [other_id]).get(other_id)
+        other = check_merge(kept, other_id, found, merged_into)
         after = merge_node(kept, other)
         moves = [
             _move_relation(conn, rel, kept.id, other_id)
