@@ -25,19 +25,19 @@ from shegong.schema import (
 )
 
 __all__ = [
+    "batch_ids",
+    "plan_nodes",
     "check_merge",
     "fold_batch_nodes",
     "fold_batch_relations",
     "redirect_relation",
     "evidence_key",
     "fold_relations",
-    "is_correction",
     "is_empty",
     "merge_evidence",
     "merge_node",
     "merge_properties",
     "merge_relation",
-    "merge_relation_properties",
     "normalise_node",
 ]
 
@@ -113,28 +113,18 @@ def merge_evidence(stored: Iterable[Evidence], new: Iterable[Evidence]) -> list[
     return [union[key] for key in sorted(union)]
 
 
-def is_correction(stored_curated: bool, new: Relation) -> bool:
-    """True when an editor's curated relation meets a stored extracted one."""
-    return new.curated and not stored_curated
-
-
-def merge_relation_properties(
-    stored: Mapping[str, Any], stored_curated: bool, new: Relation
-) -> dict[str, Any]:
-    """Stored properties win, except that a correction's (see is_correction) win."""
-    if is_correction(stored_curated, new):
-        return merge_properties(new.properties, stored)
-    return merge_properties(stored, new.properties)
-
-
 def merge_relation(stored: Relation, new: Relation) -> Relation:
     """``new`` folded into ``stored`` (same id).
 
     An editor curating an extracted relation corrects it: the curated properties win over
     the extracted ones. Otherwise stored properties win.
     """
-    curating = is_correction(stored.curated, new)
-    properties = merge_relation_properties(stored.properties, stored.curated, new)
+    curating = new.curated and not stored.curated
+    properties = (
+        merge_properties(new.properties, stored.properties)
+        if curating
+        else merge_properties(stored.properties, new.properties)
+    )
     return Relation(
         type=stored.type,
         source_id=stored.source_id,
@@ -224,3 +214,28 @@ def check_merge(kept: Node, other_id: str, other: Node | None, merged_into: str 
             f"{kept.label.value} {kept.name!r} ({kept.id}): labels differ"
         )
     return other
+
+
+def batch_ids(batch: GraphBatch) -> set[str]:
+    """Every id a batch names: its nodes and both ends of its relations."""
+    ids = {node.id for node in batch.nodes}
+    ids.update(rel.source_id for rel in batch.relations)
+    ids.update(rel.target_id for rel in batch.relations)
+    return ids
+
+
+def plan_nodes(
+    incoming: Mapping[str, Node], stored: Mapping[str, Node]
+) -> tuple[list[Node], list[Node]]:
+    """Nodes to add, and stored nodes whose merge with the incoming one changes them."""
+    adds: list[Node] = []
+    updates: list[Node] = []
+    for node_id, node in incoming.items():
+        old = stored.get(node_id)
+        if old is None:
+            adds.append(node)
+        else:
+            merged = merge_node(old, node)
+            if merged != old:
+                updates.append(merged)
+    return adds, updates

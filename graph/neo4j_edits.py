@@ -28,6 +28,7 @@ from shegong.schema import (
 )
 
 from .merge_rules import (
+    batch_ids,
     check_merge,
     evidence_key,
     fold_batch_nodes,
@@ -36,6 +37,7 @@ from .merge_rules import (
     merge_node,
     merge_properties,
     merge_relation,
+    plan_nodes,
     redirect_relation,
 )
 from .neo4j_tx import BoltTx, WriteConflict, utc_now
@@ -67,23 +69,12 @@ def _check_endpoints(tx: BoltTx, rels: Iterable[Relation], labels: dict[str, Lab
 
 def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
     """Write ``batch`` (already schema-validated): read, plan and check, then write."""
-    ids = {n.id for n in batch.nodes}
-    ids.update(r.source_id for r in batch.relations)
-    ids.update(r.target_id for r in batch.relations)
+    ids = batch_ids(batch)
     redirect = tx.fetch_redirects(ids)
 
     incoming = fold_batch_nodes(batch, redirect)
     stored = tx.fetch_nodes(incoming)
-    node_adds: list[Node] = []
-    node_updates: list[Node] = []
-    for node_id, node in incoming.items():
-        old = stored.get(node_id)
-        if old is None:
-            node_adds.append(node)
-        else:
-            merged = merge_node(old, node)
-            if merged != old:
-                node_updates.append(merged)
+    node_adds, node_updates = plan_nodes(incoming, stored)
 
     rels = fold_batch_relations(batch, redirect)
     batch_labels = {node_id: n.label for node_id, n in incoming.items()}

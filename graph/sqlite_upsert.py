@@ -23,12 +23,12 @@ from shegong.schema import (
 
 from .merge_rules import (
     EvidenceKey,
+    batch_ids,
     evidence_key,
     fold_batch_nodes,
     fold_batch_relations,
-    is_correction,
-    merge_node,
-    merge_relation_properties,
+    merge_relation,
+    plan_nodes,
 )
 from .sqlite_schema import (
     NODE_COLUMNS,
@@ -92,24 +92,13 @@ def _evidence_keys(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, se
 
 def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
     """Write ``batch`` (already schema-validated) inside the open transaction."""
-    ids = {n.id for n in batch.nodes}
-    ids.update(r.source_id for r in batch.relations)
-    ids.update(r.target_id for r in batch.relations)
+    ids = batch_ids(batch)
     redirect = fetch_redirects(conn, ids)
 
     # -- plan: nothing is written until every check has passed --------------------------
     incoming = fold_batch_nodes(batch, redirect)
     stored = fetch_nodes(conn, incoming)
-    node_adds: list[Node] = []
-    node_updates: list[Node] = []
-    for node_id, node in incoming.items():
-        old = stored.get(node_id)
-        if old is None:
-            node_adds.append(node)
-        else:
-            merged = merge_node(old, node)
-            if merged != old:
-                node_updates.append(merged)
+    node_adds, node_updates = plan_nodes(incoming, stored)
 
     rels = fold_batch_relations(batch, redirect)
     _check_endpoints(conn, rels, {node_id: n.label for node_id, n in incoming.items()})
@@ -138,16 +127,29 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         _, props_json, curated, retracted, editor, note, created_at, reason, conf, count = row
         known = stored_keys.get(rid, set())
         fresh = [ev for ev in rel.evidence if evidence_key(ev) not in known]
-        correction = is_correction(bool(curated), rel)
-        props = dumps(merge_relation_properties(json.loads(props_json), bool(curated), rel))
+        stored_rel = Relation(
+            rel.type,
+            rel.source_id,
+            rel.target_id,
+            json.loads(props_json),
+            curated=bool(curated),
+            retracted=bool(retracted),
+            editor=editor,
+            note=note,
+            created_at=created_at,
+            retracted_reason=reason,
+            id=rid,
+        )
+        # the shared rule decides every field; evidence is written from ``fresh`` below
+        merged = merge_relation(stored_rel, rel)
         new = (
-            props,
-            int(bool(curated) or rel.curated),
-            int(bool(retracted) or rel.retracted),
-            rel.editor if correction or editor is None else editor,
-            rel.note if correction or note is None else note,
-            created_at if created_at is not None else rel.created_at,
-            reason if reason is not None else rel.retracted_reason,
+            dumps(merged.properties),
+            int(merged.curated),
+            int(merged.retracted),
+            merged.editor,
+            merged.note,
+            merged.created_at,
+            merged.retracted_reason,
         )
         if not fresh and new == (props_json, curated, retracted, editor, note, created_at, reason):
             continue
