@@ -219,6 +219,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     continue
                 if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
                     continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
+                if len(inner.word) == 1 and not _clean_end(text, k, hits):
+                    continue  # 生物科技有限公司: 科 starts the word 科技, it ends no unit
                 strong = lex.org_suffix[inner.word][1] == "strong"
                 if anchor or strong:
                     # a government body is a body of its own: 宁晋县民政局 | 社会工作指导中心

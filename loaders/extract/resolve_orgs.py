@@ -97,6 +97,23 @@ def resolve_organisations(state: State, located: list[Located], title: list[Cand
             safe = cand.info.get("class") != "generic" and not cand.text.startswith(tuple(LEVELS))
             state.assign(lc, found, alias=safe and len(cand.text) >= 4)
             full.setdefault(name_key(found.name), found)
+    _merge_former_names(state)
+
+
+def _merge_former_names(state: State) -> None:
+    """A body followed by its former name in brackets is one body: 中国社会工作联合会
+    (原中国社会工作协会); the older name becomes an alias."""
+    pairs = state.of_label(Label.ORGANISATION)
+    by_start = {lc.start: (lc, ent) for lc, ent in pairs}
+    for lc, ent in list(pairs):
+        if state.text[lc.end : lc.end + 2] != "(原":
+            continue
+        hit = by_start.get(lc.end + 2)
+        if hit is None or state.text[hit[0].end : hit[0].end + 1] != ")":
+            continue
+        former = hit[1]
+        if former is not ent and former.label == ent.label:
+            state.merge(ent, former)
 
 
 def _level_place(state: State, level: str, at: int) -> PlaceRecord | None:
@@ -197,6 +214,8 @@ def _short(
         if bodies:
             body_loc, parent = max(bodies, key=lambda x: x[0].end)
             gap = state.text[body_loc.end : lc.start]
+            if gap == "(" and state.text[lc.end : lc.end + 1] == ")":
+                return parent  # 促进处(社会工作处): the unit's other name, not a unit in it
             if len(gap) <= _MAX_UNIT_GAP and not state.lex.scan(gap).get("break"):
                 return state.entity(Label.ORGANISATION, parent.name + text, cand.kind)
     return None

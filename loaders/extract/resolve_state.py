@@ -12,7 +12,7 @@ from shegong.schema import Article, Label
 from shegong.schema import name_key as _name_key
 
 from .candidates import Candidate
-from .gazetteer import PlaceRecord
+from .gazetteer import PlaceRecord, gazetteer
 from .lexicon import Lexicon
 from .types import Sentence
 
@@ -26,13 +26,28 @@ _COURT_HIGH = re.compile(r"省?(?:高级人民法院|高院)$")
 _PEOPLES = re.compile(r"人民(法院|检察院)$")
 
 
+@lru_cache(maxsize=65536)
 def equivalent(name: str) -> str:
     """Comparison key of an organisation: 共青团晋城市委员会 and 共青团晋城市委 are one,
-    as are 晋城市中级人民法院 and 晋城中院."""
+    as are 晋城市中级人民法院 and 晋城中院, 辽宁民政厅 and 辽宁省民政厅 (a province or
+    city named by its short form), 区委社工部 and 区委社会工作部."""
     key = _COMMITTEE.sub(r"\1委", name_key(name))
     key = _COURT.sub("中院", key)
     key = _COURT_HIGH.sub("高院", key)
-    return _PEOPLES.sub(r"\1", key)
+    key = _PEOPLES.sub(r"\1", key).replace("社工", "社会工作")
+    return _full_place_prefix(key)
+
+
+def _full_place_prefix(key: str) -> str:
+    """``key`` with a leading short name of a province or prefecture-level city written in
+    full (辽宁民政厅 -> 辽宁省民政厅); unchanged when the short name is ambiguous."""
+    gaz = gazetteer()
+    for size in (3, 2):
+        head = key[:size]
+        recs = [r for r in gaz.short.get(head, ()) if r.is_top]
+        if len(recs) == 1 and not key.startswith(recs[0].name) and len(key) > size + 1:
+            return recs[0].name + key[size:]
+    return key
 
 
 def near(a: str, b: str) -> bool:
