@@ -23,6 +23,11 @@ _LOCAL_KIND = {
     "乡": "street",
     "村": "community",
 }
+# A local place on its own (焦石镇, 竹荫里社区): found at every start, checked for a
+# boundary before it; the stem must not be an ordinary word (服务社区, 农村).
+_STANDALONE = re.compile(r"(?=(([\u4e00-\u9fff]{2,3}?)(?:街道|社区|镇|乡|村)))")
+_NOT_STEM = "各全本该每此这那其一两三四五多个乡镇村"
+_NOT_IN_STEM = frozenset("和与及到为在对向的了村乡镇")
 # A site named after 在/于: 人民公园南广场, 世纪广场.
 _SITE = re.compile(
     r"(?<=[在于到])([\u4e00-\u9fff]{2,10}(?:公园|广场)(?:[东南西北]广场|[东南西北]门)?)"
@@ -95,6 +100,35 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 )
             )
             queue.append(out[-1])
+    for m in _STANDALONE.finditer(text):  # 在焦石镇, 、梅田村: a local place on its own
+        name, stem = m.group(1), m.group(2)
+        start, end = m.start(1), m.start(1) + len(name)
+        if (
+            name.startswith(_NOT_LOCAL)
+            or stem[0] in _NOT_STEM
+            or any(ch in _NOT_IN_STEM for ch in stem)
+            or stem[-1] in "农城"
+            or len(stem) == 3
+            and stem[1:] in common_words()
+            or stem in common_words()
+            or name in common_words()
+            or any(c.start <= start < c.end or start <= c.start < end for c in out)
+            or any(start <= h.start < end for h in hits.get("break"))
+            or not (start == 0 or not is_cjk(text[start - 1]) or _after_boundary(text, start, hits))
+        ):
+            continue
+        level = next(k for k in _LOCAL_KIND if name.endswith(k))
+        out.append(
+            Candidate(
+                Label.PLACE,
+                start,
+                end,
+                name,
+                rule="place:local-alone",
+                kind=_LOCAL_KIND[level],
+                info={"records": []},
+            )
+        )
     for m in _AFTER_OFFICE.finditer(text):
         if not m.group(1).startswith(_NOT_LOCAL):
             out.append(
