@@ -91,6 +91,10 @@ def _name_at(text: str, pos: int, hits: Hits, lex: Lexicon) -> str | None:
         return two
     if len(three) == 3 and b3 and _is_name(three, lex):
         return three
+    # a word follows the name directly: 副局长彭学玲充分肯定, 主任王小明带领
+    after = text[pos + 3 : pos + 5]
+    if len(three) == 3 and not b2 and after in common_words() and _is_name(three, lex):
+        return three
     return None
 
 
@@ -112,6 +116,13 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         name = _name_at(text, pos, hits, lex) if t.word in lex.titles else None
         if name:
             add(pos, name, "person:title-name")
+            # more holders of the same title: 副秘书长刁慎元、杜娜
+            nxt = pos + len(name)
+            while text[nxt : nxt + 1] == "、" and (more := _name_at(text, nxt + 1, hits, lex)):
+                if hits.starting("title", nxt + 1) or hits.starting("orgsuf", nxt + 1):
+                    break
+                add(nxt + 1, more, "person:title-list")
+                nxt += 1 + len(more)
         # name before the title: 吴娟会长, 江晓贤社工表示, 田丰副教授
         for length in (3, 2):
             start = t.start - length
