@@ -41,6 +41,8 @@ _BYLINE_SEP = re.compile(r"[、,,]")
 
 
 _VERB_CHARS = frozenset("任为说是在和与及等")
+# Titles of a byline, whose names may be separated by spaces.
+_BYLINE_ROLES = frozenset({"记者", "通讯员", "作者", "编辑", "摄影", "实习生", "见习记者"})
 
 
 @cache
@@ -118,7 +120,8 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             add(pos, name, "person:title-name")
             # more holders of the same title: 副秘书长刁慎元、杜娜
             nxt = pos + len(name)
-            while text[nxt : nxt + 1] == "、" and (more := _name_at(text, nxt + 1, hits, lex)):
+            seps = "、 " if t.word in _BYLINE_ROLES else "、"  # (通讯员 冯柳 毛文涛)
+            while text[nxt : nxt + 1] in seps and (more := _name_at(text, nxt + 1, hits, lex)):
                 if hits.starting("title", nxt + 1) or hits.starting("orgsuf", nxt + 1):
                     break
                 add(nxt + 1, more, "person:title-list")
