@@ -84,6 +84,9 @@ class Lexicon:
         self.policy_suffix_longest = tuple(sorted(self.policy_suffix, key=lambda w: (-len(w), w)))
         self.programme_suffix = frozenset(read_lines("programme_suffixes.txt"))
         self.known_programmes = frozenset(read_lines("known_programmes.txt"))
+        self.programme_tails = tuple(
+            sorted(read_lines("programme_tails.txt"), key=lambda w: (-len(w), w))
+        )
         # longest first, so 工作机制 is tried before 机制
         self.programme_frames = tuple(
             sorted(read_lines("programme_frames.txt"), key=lambda w: (-len(w), w))

@@ -109,9 +109,17 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if clean and len(suffix) >= 2 and tail_text[:k] != suffix:
                 programme = (m.start(), m.end() + k, text[m.start() : m.end() + k])
                 break
+        if programme is None and not document:
+            noun = next((w for w in lex.programme_tails if text.startswith(w, m.end())), "")
+            if noun and _clean_end(text, m.end() + len(noun), hits):  # “五强”模式
+                programme = (m.start(), m.end() + len(noun), text[m.start() : m.end() + len(noun)])
         if programme is None and (
             inner in lex.known_programmes
-            or (inner.endswith(tuple(lex.programme_suffix)) and len(inner) >= 4)
+            or (
+                inner.endswith(tuple(lex.programme_suffix))
+                and len(inner) >= 3
+                and "、" not in inner  # “有场地、有设施、有制度”: a slogan list
+            )
         ):
             programme = (m.start(1), m.end(1), inner)
         if programme is None:
