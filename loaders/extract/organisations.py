@@ -133,6 +133,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             continue
         if suf.word.endswith("部") and text[end : end + 1] == "门":
             continue  # 民政部门: a kind of department, not a body
+        if len(suf.word) == 1 and text[end - 2 : end] in common_words():
+            continue  # 干部, 全部, 内部: an ordinary word ends with the suffix
         # a strong ending is split only by a longer word (北京大学生), not by 学社 in
         # 四川大学社会工作系
         glued = text[end - 2 : end + 1] if cls == "strong" else text[end - 1 : end + 1]
@@ -219,7 +221,9 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     continue
                 if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
                     continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
-                if len(inner.word) == 1 and not _clean_end(text, k, hits):
+                if len(inner.word) == 1 and (
+                    not _clean_end(text, k, hits) or text[k - 2 : k] in common_words()
+                ):
                     continue  # 生物科技有限公司: 科 starts the word 科技, it ends no unit
                 strong = lex.org_suffix[inner.word][1] == "strong"
                 if anchor or strong:
