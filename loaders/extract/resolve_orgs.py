@@ -34,7 +34,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "州": ("city",),
     "旗": ("county",),
 }
-_MAX_UNIT_GAP = 12
+_MAX_UNIT_GAP = 30
 
 
 def _reduced_forms(state: State, cand: Candidate) -> list[str]:
@@ -208,9 +208,12 @@ def _short(
             for x, e in state.of_label(Label.ORGANISATION)
             if x.sentence == lc.sentence
             and x.end <= lc.start
-            and e.kind in ("government", "party")
+            and e.kind in ("government", "party", "association", "university")
             and x.cand.form == "full"  # not a bare 党委 resolved by guess: 党委、纪委
         ]
+        inner = [h for h in state.lex.scan_name(text).get("orgsuf") if h.end < len(text)]
+        if bodies and inner:
+            bodies = []  # 绿文社工中心党支部: a unit of the body its own name gives
         if bodies:
             body_loc, parent = max(bodies, key=lambda x: x[0].end)
             gap = state.text[body_loc.end : lc.start]
