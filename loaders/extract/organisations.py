@@ -28,7 +28,7 @@ _NEEDS_QUOTE = frozenset({"队伍", "团队", "服务队"})
 _SPLITTERS = "与和及同"
 _LEVEL_CHARS = "省市区县"
 _LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
-_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村")
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村", "到", "在", "赴", "至", "向", "由")
 _MAX_NAME = 24
 # Characters no name is made of (everything but CJK and letters), digits included.
 _NOT_NAME = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+")
@@ -70,6 +70,13 @@ def _clean_end(text: str, end: int, hits: Hits) -> bool:
         hits.starting(cat, end)
         for cat in ("title", "break", "follow", "orgsuf", "event", "place", "knownorg")
     )
+
+
+def _wordy_end(text: str, end: int) -> bool:
+    """Whether a one-character ending closes an ordinary word (社区干部, 全部) rather than
+    a name (财政局, 研究部): the two characters are a word, the three are not."""
+    words = common_words()
+    return text[end - 2 : end] in words and text[end - 3 : end] not in words
 
 
 def _anchor(text: str, start: int, hits: Hits) -> tuple[str | None, int]:
@@ -133,7 +140,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             continue
         if suf.word.endswith("部") and text[end : end + 1] == "门":
             continue  # 民政部门: a kind of department, not a body
-        if len(suf.word) == 1 and text[end - 2 : end] in common_words():
+        if len(suf.word) == 1 and _wordy_end(text, end):
             continue  # 干部, 全部, 内部: an ordinary word ends with the suffix
         # a strong ending is split only by a longer word (北京大学生), not by 学社 in
         # 四川大学社会工作系
@@ -186,6 +193,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 start = inner_start
                 anchor, anchor_end = _anchor(text, start, hits)
         name = text[start:end]
+        if name in lex.known_orgs:
+            continue  # 财政部: the known body, found below
         generic = name in lex.org_generic
         if suf.word in _NEEDS_QUOTE and (anchor != "quote" or not _clean_end(text, end, hits)):
             continue
@@ -196,8 +205,12 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         if suf.word in _UNIT_ONLY and not _has_inner_body(start, s0, suffix_ends, lex):
             continue
         middle = text[anchor_end:s0] if anchor else text[start:s0]
+        # 民进省委会: a known body's committee of the level whose place the article names
+        level_of_known = anchor == "known" and middle in ("省", "市", "区", "县")
         if generic:
             form, cls = "short", "generic"
+        elif level_of_known:
+            form = "short"
         elif (
             anchor
             and (middle or len(suf.word) >= 2)
@@ -222,7 +235,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
                     continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
                 if len(inner.word) == 1 and (
-                    not _clean_end(text, k, hits) or text[k - 2 : k] in common_words()
+                    not _clean_end(text, k, hits) or _wordy_end(text, k)
                 ):
                     continue  # 生物科技有限公司: 科 starts the word 科技, it ends no unit
                 strong = lex.org_suffix[inner.word][1] == "strong"
@@ -250,6 +263,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     "anchor_end": anchor_end,
                     "suffix": suf.word,
                     "class": cls,
+                    "level_at": anchor_end - start if level_of_known else None,
                 },
             )
         )

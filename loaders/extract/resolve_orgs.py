@@ -177,6 +177,11 @@ def _short(
     targets = sorted(reduced.get(key, ()))
     if len(targets) == 1:
         return full.get(targets[0]) or state.entity(Label.ORGANISATION, targets[0], cand.kind)
+    at = cand.info.get("level_at")
+    if at is not None:  # 民进省委会 -> 民进江西省委会
+        rec = _level_place(state, text[at], lc.start)
+        name = text[:at] + rec.name + text[at + 1 :] if rec else text
+        return full.get(name_key(name)) or state.entity(Label.ORGANISATION, name, cand.kind)
     shared = _shared_place(state, lc)
     if shared is not None:
         return full.get(name_key(shared)) or state.entity(Label.ORGANISATION, shared, cand.kind)
