@@ -28,7 +28,8 @@ _NEEDS_QUOTE = frozenset({"队伍", "团队", "服务队"})
 _SPLITTERS = "与和及同"
 _LEVEL_CHARS = "省市区县"
 _LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)")
-_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村", "到", "在", "赴", "至", "向", "由")
+# a local anchor never starts with a level word, a quantifier or a preposition (到北界镇)
+_NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村", *"到在赴至向由")
 _MAX_NAME = 24
 # Characters no name is made of (everything but CJK and letters), digits included.
 _NOT_NAME = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+")
@@ -234,9 +235,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     continue
                 if any(ch in _SPLITTERS for ch in text[start:k]) or end - k < 2:
                     continue  # 青少年与学校社会工作委员会: not a body called …青少年与学校
-                if len(inner.word) == 1 and (
-                    not _clean_end(text, k, hits) or _wordy_end(text, k)
-                ):
+                if len(inner.word) == 1 and (not _clean_end(text, k, hits) or _wordy_end(text, k)):
                     continue  # 生物科技有限公司: 科 starts the word 科技, it ends no unit
                 strong = lex.org_suffix[inner.word][1] == "strong"
                 if anchor or strong:
