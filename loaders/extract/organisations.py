@@ -31,6 +31,9 @@ _LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)"
 # a local anchor never starts with a level word, a quantifier or a preposition (到北界镇)
 _NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村", *"到在赴至向由")
 _MAX_NAME = 24
+# One-character break words that also occur inside proper names (财经, 天使, 为民, 至善).
+_SOFT_BREAKS = frozenset("经使给让至后时还又再即如以")
+_SOFT_REACH = 8
 # Characters no name is made of (everything but CJK and letters), digits included.
 _NOT_NAME = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z·]+")
 # Endings that name a body only as a unit of another named body (…服务中心法治社保公益普法平台).
@@ -46,8 +49,11 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
         wall[m.end()] = 1
         for i in range(m.start() + 1, m.end()):
             wall[i] = 1
+    words = common_words()
     for cat in ("break", "title", "event", "day"):
         for h in hits.get(cat):
+            if cat == "break" and h.word in _SOFT_BREAKS and text[h.start : h.start + 2] in words:
+                continue  # 经 of 经济, 使 of 使命: the character starts a word, no verb
             # a verb that is also a short place name (新建 in 今年将新建社工站) stays a verb
             if any(protected[h.start : h.end]) and not any(
                 p.end == h.end and p.data[:1] != ("full",) for p in hits.starting("place", h.start)
@@ -71,6 +77,31 @@ def _clean_end(text: str, end: int, hits: Hits) -> bool:
         hits.starting(cat, end)
         for cat in ("title", "break", "follow", "orgsuf", "event", "place", "knownorg")
     )
+
+
+def _over_soft_breaks(text: str, start: int, s0: int, hits: Hits) -> int:
+    """Where the name starts when a place a few characters before ``start`` is cut off
+    from it only by one-character words that also occur inside names (山东财经大学,
+    北京亿天使公益基金会: 经 and 使 are no verbs there)."""
+    if _anchor(text, start, hits)[0] is not None:
+        return start
+    for p in hits.get("place"):
+        if p.data[:1] == ("weak",) or not (start - _SOFT_REACH <= p.start < start) or p.end > s0:
+            continue
+        gap = range(p.end, s0)
+        if _NOT_NAME.search(text, p.end, s0) or any(
+            h.start in gap and (len(h.word) > 1 or h.word not in _SOFT_BREAKS)
+            for h in hits.get("break")
+        ):
+            continue
+        if any(h.start in gap for cat in ("title", "event", "day") for h in hits.get(cat)):
+            continue
+        if any(ch in _SPLITTERS for ch in text[p.end : start]) or any(
+            p.end < h.end <= start for h in hits.get("orgsuf")
+        ):
+            continue  # 山东理工大学与市委社会工作部: two bodies
+        return p.start
+    return start
 
 
 def _wordy_end(text: str, end: int) -> bool:
@@ -179,6 +210,7 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 break
         if start >= s0 and len(suf.word) < 2:
             continue
+        start = _over_soft_breaks(text, start, s0, hits)
         anchor, anchor_end = _anchor(text, start, hits)
         if anchor is None:  # 拟推荐湖南省大同社会工作服务中心: the name starts at the place
             inner_start = next(
