@@ -17,7 +17,7 @@ from shegong.schema import Label
 from .candidates import Candidate, is_cjk
 from .lexicon import Hits, Lexicon
 
-__all__ = ["common_words", "find_byline", "find_people"]
+__all__ = ["common_words", "find_byline", "find_people", "place_words"]
 
 _LIST = re.compile(
     r"(?:^|(?<=[,:;“])|(?<=选举|推选|其中|分别|同志))"
@@ -54,6 +54,19 @@ def common_words() -> frozenset[str]:
         for line in f:
             parts = line.split()
             if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
+                words.add(parts[0])
+    return frozenset(words)
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Words of jieba's dictionary tagged as place or other proper names (东湖, 石桥)."""
+    words = set()
+    path = resources.files("jieba").joinpath("dict.txt")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and parts[2] in ("ns", "nz"):
                 words.add(parts[0])
     return frozenset(words)
 

@@ -10,7 +10,7 @@ from shegong.schema import Label
 
 from .candidates import Candidate, is_cjk
 from .lexicon import Hits, Lexicon
-from .people import common_words
+from .people import common_words, place_words
 
 __all__ = ["find_places"]
 
@@ -27,7 +27,7 @@ _LOCAL_KIND = {
 # boundary before it; the stem must not be an ordinary word (服务社区, 农村).
 _STANDALONE = re.compile(r"(?=(([\u4e00-\u9fff]{2,3}?)(?:街道|社区|镇|乡|村)))")
 _NOT_STEM = "各全本该每此这那其一两三四五多个乡镇村"
-_NOT_IN_STEM = frozenset("和与及到为在对向的了村乡镇")
+_NOT_IN_STEM = frozenset("和与及到为在对向的了村乡镇走进")
 # A site named after 在/于: 人民公园南广场, 世纪广场.
 _SITE = re.compile(
     r"(?<=[在于到])([\u4e00-\u9fff]{2,10}(?:公园|广场)(?:[东南西北]广场|[东南西北]门)?)"
@@ -111,10 +111,16 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             or len(stem) == 3
             and stem[1:] in common_words()
             or stem in common_words()
+            and stem not in place_words()
             or name in common_words()
             or any(c.start <= start < c.end or start <= c.start < end for c in out)
             or any(start <= h.start < end for h in hits.get("break"))
-            or not (start == 0 or not is_cjk(text[start - 1]) or _after_boundary(text, start, hits))
+            or not (
+                start == 0
+                or not is_cjk(text[start - 1])
+                or text[start - 1] in "和与及"
+                or _after_boundary(text, start, hits)
+            )
         ):
             continue
         level = next(k for k in _LOCAL_KIND if name.endswith(k))

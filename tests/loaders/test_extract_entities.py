@@ -36,6 +36,14 @@ def test_extract_entities_case(extractor: Extractor, case: dict) -> None:
         assert name_key(name) not in every_name, f"{name} should not be an entity"
     if case.get("nothing"):
         assert extraction.entities == []
+    if case.get("same"):  # these names are one entity (canonical name and aliases)
+        keys = {name_key(n) for n in case["same"]}
+        holders = [
+            node
+            for node in extraction.entities
+            if keys & {name_key(n) for n in (node.name, *node.aliases)}
+        ]
+        assert len(holders) == 1, f"{case['same']} split over {[n.name for n in holders]}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
