@@ -71,14 +71,30 @@ def place_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_name(name: str, lex: Lexicon) -> bool:
+@cache
+def rare_words() -> frozenset[str]:
+    """Words of ``common_words`` that jieba counts fewer than 100 times (于洋, 金华): after
+    a title they are names more often than words."""
+    rare = set()
+    path = resources.files("jieba").joinpath("dict.txt")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and int(parts[1]) < 100:
+                rare.add(parts[0])
+    return frozenset(rare & common_words())
+
+
+def _is_name(name: str, lex: Lexicon, titled: bool = False) -> bool:
     if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name):
         return False
     if name[:2] in lex.surnames and len(name) >= 3:
         pass
     elif name[0] not in lex.surnames:
         return False
-    if name in common_words() or name in lex.titles or name in lex.gaz.by_name:
+    if name in common_words() and not (titled and name in rare_words()):
+        return False
+    if name in lex.titles or name in lex.gaz.by_name:
         return False
     return not (name in lex.gaz.short or name in lex.known_orgs)
 
@@ -102,14 +118,20 @@ def _name_at(text: str, pos: int, hits: Hits, lex: Lexicon) -> str | None:
         return four
     if len(three) == 3 and b3 and not b2 and _is_name(three, lex):
         return three
-    if b2 and _is_name(two, lex):
-        return two
+    if b2 and _is_name(two, lex, titled=True) and text[pos + 1 : pos + 3] not in common_words():
+        return two  # not 向工 in 秘书长向工作人员
     if len(three) == 3 and b3 and _is_name(three, lex):
         return three
-    # a word follows the name directly: 副局长彭学玲充分肯定, 主任王小明带领
-    after = text[pos + 3 : pos + 5]
-    if len(three) == 3 and not b2 and after in common_words() and _is_name(three, lex):
+    # a word follows the name directly: 副局长彭学玲充分肯定, 副局长聂磊完成交接
+    words = common_words()
+    if len(three) == 3 and not b2 and text[pos + 3 : pos + 5] in words and _is_name(three, lex):
         return three
+    if (
+        text[pos + 2 : pos + 4] in words
+        and text[pos + 1 : pos + 3] not in words
+        and _is_name(two, lex, titled=True)
+    ):
+        return two
     return None
 
 
@@ -123,8 +145,11 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
 
     titles = hits.get("title")
     for t in [*titles, *hits.get("role")]:
-        if any(o.start <= t.start and t.end < o.end for o in titles):
-            continue  # inside a longer title
+        if any(
+            o.start <= t.start and t.end <= o.end and o.end - o.start > t.end - t.start
+            for o in titles
+        ):
+            continue  # inside a longer title (书记 of 副书记)
         pos = t.end
         while pos < len(text) and text[pos] == " ":
             pos += 1
