@@ -77,6 +77,8 @@ def _policies(state: State, located: list[Located]) -> None:
                 )
             elif o.startswith(k) and o[len(k) :] in _POLICY_TAILS:
                 keep, gone = ent, other  # 五社联动工作机制 -> 五社联动
+            elif ent.kind == other.kind == "programme" and len(k) >= 4 and o.endswith(k):
+                keep, gone = other, ent  # 双百工程 -> 广东省兜底民生服务社会工作双百工程
             else:
                 continue
             state.merge(keep, gone)
