@@ -19,7 +19,7 @@ from shegong.schema import Label
 
 from .candidates import Candidate
 from .gazetteer import PlaceRecord
-from .resolve_state import Entity, Located, State, name_key
+from .resolve_state import Entity, Located, State, equivalent
 
 __all__ = ["LEVELS", "resolve_organisations"]
 
@@ -65,38 +65,40 @@ def _reduced_forms(state: State, cand: Candidate) -> list[str]:
 def resolve_organisations(state: State, located: list[Located], title: list[Candidate]) -> None:
     org_locs = [lc for lc in located if lc.cand.label == Label.ORGANISATION]
     reduced: dict[str, set[str]] = defaultdict(set)  # short form -> canonical keys
+    spelled: dict[str, str] = {}  # key -> the name as the title writes it
     full: dict[str, Entity] = {}
     for lc in sorted(org_locs, key=lambda x: -x.cand.length):
         cand = lc.cand
         if cand.form != "full":
             continue
-        targets = sorted(reduced.get(name_key(cand.text), ()))
+        targets = sorted(reduced.get(equivalent(cand.text), ()))
         ent = (
             full[targets[0]] if targets else state.entity(Label.ORGANISATION, cand.text, cand.kind)
         )
         state.assign(lc, ent)
-        full[name_key(ent.name)] = ent
+        full[equivalent(ent.name)] = ent
         for p_start, p_end, p_text, distinct in cand.info.get("parents_at", []):
             if distinct:  # 北京法安技术服务中心 inside …服务中心法治社保公益普法平台
                 sub = Candidate(Label.ORGANISATION, 0, len(p_text), p_text, "org:parent")
                 body = state.entity(Label.ORGANISATION, p_text, _kind_of(state, p_text))
                 state.assign(Located(sub, lc.sentence, p_start, p_end), body)
-                full.setdefault(name_key(p_text), body)
+                full.setdefault(equivalent(p_text), body)
         for form in _reduced_forms(state, cand):
-            reduced[name_key(form)].add(name_key(ent.name))
+            reduced[equivalent(form)].add(equivalent(ent.name))
     for c in title:  # organisations of the title: context for short forms only
         if c.label == Label.ORGANISATION and c.form == "full":
             for form in [c.text, *_reduced_forms(state, c)]:
-                reduced[name_key(form)].add(name_key(c.text))
+                reduced[equivalent(form)].add(equivalent(c.text))
+                spelled.setdefault(equivalent(c.text), c.text)
     for lc in sorted(org_locs, key=lambda x: x.start):
         cand = lc.cand
         if cand.form == "full":
             continue
-        found = _short(state, lc, reduced, full)
+        found = _short(state, lc, reduced, full, spelled)
         if found is not None:
             safe = cand.info.get("class") != "generic" and not cand.text.startswith(tuple(LEVELS))
             state.assign(lc, found, alias=safe and len(cand.text) >= 4)
-            full.setdefault(name_key(found.name), found)
+            full.setdefault(equivalent(found.name), found)
     _merge_former_names(state)
 
 
@@ -170,21 +172,26 @@ def _shared_place(state: State, lc: Located) -> str | None:
 
 
 def _short(
-    state: State, lc: Located, reduced: dict[str, set[str]], full: dict[str, Entity]
+    state: State,
+    lc: Located,
+    reduced: dict[str, set[str]],
+    full: dict[str, Entity],
+    spelled: dict[str, str],
 ) -> Entity | None:
     cand, text = lc.cand, lc.cand.text
-    key = name_key(text)
+    key = equivalent(text)
     targets = sorted(reduced.get(key, ()))
     if len(targets) == 1:
-        return full.get(targets[0]) or state.entity(Label.ORGANISATION, targets[0], cand.kind)
+        name = spelled.get(targets[0], targets[0])
+        return full.get(targets[0]) or state.entity(Label.ORGANISATION, name, cand.kind)
     at = cand.info.get("level_at")
     if at is not None:  # 民进省委会 -> 民进江西省委会
         rec = _level_place(state, text[at], lc.start)
         name = text[:at] + rec.name + text[at + 1 :] if rec else text
-        return full.get(name_key(name)) or state.entity(Label.ORGANISATION, name, cand.kind)
+        return full.get(equivalent(name)) or state.entity(Label.ORGANISATION, name, cand.kind)
     shared = _shared_place(state, lc)
     if shared is not None:
-        return full.get(name_key(shared)) or state.entity(Label.ORGANISATION, shared, cand.kind)
+        return full.get(equivalent(shared)) or state.entity(Label.ORGANISATION, shared, cand.kind)
     level = next((p for p in ("自治区", "自治州") if text.startswith(p)), text[0])
     # 市政府, 区民政局; and the party committee of the level: 市委, 县委
     wide = len(text) >= len(level) + 2 or text == level + "委"
@@ -193,7 +200,7 @@ def _short(
         if rec is None:
             return None
         name = rec.name + text[len(level) :]
-        return full.get(name_key(name)) or state.entity(Label.ORGANISATION, name, cand.kind)
+        return full.get(equivalent(name)) or state.entity(Label.ORGANISATION, name, cand.kind)
     ending = [e for k, e in full.items() if k.endswith(key) and k != key]
     if len(ending) == 1:
         return ending[0]
