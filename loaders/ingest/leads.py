@@ -15,7 +15,7 @@ from functools import cache
 from shegong.loaders.data import read_lines
 
 from .dates import month_day
-from .outlets import lead_outlet
+from .outlets import lead_outlet, outlet_prefix, self_reference
 
 __all__ = ["Lead", "find_lead"]
 
@@ -36,12 +36,16 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def find_lead(text: str) -> Lead | None:
-    """The lead opening ``text``, or None."""
+    """The lead opening ``text``, or None (also when the words before 讯 or 电 are no
+    outlet: 民政资讯… is no lead)."""
     for pattern in _patterns():
         match = pattern.match(text)
-        if match:
-            groups = match.groupdict()
-            outlet = lead_outlet(groups["outlet"]) if groups.get("outlet") else None
-            md = groups.get("md")
-            return Lead(outlet, month_day(md) if md else None)
+        if match is None:
+            continue
+        raw = match.groupdict().get("outlet") or ""
+        outlet = lead_outlet(raw) if raw else None
+        if raw and outlet is None and not self_reference(outlet_prefix(raw) or raw):
+            continue  # 本报北京5月3日电 is a lead naming no outlet; 民政资讯… is none
+        md = match.groupdict().get("md")
+        return Lead(outlet, month_day(md) if md else None)
     return None

@@ -13,7 +13,14 @@ from functools import cache
 
 from shegong.loaders.data import read_lines
 
-__all__ = ["clean_outlet", "ends_like_outlet", "lead_outlet", "outlet_value"]
+__all__ = [
+    "clean_outlet",
+    "ends_like_outlet",
+    "lead_outlet",
+    "outlet_prefix",
+    "outlet_value",
+    "self_reference",
+]
 
 NOT_OUTLETS_FILE = "ingest_not_outlets.txt"
 SUFFIXES_FILE = "ingest_outlet_suffixes.txt"
@@ -50,6 +57,11 @@ def clean_outlet(raw: str) -> str | None:
     return "、".join(dict.fromkeys(parts)) or None
 
 
+def self_reference(name: str) -> bool:
+    """Whether ``name`` is the page's own outlet or no outlet (本报, 本网, 网络)."""
+    return name.strip().lower() in _not_outlets()
+
+
 def ends_like_outlet(name: str) -> bool:
     """Whether ``name`` ends like an outlet's name (…网, …日报, …客户端)."""
     return name.endswith(_suffixes())
@@ -77,11 +89,17 @@ def outlet_value(raw: str) -> str | None:
     return outlet
 
 
-def lead_outlet(raw: str) -> str | None:
-    """The outlet a lead names (``华声在线`` in ``华声在线11月28日讯``): the longest start
-    of ``raw`` ending like an outlet, or None (``本报讯``, no outlet ending)."""
+def outlet_prefix(raw: str) -> str | None:
+    """The longest start of ``raw`` ending like an outlet (``新华社杭州`` -> ``新华社``)."""
     text = raw.strip()
     for end in range(len(text), 1, -1):
         if ends_like_outlet(text[:end]):
-            return outlet_value(text[:end])
+            return text[:end]
     return None
+
+
+def lead_outlet(raw: str) -> str | None:
+    """The outlet a lead names (``华声在线`` in ``华声在线11月28日讯``): the longest start
+    of ``raw`` ending like an outlet, or None (``本报讯``, no outlet ending)."""
+    prefix = outlet_prefix(raw)
+    return outlet_value(prefix) if prefix else None
