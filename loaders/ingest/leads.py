@@ -28,6 +28,7 @@ class Lead:
 
     outlet: str | None  # None for 本报讯 and names that do not end like an outlet
     date: str | None  # MM-DD when the lead states the day
+    dateline: bool = True  # False for 据X报道: a cited source, no sign of a new article
 
 
 @cache
@@ -47,5 +48,6 @@ def find_lead(text: str) -> Lead | None:
         if raw and outlet is None and not self_reference(outlet_prefix(raw) or raw):
             continue  # 本报北京5月3日电 is a lead naming no outlet; 民政资讯… is none
         md = match.groupdict().get("md")
-        return Lead(outlet, month_day(md) if md else None)
+        cited = bool(match.groupdict().get("cited"))
+        return Lead(outlet, month_day(md) if md else None, dateline=not cited)
     return None

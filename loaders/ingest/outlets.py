@@ -15,6 +15,7 @@ from shegong.loaders.data import read_lines
 
 __all__ = [
     "clean_outlet",
+    "complete_outlet",
     "ends_like_outlet",
     "lead_outlet",
     "outlet_prefix",
@@ -103,3 +104,29 @@ def lead_outlet(raw: str) -> str | None:
     of ``raw`` ending like an outlet, or None (``本报讯``, no outlet ending)."""
     prefix = outlet_prefix(raw)
     return outlet_value(prefix) if prefix else None
+
+
+_LEVELS = "(?:省|市|区|县|镇|乡|街道|州|盟|旗)"
+_CHAIN = re.compile(rf"(?:[\u4e00-\u9fff]{{1,6}}?{_LEVELS})+")  # 上海市黄浦区
+_NAME_BEFORE_LEVEL = re.compile(rf"(?:[\u4e00-\u9fff]{{1,6}}?{_LEVELS})*[\u4e00-\u9fff]{{2,3}}")
+_BOUNDARY = set(" \n,。;:、()“”《》!?")
+
+
+def complete_outlet(outlet: str, text: str) -> str:
+    """The fullest form of a short ``outlet`` that ``text`` uses (the gold's rule for short
+    forms): ``市民政局`` -> ``海宁市民政局``, ``五里桥…联合会`` -> ``上海市黄浦区五里桥…``.
+    A completion is a place (chain) written before the short form at the start of a clause;
+    the most frequent completion wins (then the longest); ``outlet`` itself when the text
+    completes it nowhere."""
+    shape = _NAME_BEFORE_LEVEL if re.match(_LEVELS, outlet) else _CHAIN
+    found: dict[str, int] = {}
+    for match in re.finditer(re.escape(outlet), text):
+        begin = match.start()
+        while begin > 0 and text[begin - 1] not in _BOUNDARY and match.start() - begin < 12:
+            begin -= 1
+        prefix = text[begin : match.start()]
+        if (begin == 0 or text[begin - 1] in _BOUNDARY) and prefix and shape.fullmatch(prefix):
+            found[prefix + outlet] = found.get(prefix + outlet, 0) + 1
+    if not found:
+        return outlet
+    return max(found, key=lambda name: (found[name], len(name)))

@@ -36,6 +36,7 @@ from shegong.schema import Article
 
 from .leads import find_lead
 from .meta import find_date, month_day
+from .outlets import complete_outlet
 from .paragraphs import Kind, Paragraph, paragraphs
 from .starts import starts_article
 
@@ -135,11 +136,13 @@ class _Splitter:
             or draft.lead_date
             or month_day(first_body)
         )
-        source = "、".join(dict.fromkeys(draft.outlets)) or draft.lead_outlet
+        text = "\n".join(p.text for p in body)
+        outlets = (complete_outlet(o, text) for o in draft.outlets)
+        source = "、".join(dict.fromkeys(outlets)) or draft.lead_outlet
         self.articles.append(
             Article(
                 title=title,
-                text="\n".join(p.text for p in body),
+                text=text,
                 file=self.file,
                 start=start,
                 end=max(draft.end, start),

@@ -1,8 +1,9 @@
 """Where a headline inside running text starts a new article (digests with no datelines).
 
 A heading-like line followed by body text is a subheading, unless the body text reads as
-a news lead: it opens with a dateline (``本报讯``, ``…电``, see ``leads``), or it opens
-with a day (``11月6日,``, ``近日,``) and restates the headline (most of the headline's
+a news lead: it opens with a dateline (``本报讯``, ``…电``, see ``leads``), or it states
+a day early (``11月6日,``, ``近日,``, after a purpose clause at most) and restates the
+headline (most of the headline's
 character pairs recur in its first sentence). Subheadings are followed by text that
 develops them, not by a lead that repeats them.
 """
@@ -16,10 +17,11 @@ from shegong.loaders.data import read_lines
 
 from .leads import find_lead
 
-__all__ = ["RESTATED", "restates", "starts_article"]
+__all__ = ["DAY_WITHIN", "RESTATED", "restates", "starts_article"]
 
 DAYS_FILE = "ingest_lead_days.txt"
 RESTATED = 0.5  # share of the headline's character pairs its lead must repeat
+DAY_WITHIN = 60  # the lead's day comes this early (after a purpose clause at most)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _DATE_OPENING = re.compile(
@@ -48,6 +50,7 @@ def restates(title: str, text: str) -> bool:
 
 def starts_article(title: str, text: str) -> bool:
     """Whether body ``text`` right after the heading ``title`` opens a new article."""
-    if find_lead(text) is not None:
+    lead = find_lead(text)
+    if lead is not None and lead.dateline:
         return True
-    return bool(_day_opening().match(text)) and restates(title, text)
+    return bool(_day_opening().search(text[:DAY_WITHIN])) and restates(title, text)

@@ -46,9 +46,9 @@ def test_ingest_dev_article_date_floor(report) -> None:
 def test_ingest_dev_article_source_floor(report) -> None:
     right = sum(fr.sources_right for fr in report.files)
     total = sum(fr.sources_total for fr in report.files)
-    # reached 21/24 (4/24 before); the three misses need a short form completed from
-    # the text (市民政局 -> 海宁市民政局, 区委社工部 -> 中共…区委社会工作部)
-    assert right >= 0.85 * total, _errors(report)
+    # reached 23/24 (4/24 before); the miss needs an abbreviation expanded
+    # (区委社工部 -> 中共…区委社会工作部)
+    assert right >= 0.9 * total, _errors(report)
 
 
 def test_ingest_dev_report_lines(report) -> None:

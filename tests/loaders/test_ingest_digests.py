@@ -102,6 +102,36 @@ def test_ingest_digest_articles(first: list[str], second: list[str], expected: l
     assert _articles(text) == expected
 
 
+def test_ingest_restated_headline_after_a_purpose_clause() -> None:
+    text = "\n".join(
+        [
+            "某区召开社工站建设推进会",
+            "发布日期:2021-09-21",
+            BODY,
+            MORE,
+            "某市社会工作行业协会成立",
+            "为凝聚行业力量,3月2日,某市社会工作行业协会成立大会召开,会员代表参会。",
+        ]
+    )
+    assert [t for t, _, _ in _articles(text)] == [
+        "某区召开社工站建设推进会",
+        "某市社会工作行业协会成立",
+    ]
+
+
+def test_ingest_cited_source_names_the_outlet_but_opens_nothing() -> None:
+    text = "\n".join(
+        [
+            "某区召开社工站建设推进会",
+            "据某某日报报道," + BODY,
+            "某项工作进展",
+            "据某某网报道," + MORE,
+        ]
+    )
+    ((title, source, _),) = _articles(text)
+    assert (title, source) == ("某区召开社工站建设推进会", "某某日报")
+
+
 def test_ingest_editor_lines_stay_out_of_the_text() -> None:
     text = "\n".join(["某区召开社工站建设推进会", BODY, "【纠错】 责任编辑: 某某"])
     (article,) = split_articles(normalise(text), "t.txt")

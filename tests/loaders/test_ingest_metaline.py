@@ -6,7 +6,7 @@ import pytest
 from shegong.loaders.ingest.dates import leading_timestamp, month_day
 from shegong.loaders.ingest.leads import Lead, find_lead
 from shegong.loaders.ingest.metaline import MetaLine, meta_line
-from shegong.loaders.ingest.outlets import outlet_value
+from shegong.loaders.ingest.outlets import complete_outlet, outlet_value
 
 META = [
     ("时间:2021-09-21 04:46:31来源: 某省民政厅", MetaLine("2021-09-21", "某省民政厅")),
@@ -59,7 +59,12 @@ LEADS = [
     ("本报讯 (记者 某某) 近日,……", Lead(None, None)),
     ("本网讯9月28日下午,……", Lead(None, None)),
     ("本报某地5月3日电 记者……", Lead(None, "05-03")),
+    # a cited source: names the outlet, but is no dateline (opens no article)
+    ("据某某社报道,近日……", Lead("某某社", None, dateline=False)),
+    ("据某某日报5月3日消息,……", Lead("某某日报", None, dateline=False)),
     # not leads
+    ("据悉,……", None),
+    ("据某某协会介绍,……", None),
     ("今年5月1日电话回访了部分老人。", None),
     ("民政资讯中心发布了……", None),
     ("为推进基层社会工作服务,某区……", None),
@@ -109,3 +114,24 @@ def test_ingest_leading_timestamp() -> None:
     assert leading_timestamp("27.12.2016 06:06") == ("2016-12-27", 16)
     assert leading_timestamp("2022-13-45") is None
     assert leading_timestamp("来源 2019-11-28") is None
+
+
+@pytest.mark.parametrize(
+    ("outlet", "text", "expected"),
+    [
+        (
+            "市民政局",
+            "近日,某甲市民政局来访。会上,某乙市民政局介绍……(某乙市民政局)",
+            "某乙市民政局",
+        ),
+        (
+            "某某联合会",
+            "在指导下,某省某市某某区某某联合会召开会议。某某联合会表示……",
+            "某省某市某某区某某联合会",
+        ),
+        ("市民政局", "会议要求各市民政局抓好落实。", "市民政局"),  # 各 is no place
+        ("某某日报", "某某日报记者获悉……", "某某日报"),
+    ],
+)
+def test_ingest_complete_outlet(outlet: str, text: str, expected: str) -> None:
+    assert complete_outlet(outlet, text) == expected
