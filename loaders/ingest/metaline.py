@@ -35,6 +35,7 @@ MAX_META = 150  # longer lines are prose
 _TAGS = re.compile(r"^(?:\s*[【\[][^】\]]{1,8}[】\]])+\s*(?=\S+\s*[::])")  # 【纠错】 责任编辑:…
 _BRACKETS = str.maketrans({c: " " for c in "[]【】|丨"})
 _PROSE = re.compile(r"[。;!?]|,.*,")
+_NUMERIC = re.compile(r"(?:19|20)\d{2}\s*[-/.]")  # 2021-09-21, not 2021年5月1日
 _CHANNEL = re.compile(r"[\u4e00-\u9fffA-Za-z·]{2,8}\s+")  # 广东社工 before a timestamp
 
 
@@ -45,6 +46,7 @@ class MetaLine:
     date: str | None = None  # ISO publication date
     outlet: str | None = None
     closes: bool = False  # an editor line: the article ends here
+    page: bool = True  # a page's dateline, not 时间:2021年5月1日 in a notice
 
 
 @cache
@@ -91,8 +93,10 @@ def meta_line(line: str) -> MetaLine | None:
     outlet = None
     closes = False
     keyed = any(role == "source" for role, _ in fields)
+    page = stamp is not None or any(role not in ("time", "other") for role, _ in fields)
     for role, value in fields:
-        if role == "date":
+        if role in ("date", "time"):
+            page = page or bool(_NUMERIC.match(value))
             date = date or parse_date(value)
         elif role == "source":
             outlet = outlet or outlet_value(value)
@@ -105,7 +109,7 @@ def meta_line(line: str) -> MetaLine | None:
         elif len(before) > 20 or "," in before:
             return None  # 2021年5月1日,志愿者在… is a caption, not a dateline
     if date is not None:
-        return MetaLine(date=date, outlet=outlet)
+        return MetaLine(date=date, outlet=outlet, page=page)
     if outlet is not None or (keyed and not closes):
         return MetaLine(outlet=outlet)  # 来源:网络 is a source line naming no outlet
     return MetaLine(closes=True) if closes else None

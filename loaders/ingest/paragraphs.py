@@ -55,6 +55,7 @@ class Paragraph:
     outlet: str | None = None  # the source this paragraph names (OUTLET, or a trailing 据…)
     date: str | None = None  # the date of a DATE line
     gap_before: int = 0  # blank lines before it: two or more is where an image stood
+    page: bool = True  # a DATE line that is a page's dateline (not 时间:2021年5月1日 alone)
 
     @property
     def is_heading(self) -> bool:
@@ -138,7 +139,9 @@ def _kind(text: str, start: int, end: int) -> Paragraph:
     meta = meta_line(text)
     if meta is not None:
         if meta.date is not None:
-            return Paragraph(text, start, end, Kind.DATE, outlet=meta.outlet, date=meta.date)
+            return Paragraph(
+                text, start, end, Kind.DATE, outlet=meta.outlet, date=meta.date, page=meta.page
+            )
         kind = Kind.CLOSE if meta.closes else Kind.OUTLET
         return Paragraph("", start, end, kind, outlet=meta.outlet)
     rest, outlet = split_outlet(text)

@@ -38,7 +38,7 @@ from .leads import find_lead
 from .meta import find_date, month_day
 from .outlets import complete_outlet
 from .paragraphs import Kind, Paragraph, paragraphs
-from .starts import starts_article
+from .starts import reads_as_lead, starts_article
 
 __all__ = ["MIN_UNTITLED", "derive_title", "single_article", "split_articles"]
 
@@ -64,6 +64,7 @@ class _Draft:
     meta_seen: bool = False  # its dateline or source line was read (before the body)
     lead_outlet: str | None = None  # from 华声在线11月28日讯, 社工中国网消息: …
     lead_date: str | None = None  # MM-DD from the lead
+    listing: bool = False  # after a link list (headline + dateline pairs): a lead must follow
 
     @property
     def has_body(self) -> bool:
@@ -129,6 +130,8 @@ class _Splitter:
         else:
             title, start = draft.title.title_text, draft.title.start
         first_body = next(p.text for p in body if p.kind is Kind.BODY)
+        if draft.listing and not reads_as_lead(first_body):
+            return  # the text after a list of links (a footer) is no article
         date = (
             draft.date
             or find_date(title)
@@ -153,8 +156,11 @@ class _Splitter:
 
     def begin(self, title: Paragraph | None) -> None:
         after_close = self.current is not None and self.current.closed
+        listing = self.current is not None and self.current.listing
         self.finish()
-        self.current = _Draft(title=title, after_close=after_close, date=self.pending_date)
+        self.current = _Draft(
+            title=title, after_close=after_close, date=self.pending_date, listing=listing
+        )
         self.pending_date = None
         if title is not None:
             self.current.end = title.end
@@ -173,7 +179,7 @@ class _Splitter:
             return False
         titles = [p for p in run if p.kind is Kind.HEAD and not p.is_label and not p.is_list_item]
         if titles and following is not None:
-            if following.kind is Kind.DATE:
+            if following.kind is Kind.DATE and following.page:
                 return True
             if following.kind is Kind.BODY and starts_article(titles[-1].text, following.text):
                 return True
@@ -193,10 +199,14 @@ class _Splitter:
                     current.add(paragraph)
             return
         structural = any(p.kind in (Kind.SECTION, Kind.NUMBERED) for p in run)
+        listed = following is not None and following.kind is Kind.DATE and following.page
         if current is not None and current.meta_seen and not current.has_body and not structural:
-            for paragraph in run:  # headline, dateline, then subtitle or byline
-                current.add(paragraph)
-            return
+            if not listed:
+                for paragraph in run:  # headline, dateline, then subtitle or byline
+                    current.add(paragraph)
+                return
+            # headline, dateline, headline, dateline: a list of links; the one before is none
+            current.listing = True
         if current is None or current.closed or not current.has_body:
             if any(p.kind is Kind.SECTION for p in run):
                 self.digest = True

@@ -17,7 +17,7 @@ from shegong.loaders.data import read_lines
 
 from .leads import find_lead
 
-__all__ = ["DAY_WITHIN", "RESTATED", "restates", "starts_article"]
+__all__ = ["DAY_WITHIN", "RESTATED", "reads_as_lead", "restates", "starts_article"]
 
 DAYS_FILE = "ingest_lead_days.txt"
 RESTATED = 0.5  # share of the headline's character pairs its lead must repeat
@@ -46,6 +46,12 @@ def restates(title: str, text: str) -> bool:
         return False
     sentence = re.split(r"[。!?]", text, maxsplit=1)[0][:150]
     return len(wanted & _pairs(sentence)) >= RESTATED * len(wanted)
+
+
+def reads_as_lead(text: str) -> bool:
+    """Whether ``text`` opens like a news report: a dateline, or a day stated early."""
+    lead = find_lead(text)
+    return (lead is not None and lead.dateline) or bool(_day_opening().search(text[:DAY_WITHIN]))
 
 
 def starts_article(title: str, text: str) -> bool:

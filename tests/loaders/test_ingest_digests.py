@@ -166,3 +166,37 @@ def test_ingest_date_in_a_notice_is_no_dateline() -> None:
     text = "\n".join(["某协会关于举办培训班的通知", BODY, "时间:5月1日上午9:00", MORE])
     (article,) = split_articles(normalise(text), "t.txt")
     assert "时间:5月1日上午9:00" in article.text
+
+
+LINKS = [
+    "相关新闻",
+    "某市社工站建设观摩会举行",
+    "2021-09-01",
+    "某县启动社工宣传周活动",
+    "2021-08-20",
+]
+FOOTER = (
+    "本站部分信息由相应主体自行提供,其真实性、准确性和合法性由该主体负责,本站不承担任何保证责任。"
+)
+
+
+def test_ingest_link_list_and_footer_open_no_article() -> None:
+    text = "\n".join(
+        ["某区召开社工站建设推进会", "发布时间:2021-09-21 来源:某区民政局", BODY, MORE]
+    )
+    assert [t for t, _, _ in _articles("\n".join([text, *LINKS, FOOTER]))] == [
+        "某区召开社工站建设推进会"
+    ]
+    after = ["某镇社工站开展敬老活动", "2021-09-25 来源:某县民政局", "9月24日," + BODY]
+    assert [t for t, _, _ in _articles("\n".join([text, *LINKS, *after]))] == [
+        "某区召开社工站建设推进会",
+        "某镇社工站开展敬老活动",
+    ]
+
+
+def test_ingest_notice_time_line_opens_no_article() -> None:
+    text = "\n".join(
+        ["某协会关于举办社工培训班的通知", BODY, "报名时间及方式", "时间:2021年5月1日上午9点", MORE]
+    )
+    ((title, _, _),) = _articles(text)
+    assert title == "某协会关于举办社工培训班的通知"
