@@ -37,6 +37,7 @@ test: lint $(AUDIT)/node_modules/.installed
 eval: $(STAMP)
 	$(BIN)/python -m shegong.loaders.evaluate ../shared/gold data/articles --label "official gold (../shared/gold)"
 	$(BIN)/python -m shegong.loaders.evaluate tests/data/heldout data/articles --label "held-out (tests/data/heldout, blind annotation)"
+	$(BIN)/python -m shegong.loaders.evaluate ../shared/dev/gold ../shared/dev/corpus --label "dev (../shared/dev, 44 articles)"
 
 benchmarks: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

@@ -190,6 +190,9 @@ class Event(Entity):
     date: str | None = strawberry.field(
         description="Date as normalised ISO where possible, else as written."
     )
+    date_text: str | None = strawberry.field(
+        description="Date as the text states it (MM-DD when it gives no year)."
+    )
 
     @strawberry.field(description="Where it was held (HELD_IN).")
     async def place(self, info: Info) -> Place | None:
@@ -264,7 +267,11 @@ def _place(node: NodeModel) -> Place:
 
 
 def _event(node: NodeModel) -> Event:
-    return Event(**_entity_fields(node), date=_str(node, "date") or node.first_seen)
+    return Event(
+        **_entity_fields(node),
+        date=_str(node, "date") or node.first_seen,
+        date_text=_str(node, "date_text"),
+    )
 
 
 def as_article(node: NodeModel) -> Article:

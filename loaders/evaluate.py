@@ -50,6 +50,7 @@ __all__ = [
     "Report",
     "Score",
     "evaluate",
+    "evaluate_articles",
     "main",
     "score_graph",
 ]
@@ -117,6 +118,11 @@ class FileReport:
     sources_right: int = 0
     sources_total: int = 0
     source_errors: list[str] = field(default_factory=list)
+    articles_gold: int = 0  # articles the gold lists for this file
+    articles_found: int = 0  # articles the splitter made of it
+    dates_right: int = 0
+    dates_total: int = 0
+    date_errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -334,6 +340,28 @@ def _score_sources(report: FileReport, gold: dict[str, Any], articles: Sequence[
             report.source_errors.append(f"{raw['title']}: want {raw['source']!r}, got {got!r}")
 
 
+def _score_articles(report: FileReport, gold: dict[str, Any], articles: Sequence[Article]) -> None:
+    """Article count and dates: a gold article's date (``YYYY-MM-DD``, ``MM-DD`` or null)
+    is right when the article of the same title carries exactly that date."""
+    wanted = gold.get("articles", [])
+    report.articles_gold, report.articles_found = len(wanted), len(articles)
+    by_title = {name_key(a.title): a for a in articles}
+    for raw in wanted:
+        report.dates_total += 1
+        article = by_title.get(name_key(raw["title"]))
+        got = article.date if article else None
+        if article is not None and got == raw.get("date"):
+            report.dates_right += 1
+        else:
+            shown = got if article else "no such article"
+            report.date_errors.append(f"{raw['title']}: want {raw.get('date')!r}, got {shown!r}")
+
+
+def _score_metadata(report: FileReport, gold: dict[str, Any], articles: Sequence[Article]) -> None:
+    _score_sources(report, gold, articles)
+    _score_articles(report, gold, articles)
+
+
 Ingest = Callable[[Path], list[Article]]
 Stage = Callable[[Extraction], Extraction]
 
@@ -384,9 +412,46 @@ def evaluate(
             for rel in ex.relations:
                 relations.setdefault(rel.id, rel)
         file_report = score_graph(gold, nodes, list(relations.values()), gold["file"], path)
-        _score_sources(file_report, gold, articles)
+        _score_metadata(file_report, gold, articles)
         report.files.append(file_report)
     return report
+
+
+def evaluate_articles(
+    gold_dir: str | Path, articles_dir: str | Path, ingest: Ingest | None = None
+) -> Report:
+    """Split and metadata only (no extraction): per gold file, the article count, the
+    articles' dates and sources. Fast enough for tests."""
+    gold_dir, articles_dir = Path(gold_dir), Path(articles_dir)
+    ingest = ingest or _default_ingest()
+    report = Report()
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = _load_gold(path)
+        article_path = articles_dir / gold["file"]
+        if not article_path.exists():
+            raise InputError(f"{path}: article file {article_path} not found")
+        file_report = FileReport(gold["file"])
+        _score_metadata(file_report, gold, ingest(article_path))
+        report.files.append(file_report)
+    return report
+
+
+def format_articles(report: Report) -> list[str]:
+    """Report lines for splitting and article metadata."""
+    files = [r for r in report.files if r.articles_gold]
+    split = sum(r.articles_found == r.articles_gold for r in files)
+    multi = [r for r in files if r.articles_gold > 1]
+    multi_right = sum(r.articles_found == r.articles_gold for r in multi)
+    right = sum(r.sources_right for r in report.files)
+    total = sum(r.sources_total for r in report.files)
+    dates = sum(r.dates_right for r in report.files)
+    dates_total = sum(r.dates_total for r in report.files)
+    return [
+        f"Articles per file: {split}/{len(files)} files split right"
+        f" ({multi_right}/{len(multi)} multi-article files)",
+        f"Article dates: {dates}/{dates_total} right",
+        f"Article sources: {right}/{total} right",
+    ]
 
 
 def _row(name: str, s: Score) -> str:
@@ -404,9 +469,7 @@ def format_report(report: Report, verbose: bool = False) -> str:
     lines.append("Relations (typed)")
     lines += [_row(k, s) for k, s in report.relations.items()]
     lines.append(_row("ALL RELATIONS", report.relation_total))
-    right = sum(r.sources_right for r in report.files)
-    total = sum(r.sources_total for r in report.files)
-    lines.append(f"Article sources: {right}/{total} right")
+    lines += format_articles(report)
     lines.append(f"Duplicate entities: {report.duplicates}")
     if verbose:
         for fr in report.files:
@@ -418,6 +481,7 @@ def format_report(report: Report, verbose: bool = False) -> str:
                 ("false relations", fr.false_relations),
                 ("missed relations", fr.missed_relations),
                 ("source errors", fr.source_errors),
+                ("date errors", fr.date_errors),
             ):
                 if items:
                     lines.append(f"-- {title} ({len(items)})")
@@ -433,15 +497,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("articles_dir")
     parser.add_argument("-v", "--verbose", action="store_true", help="list errors per file")
     parser.add_argument("--label", help="a header printed above the table (which gold set)")
+    parser.add_argument(
+        "--articles-only", action="store_true", help="score splitting and metadata only"
+    )
     args = parser.parse_args(argv)
     try:
-        report = evaluate(args.gold_dir, args.articles_dir)
+        if args.articles_only:
+            report = evaluate_articles(args.gold_dir, args.articles_dir)
+        else:
+            report = evaluate(args.gold_dir, args.articles_dir)
     except InputError as e:
         print(f"evaluate: error: {e}", file=sys.stderr)
         return 2
     if args.label:
         print(f"== {args.label}")
-    print(format_report(report, verbose=args.verbose))
+    if args.articles_only:
+        lines = format_articles(report)
+        if args.verbose:
+            for fr in report.files:
+                errors = fr.source_errors + fr.date_errors
+                if errors or fr.articles_found != fr.articles_gold:
+                    lines.append(f"== {fr.file}: {fr.articles_found}/{fr.articles_gold} articles")
+                    lines += [f"   {item}" for item in errors]
+        print("\n".join(lines))
+    else:
+        print(format_report(report, verbose=args.verbose))
     return 0
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from shegong.schema import Article, Evidence, Extraction, Mention, Relation, RelationType
 
+from .event_dates import date_events
 from .mentions import MentionFinder
 from .relations import RelationFinder
 from .structure import outlet_nodes, structural_relations
@@ -55,6 +56,7 @@ class Extractor:
                 Mention(span.text, span.start, span.end, article.title, in_title=True)
             )
         entities = list(analysis.entities.values())
+        date_events(entities, article)
         relations: dict[str, Relation] = {}
         for rel in [*self.relations(analysis), *structural_relations(analysis)]:
             if rel.id in relations:

@@ -29,7 +29,6 @@ __all__ = ["MentionFinder", "candidates_in"]
 
 _SAME_DAY = re.compile(r"当天|当日|同日|同一天")
 _LOW_KINDS = ("district", "county", "street", "community")
-_YEAR = re.compile(r"^((?:19|20)\d{2})")
 # A quoted name: a place inside it (“湖南省优秀社会工作者”, “郑州社工精英线上服务”) is part
 # of the name, not a place the text talks about.
 _QUOTED = re.compile(r"“([^“”]{3,40})”")
@@ -127,8 +126,7 @@ class MentionFinder:
         self.resolver = LocalResolver(self.lex)
 
     def __call__(self, article: Article) -> Analysis:
-        year_m = _YEAR.match(article.date or "")
-        year = year_m.group(1) if year_m else None
+        year = None  # dates stay as stated; event_dates.date_events adds the year
         sentences = split_sentences(article.text)
         located: list[Located] = []
         last_date = None

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .meta import date_line, split_outlet
+from .meta import split_outlet
+from .metaline import meta_line
 
 __all__ = ["MAX_TITLE", "MIN_TITLE", "Kind", "Paragraph", "heading_like", "paragraphs"]
 
@@ -39,7 +40,8 @@ class Kind(enum.Enum):
     SECTION = "section"  # 一、政策参考
     NUMBERED = "numbered"  # 1.黑龙江省… / 2、…
     OUTLET = "outlet"  # (据新华社) / 来源:社工中国网 on its own
-    DATE = "date"  # 发布时间:2022-11-28
+    DATE = "date"  # 发布时间:2022-11-28, 2023-04-25 09:44 来源:民政部
+    CLOSE = "close"  # 编辑:某某 审核:某某 — an editor line ends the article
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Paragraph:
     outlet: str | None = None  # the source this paragraph names (OUTLET, or a trailing 据…)
     date: str | None = None  # the date of a DATE line
     gap_before: int = 0  # blank lines before it: two or more is where an image stood
+    page: bool = True  # a DATE line that is a page's dateline (not 时间:2021年5月1日 alone)
 
     @property
     def is_heading(self) -> bool:
@@ -112,7 +115,7 @@ def _word_spans(left: str, right: str) -> bool:
 
 def _structural(line: str) -> bool:
     """Lines never merged with a neighbour: source, date, section and numbered lines."""
-    if date_line(line) is not None or split_outlet(line)[1] is not None:
+    if meta_line(line) is not None or split_outlet(line)[1] is not None:
         return True
     return heading_like(line) and bool(_SECTION.match(line) or _NUMBERED.match(line))
 
@@ -133,9 +136,14 @@ def _classify(text: str, start: int, end: int, gap: int) -> Paragraph:
 
 
 def _kind(text: str, start: int, end: int) -> Paragraph:
-    found = date_line(text)
-    if found is not None:
-        return Paragraph(text, start, end, Kind.DATE, outlet=found[1], date=found[0])
+    meta = meta_line(text)
+    if meta is not None:
+        if meta.date is not None:
+            return Paragraph(
+                text, start, end, Kind.DATE, outlet=meta.outlet, date=meta.date, page=meta.page
+            )
+        kind = Kind.CLOSE if meta.closes else Kind.OUTLET
+        return Paragraph("", start, end, kind, outlet=meta.outlet)
     rest, outlet = split_outlet(text)
     if outlet is not None:
         kind = Kind.BODY if rest else Kind.OUTLET

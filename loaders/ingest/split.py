@@ -34,8 +34,11 @@ from dataclasses import dataclass, field
 
 from shegong.schema import Article
 
-from .meta import find_date
+from .leads import find_lead
+from .meta import find_date, month_day
+from .outlets import complete_outlet
 from .paragraphs import Kind, Paragraph, paragraphs
+from .starts import reads_as_lead, starts_article
 
 __all__ = ["MIN_UNTITLED", "derive_title", "single_article", "split_articles"]
 
@@ -58,12 +61,21 @@ class _Draft:
     date: str | None = None
     end: int = 0
     closed: bool = False
+    meta_seen: bool = False  # its dateline or source line was read (before the body)
+    lead_outlet: str | None = None  # from 华声在线11月28日讯, 社工中国网消息: …
+    lead_date: str | None = None  # MM-DD from the lead
+    listing: bool = False  # after a link list (headline + dateline pairs): a lead must follow
 
     @property
     def has_body(self) -> bool:
         return any(p.kind is Kind.BODY for p in self.body)
 
     def add(self, paragraph: Paragraph) -> None:
+        if paragraph.text and not self.has_body and self.lead_outlet is None:
+            lead = find_lead(paragraph.text)  # the byline or the first paragraph's lead
+            if lead is not None:
+                self.lead_outlet = lead.outlet
+                self.lead_date = self.lead_date or lead.date
         if paragraph.text:
             self.body.append(paragraph)
         if paragraph.outlet:
@@ -118,42 +130,68 @@ class _Splitter:
         else:
             title, start = draft.title.title_text, draft.title.start
         first_body = next(p.text for p in body if p.kind is Kind.BODY)
-        date = draft.date or find_date(title) or find_date(first_body)
+        if draft.listing and not reads_as_lead(first_body):
+            return  # the text after a list of links (a footer) is no article
+        date = (
+            draft.date
+            or find_date(title)
+            or find_date(first_body)
+            or draft.lead_date
+            or month_day(first_body)
+        )
+        text = "\n".join(p.text for p in body)
+        outlets = (complete_outlet(o, text) for o in draft.outlets)
+        source = "、".join(dict.fromkeys(outlets)) or draft.lead_outlet
         self.articles.append(
             Article(
                 title=title,
-                text="\n".join(p.text for p in body),
+                text=text,
                 file=self.file,
                 start=start,
                 end=max(draft.end, start),
-                source="、".join(dict.fromkeys(draft.outlets)) or None,
+                source=source,
                 date=date,
             )
         )
 
     def begin(self, title: Paragraph | None) -> None:
         after_close = self.current is not None and self.current.closed
+        listing = self.current is not None and self.current.listing
         self.finish()
-        self.current = _Draft(title=title, after_close=after_close, date=self.pending_date)
+        self.current = _Draft(
+            title=title, after_close=after_close, date=self.pending_date, listing=listing
+        )
         self.pending_date = None
         if title is not None:
             self.current.end = title.end
 
-    def _ends_article(self, run: list[Paragraph]) -> bool:
+    def _ends_article(self, run: list[Paragraph], following: Paragraph | None) -> bool:
         """Inside an open article: do these headings end it (caption, then headline)?
 
-        Two or more headline-like lines after an image gap do; a list (bullets, or after
-        a line ending in ``:``) and a single subheading do not.
+        A headline followed by a dateline or by a news lead (``本报讯``, ``…电``, a day
+        and the headline restated) does; so do two or more headline-like lines after an
+        image gap. A list (bullets, or after a line ending in ``:``) and a single
+        subheading do not.
         """
         assert self.current is not None
         previous = self.current.body[-1].text if self.current.body else ""
         if previous.endswith(":"):
             return False
         titles = [p for p in run if p.kind is Kind.HEAD and not p.is_label and not p.is_list_item]
+        if titles and following is not None:
+            if following.kind is Kind.DATE and following.page:
+                return True
+            if following.kind is Kind.BODY and starts_article(titles[-1].text, following.text):
+                return True
         return len(titles) >= 2 and any(p.gap_before >= 2 for p in run)
 
-    def headings(self, run: list[Paragraph], followed_by_body: bool) -> None:
+    def headings(self, run: list[Paragraph], following: Paragraph | None) -> None:
         current = self.current
+        opening = current is None or current.closed or not current.has_body
+        followed_by_body = following is not None and (
+            following.kind in (Kind.BODY, Kind.DATE)
+            or (following.kind is Kind.OUTLET and opening)  # headline, 来源:…, body
+        )
         if not followed_by_body:
             # Captions before a source line stay in the body; after it they are dropped.
             if current is not None and not current.closed:
@@ -161,13 +199,21 @@ class _Splitter:
                     current.add(paragraph)
             return
         structural = any(p.kind in (Kind.SECTION, Kind.NUMBERED) for p in run)
+        listed = following is not None and following.kind is Kind.DATE and following.page
+        if current is not None and current.meta_seen and not current.has_body and not structural:
+            if not listed:
+                for paragraph in run:  # headline, dateline, then subtitle or byline
+                    current.add(paragraph)
+                return
+            # headline, dateline, headline, dateline: a list of links; the one before is none
+            current.listing = True
         if current is None or current.closed or not current.has_body:
             if any(p.kind is Kind.SECTION for p in run):
                 self.digest = True
             fresh = True
         elif self.digest and structural:
             fresh = True
-        elif self._ends_article(run):
+        elif self._ends_article(run, following):
             fresh = False
         else:
             for paragraph in run:  # subheadings, captions
@@ -191,24 +237,26 @@ class _Splitter:
                 j = i
                 while j < len(items) and items[j].is_heading:
                     j += 1
-                following = items[j] if j < len(items) else None
-                self.headings(
-                    items[i:j],
-                    following is not None and following.kind in (Kind.BODY, Kind.DATE),
-                )
+                self.headings(items[i:j], items[j] if j < len(items) else None)
                 i = j
                 continue
             if paragraph.kind is Kind.DATE:
                 if self.current is not None and not self.current.has_body:
                     self.current.date = self.current.date or paragraph.date
+                    self.current.meta_seen = True
                     if paragraph.outlet:
                         self.current.outlets.append(paragraph.outlet)
                 else:
                     self.pending_date = paragraph.date
+            elif paragraph.kind is Kind.CLOSE:
+                if self.current is not None and self.current.has_body:
+                    self.current.closed = True
             elif paragraph.kind is Kind.OUTLET:
                 if self.current is not None:
                     if self.current.has_body:
                         self.current.closed = True
+                    else:
+                        self.current.meta_seen = True
                     self.current.add(paragraph)
             else:  # body text
                 if self.current is None or self.current.closed:

@@ -129,3 +129,15 @@ def test_ingest_corpus_directory_gives_every_file_in_order_and_is_deterministic(
     assert [len(r.articles) for r in first] == [COUNTS[n] for n in sorted(COUNTS)]
     assert [a.id for r in first for a in r.articles] == [a.id for r in second for a in r.articles]
     assert len({a.id for r in first for a in r.articles}) == sum(COUNTS.values())
+
+
+def test_ingest_corpus_article_dates_are_the_stated_event_days() -> None:
+    # the sample pages show no publication date and no year: each article's date is its
+    # main event's day as stated (the gold's decision), MM-DD, never a guessed year
+    dates = {
+        name: [a.date for a in ingest_file(CORPUS / name)]
+        for name in ("000_c77731aa6780b8e4.txt", "004_fd70191629ecb1ee.txt")
+    }
+    assert dates["000_c77731aa6780b8e4.txt"] == ["12-04", "12-04", "12-05"]
+    # (the sample gold has null for the first: it was annotated before that decision)
+    assert dates["004_fd70191629ecb1ee.txt"] == ["02-21", None]

@@ -29,9 +29,10 @@ CASES = [
     # page furniture lines dropped
     ("正文\n扫一扫在手机端打开当前页\n|\n【大 中 小】 【打印】 |", "正文"),
     ("首页 > 行业发展行业动态 社会工作一周动态\n标题", "标题"),
+    # editor lines stay (they end an article; the splitter drops them), source URLs go
     (
         "正文。\n责任编辑:段冬蕾\n文章来源:http://trade.swchina.org/trends/2022/1128/42359.shtml",
-        "正文。",
+        "正文。\n责任编辑:段冬蕾",
     ),
     ("掃一掃在手機端打開當前頁\n正文", "正文"),
     # white space: trailing spaces, runs of blank lines, CRLF

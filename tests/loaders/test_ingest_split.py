@@ -97,8 +97,11 @@ def test_ingest_split_headline_subtitle_and_date_line() -> None:
 def test_ingest_split_date_with_year_in_first_line() -> None:
     text = "某市社工周启动\n2021年3月15日,某市社工周启动仪式举行。"
     assert split_articles(normalise(text), "t.txt")[0].date == "2021-03-15"
+    # no year: the event's day as stated (the gold's decision), never a guessed year
     undated = "某市社工周启动\n3月15日,某市社工周启动仪式举行。"
-    assert split_articles(normalise(undated), "t.txt")[0].date is None
+    assert split_articles(normalise(undated), "t.txt")[0].date == "03-15"
+    vague = "某市社工周启动\n近日,某市社工周启动仪式举行。"
+    assert split_articles(normalise(vague), "t.txt")[0].date is None
 
 
 def test_ingest_split_text_without_headline_and_short_footer_after_source() -> None:

@@ -1,0 +1,62 @@
+"""Where a headline inside running text starts a new article (digests with no datelines).
+
+A heading-like line followed by body text is a subheading, unless the body text reads as
+a news lead: it opens with a dateline (``本报讯``, ``…电``, see ``leads``), or it states
+a day early (``11月6日,``, ``近日,``, after a purpose clause at most) and restates the
+headline (most of the headline's
+character pairs recur in its first sentence). Subheadings are followed by text that
+develops them, not by a lead that repeats them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from shegong.loaders.data import read_lines
+
+from .leads import find_lead
+
+__all__ = ["DAY_WITHIN", "RESTATED", "reads_as_lead", "restates", "starts_article"]
+
+DAYS_FILE = "ingest_lead_days.txt"
+RESTATED = 0.5  # share of the headline's character pairs its lead must repeat
+DAY_WITHIN = 60  # the lead's day comes this early (after a purpose clause at most)
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_DATE_OPENING = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:[上下中]午|晚|早)?\s*[,,]?"
+)
+
+
+@cache
+def _day_opening() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, read_lines(DAYS_FILE)))
+    return re.compile(rf"(?:{_DATE_OPENING.pattern}|(?:{words})\s*[,,])")
+
+
+def _pairs(text: str) -> set[str]:
+    return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
+
+
+def restates(title: str, text: str) -> bool:
+    """Whether the first sentence of ``text`` repeats most of ``title``."""
+    wanted = _pairs(title)
+    if len(wanted) < 3:
+        return False
+    sentence = re.split(r"[。!?]", text, maxsplit=1)[0][:150]
+    return len(wanted & _pairs(sentence)) >= RESTATED * len(wanted)
+
+
+def reads_as_lead(text: str) -> bool:
+    """Whether ``text`` opens like a news report: a dateline, or a day stated early."""
+    lead = find_lead(text)
+    return (lead is not None and lead.dateline) or bool(_day_opening().search(text[:DAY_WITHIN]))
+
+
+def starts_article(title: str, text: str) -> bool:
+    """Whether body ``text`` right after the heading ``title`` opens a new article."""
+    lead = find_lead(text)
+    if lead is not None and lead.dateline:
+        return True
+    return bool(_day_opening().search(text[:DAY_WITHIN])) and restates(title, text)
