@@ -25,7 +25,9 @@ _LOCAL_KIND = {
 }
 # A local place on its own (焦石镇, 竹荫里社区): found at every start, checked for a
 # boundary before it; the stem must not be an ordinary word (服务社区, 农村).
-_STANDALONE = re.compile(r"(?=(([\u4e00-\u9fff]{2,3}?)(?:街道|社区|镇|乡|村)))")
+_STANDALONE = re.compile(
+    r"(?=(([\u4e00-\u9fff]{2,3}?)(?:街道|社区|镇|乡|村)|([\u4e00-\u9fff]{4})(?:街道|社区)))"
+)
 _NOT_STEM = "各全本该每此这那其一两三四五多个乡镇村"
 _NOT_IN_STEM = frozenset("和与及到为在对向的了村乡镇走进")
 # A site named after 在/于: 人民公园南广场, 世纪广场.
@@ -62,6 +64,10 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if not prev and not _after_boundary(text, hit.start, hits):
                 continue
         recs = lex.gaz.candidates(word)
+        if use != "full" and text[hit_end : hit_end + 1] == "州":
+            prefectures = [r for r in recs if r.name.endswith("州")]
+            if prefectures:  # 阿坝州 for 阿坝藏族羌族自治州, not 阿坝县
+                word, hit_end, recs = word + "州", hit_end + 1, prefectures
         kind = recs[0].kind if recs else None
         out.append(
             Candidate(
@@ -101,8 +107,13 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             )
             queue.append(out[-1])
     for m in _STANDALONE.finditer(text):  # 在焦石镇, 、梅田村: a local place on its own
-        name, stem = m.group(1), m.group(2)
+        name, stem = m.group(1), m.group(2) or m.group(3)
         start, end = m.start(1), m.start(1) + len(name)
+        if m.group(3) and not (
+            (stem[:2] not in common_words() or stem[:2] in place_words())
+            and any(h.start == start + 2 and h.end == start + 4 for h in hits.get("place"))
+        ):
+            continue  # four characters only around a place name: 杨桥河南社区
         if (
             name.startswith(_NOT_LOCAL)
             or stem[0] in _NOT_STEM
@@ -113,7 +124,11 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             or stem in common_words()
             and stem not in place_words()
             or name in common_words()
-            or any(c.start <= start < c.end or start <= c.start < end for c in out)
+            or any(
+                (c.start <= start < c.end or start <= c.start < end)
+                and not (start < c.start and c.end < end)  # 河南 inside 杨桥河南社区
+                for c in out
+            )
             or any(start <= h.start < end for h in hits.get("break"))
             or not (
                 start == 0
@@ -124,6 +139,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         ):
             continue
         level = next(k for k in _LOCAL_KIND if name.endswith(k))
+        out = [c for c in out if not (start < c.start and c.end < end)]
         out.append(
             Candidate(
                 Label.PLACE,
