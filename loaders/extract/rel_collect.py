@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
-__all__ = ["Collector", "End"]
+__all__ = ["SYMMETRIC", "Collector", "End"]
+
+#: Types whose direction carries no meaning: one relation per pair, in the direction the
+#: text names them first (A、B联合主办 -> A PARTNERED_WITH B only).
+SYMMETRIC = frozenset({RelationType.PARTNERED_WITH})
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Collector:
             return
         props = {k: v for k, v in props.items() if k in spec.properties and v}
         key = (rtype, source.entity_id, target.entity_id)
+        if rtype in SYMMETRIC and (rtype, target.entity_id, source.entity_id) in self._by_key:
+            key = (rtype, target.entity_id, source.entity_id)
         kept = self._by_key.get(key)
         if kept is None:
             self._by_key[key] = Relation(
