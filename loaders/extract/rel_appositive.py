@@ -1,6 +1,7 @@
 """Appositive titles: ``<Org><title>、<Org><title><Person>`` and ``<Person><title>``.
 
-A chain such as 琼海市委副书记、政法委书记陈兴 ties the person to each organisation with the
+A title before several names (副会长王某、李某) is each one's. A chain such as
+琼海市委副书记、政法委书记陈兴 ties the person to each organisation with the
 title that follows it (陈兴: 琼海市委 副书记, 琼海市委政法委 书记). A title with no
 organisation before it (陈存根会长, 党组成员、副局长 after the first) takes the previous
 organisation of the chain, or is left for the context to resolve, unless it is glued to a
@@ -77,8 +78,7 @@ def find_chains(
         unknown = False
         former = ""
         pending: list[tuple[str | None, str, bool]] = []
-        person: Span | None = None
-        person_index = -1
+        people: list[tuple[int, Span]] = []  # 副会长王某、李某: the titles are shared
         orgs_in_chain: list[int] = []
         end = chain.start()
         for token in patterns.chain_token.finditer(text, chain.start(), chain.end()):
@@ -110,14 +110,13 @@ def find_chains(
                 span = masked.slots[at]
                 if span.label != Label.PERSON:
                     continue
-                person, person_index = span, at
-        if person is None:
-            continue
-        for org_id, title, glued in pending:
-            out.appositions.append(
-                Apposition(person, org_id, title, chain.start(), chain.end(), glued)
-            )
-        if pending:
-            out.titled.add(person_index)
+                people.append((at, span))
+        for person_index, person in people:
+            for org_id, title, glued in pending:
+                out.appositions.append(
+                    Apposition(person, org_id, title, chain.start(), chain.end(), glued)
+                )
+            if pending:
+                out.titled.add(person_index)
         out.modifiers.update(orgs_in_chain)
     return out

@@ -70,6 +70,16 @@ class Collector:
                 return
         kept.evidence.append(evidence)
 
+    def titles_of(self, person_id: str) -> set[str]:
+        """The titles already tying ``person_id`` to an organisation (HOLDS_POSITION)."""
+        return {
+            part
+            for (rtype, source, _), rel in self._by_key.items()
+            if rtype == RelationType.HOLDS_POSITION and source == person_id
+            for part in rel.properties.get("title", "").split("、")
+            if part
+        }
+
     def relations(self) -> list[Relation]:
         """The relations, in the order their first evidence appears in the article."""
         return sorted(

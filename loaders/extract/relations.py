@@ -95,6 +95,8 @@ class RelationFinder:
             if ap.org is not None:
                 org_id: str | None = ap.org
                 rule, confidence = self.patterns.builtins["appositive"]
+            elif ap.title in scope.out.titles_of(ap.person.entity_id):
+                continue  # 杨景云副厅长 after 辽宁省民政厅副厅长杨景云: that post, not another
             else:
                 org_id = scope.ctx.org_for_title(
                     ap.title, scope.masked.offsets(ap.start, ap.end)[0]
