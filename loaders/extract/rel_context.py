@@ -26,6 +26,9 @@ class ArticleContext:
         self.analysis = analysis
         self.patterns = patterns
         self.meeting_org: str | None = None
+        # the body receiving the donations the article lists (市慈善总会共接收捐赠…;
+        # 其中,A捐赠100万元): the target of a donation that names none
+        self.recipient: str | None = None
         # people given a title in an earlier sentence: officials whose later words
         # (李伟表示) are still reported as speaking at the article's event
         self.titled_people: set[str] = set()

@@ -119,6 +119,8 @@ class RelationFinder:
             found = self._group(group, match, scope, pattern, frozenset([Label.ORGANISATION]))
             if found and key == "meeting_org":
                 scope.ctx.meeting_org = found[0].entity_id
+            elif found and key == "recipient":
+                scope.ctx.recipient = found[0].entity_id
         for emit in pattern.emits:
             props = {name: self._prop(spec, match, scope) for name, spec in emit.props.items()}
             role = props.get("role", "")
@@ -198,6 +200,8 @@ class RelationFinder:
                 return found
             name = default
         ctx = scope.ctx
+        if name == "@recipient":
+            return [End(ctx.recipient, Label.ORGANISATION, True)] if ctx.recipient else []
         if name == "@election_org":
             org = ctx.election_org(role, scope.masked.sentence.start)
             return [End(org, Label.ORGANISATION, True)] if org else []
