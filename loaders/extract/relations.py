@@ -202,6 +202,9 @@ class RelationFinder:
         ctx = scope.ctx
         if name == "@recipient":
             return [End(ctx.recipient, Label.ORGANISATION, True)] if ctx.recipient else []
+        if name == "@meeting_org":
+            org = ctx.meeting_org or ctx.topic_org()
+            return [End(org, Label.ORGANISATION, True)] if org else []
         if name == "@election_org":
             org = ctx.election_org(role, scope.masked.sentence.start)
             return [End(org, Label.ORGANISATION, True)] if org else []
