@@ -28,6 +28,7 @@ class Collector:
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[RelationType, str, str], Relation] = {}
+        self._titles: dict[str, set[str]] = {}  # person -> titles of their HOLDS_POSITION
 
     def add(
         self,
@@ -43,6 +44,8 @@ class Collector:
         if source.label not in spec.sources or target.label not in spec.targets:
             return
         props = {k: v for k, v in props.items() if k in spec.properties and v}
+        if rtype == RelationType.HOLDS_POSITION and props.get("title"):
+            self._titles.setdefault(source.entity_id, set()).add(props["title"])
         key = (rtype, source.entity_id, target.entity_id)
         if rtype in SYMMETRIC and (rtype, target.entity_id, source.entity_id) in self._by_key:
             key = (rtype, target.entity_id, source.entity_id)
@@ -72,13 +75,7 @@ class Collector:
 
     def titles_of(self, person_id: str) -> set[str]:
         """The titles already tying ``person_id`` to an organisation (HOLDS_POSITION)."""
-        return {
-            part
-            for (rtype, source, _), rel in self._by_key.items()
-            if rtype == RelationType.HOLDS_POSITION and source == person_id
-            for part in rel.properties.get("title", "").split("、")
-            if part
-        }
+        return self._titles.get(person_id, set())
 
     def relations(self) -> list[Relation]:
         """The relations, in the order their first evidence appears in the article."""

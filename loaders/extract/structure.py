@@ -152,8 +152,8 @@ def structural_relations(analysis: Analysis) -> list[Relation]:
     text = analysis.article.text
     for child in orgs:
         ck = keys[child.id]
-        span = first_span.get(child.id)
-        after = text[span.end : span.end + 1] if span is not None else ""
+        seen = first_span.get(child.id)
+        after = text[seen.end : seen.end + 1] if seen is not None else ""
         parents = [
             p
             for p in orgs
