@@ -27,6 +27,20 @@ __all__ = ["Apposition", "Chains", "find_chains"]
 _BEFORE_BARE_TITLE = frozenset("由和及与向对请为是在据把被让给跟同、")
 
 
+# What may stand between two chains of one list of officials (…局长马郡,二级调研员陈锡胜).
+_LIST_GAP = frozenset(("", ",", ",", "、"))
+
+
+def _says_no_org(title: str, patterns: PatternSet) -> bool:
+    """A title that names no kind of organisation (二级调研员, 教授): in a list of officials
+    it is held in the organisation of the official listed before."""
+    entry = patterns.titles.get(title)
+    if entry is None:
+        found = list(patterns.role_core.finditer(title))
+        entry = patterns.titles.get(found[-1].group(0)) if found else None
+    return entry is not None and not entry.suffixes
+
+
 def _glued(text: str, at: int) -> bool:
     if at == 0:
         return False
@@ -72,9 +86,11 @@ def find_chains(
     text = masked.text
     if PLACEHOLDER[Label.PERSON] not in text:
         return out  # every chain ends at a person
+    prev_end, prev_org = -1, None  # the previous chain with a person, and its organisation
     for chain in patterns.chain.finditer(text):
         org: str | None = None
         last_org: str | None = None
+        listed = prev_org is not None and text[prev_end : chain.start()] in _LIST_GAP
         unknown = False
         former = ""
         pending: list[tuple[str | None, str, bool]] = []
@@ -103,6 +119,8 @@ def find_chains(
                 elif at == chain.start() and _glued(text, at):
                     org, unknown = None, True
                 title = token.group()
+                if org is None and not unknown and listed and _says_no_org(title, patterns):
+                    org = prev_org  # 局长马郡,二级调研员陈锡胜: of the same bureau
                 if org is not None and not title.startswith(("原", "前")):
                     title = former + title
                 pending.append((org, title, unknown and org is None))
@@ -111,6 +129,10 @@ def find_chains(
                 if span.label != Label.PERSON:
                     continue
                 people.append((at, span))
+        if people:
+            named = [o for o, _, _ in pending if o is not None]
+            kept = prev_org if listed else None  # 局长马郡,副局长肖向飞,二级调研员陈锡胜
+            prev_end, prev_org = chain.end(), (named[-1] if named else kept)
         for person_index, person in people:
             for org_id, title, glued in pending:
                 out.appositions.append(

@@ -112,6 +112,10 @@ class ArticleContext:
         found = self.patterns.meeting_of.search(name)
         if found is not None:
             org = self._org_names.get(squeeze(name[: found.start()]))
+            if org is None:  # 昆明市社会工作联合会成立大会暨第一届第一次会员代表大会
+                key = squeeze(name)
+                opening = [k for k in self._org_names if key.startswith(k)]
+                org = self._org_names[max(opening, key=len)] if opening else None
             if org is not None:
                 self.meeting_org = org
 

@@ -23,6 +23,7 @@ __all__ = ["outlet_nodes", "structural_relations"]
 _QUOTES = "“”\"'《》「」"
 _LOCAL_KINDS = ("street", "community")
 _COUNTING = frozenset("一二两三四五六七八九十百各全多几数0123456789")
+_MEETING = re.compile(r"第[一二三四五六七八九十0-9]+次|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次")
 _SEVERAL = re.compile(r"[一二两三四五六七八九十几数多各]+[个地家所级]")
 #: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处).
 _UNIT_MAX = 16
@@ -47,6 +48,8 @@ def _is_unit(rest: str, after: str) -> bool:
     ``after`` is the text right after the name (a 科 before 技 is a cut 科技有限公司)."""
     if not 2 <= len(rest) <= _UNIT_MAX or not rest.endswith(_unit_endings()):
         return False
+    if _MEETING.search(rest):
+        return False  # 第一次理事会: a meeting of the body, not a unit
     return not (rest.endswith("科") and after.startswith("技"))
 
 
