@@ -63,12 +63,15 @@ class RelationFinder:
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
         out = Collector()
         article_id = analysis.article.id
+        orgs = [
+            (n.id, n.name) for n in analysis.entities.values() if n.label == Label.ORGANISATION
+        ]
         for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
             ctx.see(spans)
             if not spans:
                 continue
             masked = mask(sentence, spans, analysis.article.text)
-            chains = find_chains(masked, self.patterns, ctx.unit_named)
+            chains = find_chains(masked, self.patterns, ctx.unit_named, orgs)
             scope = _Scope(analysis, article_id, ctx, out, masked, chains)
             self._appositions(scope)
             for pattern in self.patterns.patterns:
