@@ -63,9 +63,7 @@ class RelationFinder:
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
         out = Collector()
         article_id = analysis.article.id
-        orgs = [
-            (n.id, n.name) for n in analysis.entities.values() if n.label == Label.ORGANISATION
-        ]
+        orgs = [(n.id, n.name) for n in analysis.entities.values() if n.label == Label.ORGANISATION]
         for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
             ctx.see(spans)
             if not spans:

@@ -23,7 +23,9 @@ __all__ = ["outlet_nodes", "structural_relations"]
 _QUOTES = "“”\"'《》「」"
 _LOCAL_KINDS = ("street", "community")
 _COUNTING = frozenset("一二两三四五六七八九十百各全多几数0123456789")
-_MEETING = re.compile(r"第[一二三四五六七八九十0-9]+次|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次")
+_MEETING = re.compile(
+    r"第[一二三四五六七八九十0-9]+次|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次"
+)
 _SEVERAL = re.compile(r"[一二两三四五六七八九十几数多各]+[个地家所级]")
 #: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处).
 _UNIT_MAX = 16
