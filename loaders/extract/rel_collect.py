@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
-__all__ = ["Collector", "End"]
+__all__ = ["SYMMETRIC", "Collector", "End"]
+
+#: Types whose direction carries no meaning: one relation per pair, in the direction the
+#: text names them first (A、B联合主办 -> A PARTNERED_WITH B only).
+SYMMETRIC = frozenset({RelationType.PARTNERED_WITH})
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Collector:
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[RelationType, str, str], Relation] = {}
+        self._titles: dict[str, set[str]] = {}  # person -> titles of their HOLDS_POSITION
 
     def add(
         self,
@@ -39,7 +44,11 @@ class Collector:
         if source.label not in spec.sources or target.label not in spec.targets:
             return
         props = {k: v for k, v in props.items() if k in spec.properties and v}
+        if rtype == RelationType.HOLDS_POSITION and props.get("title"):
+            self._titles.setdefault(source.entity_id, set()).add(props["title"])
         key = (rtype, source.entity_id, target.entity_id)
+        if rtype in SYMMETRIC and (rtype, target.entity_id, source.entity_id) in self._by_key:
+            key = (rtype, target.entity_id, source.entity_id)
         kept = self._by_key.get(key)
         if kept is None:
             self._by_key[key] = Relation(
@@ -63,6 +72,10 @@ class Collector:
                     kept.evidence[k] = evidence
                 return
         kept.evidence.append(evidence)
+
+    def titles_of(self, person_id: str) -> set[str]:
+        """The titles already tying ``person_id`` to an organisation (HOLDS_POSITION)."""
+        return self._titles.get(person_id, set())
 
     def relations(self) -> list[Relation]:
         """The relations, in the order their first evidence appears in the article."""

@@ -26,6 +26,9 @@ class ArticleContext:
         self.analysis = analysis
         self.patterns = patterns
         self.meeting_org: str | None = None
+        # the body receiving the donations the article lists (市慈善总会共接收捐赠…;
+        # 其中,A捐赠100万元): the target of a donation that names none
+        self.recipient: str | None = None
         # people given a title in an earlier sentence: officials whose later words
         # (李伟表示) are still reported as speaking at the article's event
         self.titled_people: set[str] = set()
@@ -109,6 +112,10 @@ class ArticleContext:
         found = self.patterns.meeting_of.search(name)
         if found is not None:
             org = self._org_names.get(squeeze(name[: found.start()]))
+            if org is None:  # 昆明市社会工作联合会成立大会暨第一届第一次会员代表大会
+                key = squeeze(name)
+                opening = [k for k in self._org_names if key.startswith(k)]
+                org = self._org_names[max(opening, key=len)] if opening else None
             if org is not None:
                 self.meeting_org = org
 

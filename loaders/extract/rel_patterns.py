@@ -47,7 +47,7 @@ _PH_MACROS = {
     "EVT": PLACEHOLDER[Label.EVENT],
 }
 #: Endpoints a pattern may name instead of a group, resolved from the article's context.
-DEFAULTS = ("@main_event", "@sentence_event", "@election_org")
+DEFAULTS = ("@main_event", "@sentence_event", "@election_org", "@recipient", "@meeting_org")
 #: ``type`` value meaning ELECTED_PRESIDENT for a president role, ELECTED_TO otherwise.
 ELECTED = "ELECTED"
 _CLASSES = ("president", "office", "position")

@@ -63,12 +63,13 @@ class RelationFinder:
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
         out = Collector()
         article_id = analysis.article.id
+        orgs = [(n.id, n.name) for n in analysis.entities.values() if n.label == Label.ORGANISATION]
         for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
             ctx.see(spans)
             if not spans:
                 continue
             masked = mask(sentence, spans, analysis.article.text)
-            chains = find_chains(masked, self.patterns, ctx.unit_named)
+            chains = find_chains(masked, self.patterns, ctx.unit_named, orgs)
             scope = _Scope(analysis, article_id, ctx, out, masked, chains)
             self._appositions(scope)
             for pattern in self.patterns.patterns:
@@ -95,6 +96,8 @@ class RelationFinder:
             if ap.org is not None:
                 org_id: str | None = ap.org
                 rule, confidence = self.patterns.builtins["appositive"]
+            elif ap.title in scope.out.titles_of(ap.person.entity_id):
+                continue  # 杨景云副厅长 after 辽宁省民政厅副厅长杨景云: that post, not another
             else:
                 org_id = scope.ctx.org_for_title(
                     ap.title, scope.masked.offsets(ap.start, ap.end)[0]
@@ -117,6 +120,8 @@ class RelationFinder:
             found = self._group(group, match, scope, pattern, frozenset([Label.ORGANISATION]))
             if found and key == "meeting_org":
                 scope.ctx.meeting_org = found[0].entity_id
+            elif found and key == "recipient":
+                scope.ctx.recipient = found[0].entity_id
         for emit in pattern.emits:
             props = {name: self._prop(spec, match, scope) for name, spec in emit.props.items()}
             role = props.get("role", "")
@@ -196,6 +201,11 @@ class RelationFinder:
                 return found
             name = default
         ctx = scope.ctx
+        if name == "@recipient":
+            return [End(ctx.recipient, Label.ORGANISATION, True)] if ctx.recipient else []
+        if name == "@meeting_org":
+            org = ctx.meeting_org or ctx.topic_org()
+            return [End(org, Label.ORGANISATION, True)] if org else []
         if name == "@election_org":
             org = ctx.election_org(role, scope.masked.sentence.start)
             return [End(org, Label.ORGANISATION, True)] if org else []

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from shegong.schema import Evidence, Label, Node, Relation, RelationType, name_key
 
@@ -19,8 +20,90 @@ from .types import Analysis, Span
 
 __all__ = ["outlet_nodes", "structural_relations"]
 
-_LOCAL_KINDS = ("street", "community")
 _QUOTES = "“”\"'《》「」"
+_LOCAL_KINDS = ("street", "community")
+_COUNTING = frozenset("一二两三四五六七八九十百各全多几数0123456789")
+_MEETING = re.compile(
+    r"第[一二三四五六七八九十0-9]+次|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次"
+)
+_SEVERAL = re.compile(r"[一二两三四五六七八九十几数多各]+[个地家所级]")
+#: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处).
+_UNIT_MAX = 16
+
+
+@cache
+def _unit_endings() -> tuple[str, ...]:
+    from shegong.loaders.data import read_lines
+
+    return read_lines("part_of_units.txt")
+
+
+@cache
+def _located_endings() -> tuple[str, ...]:
+    from shegong.loaders.data import read_lines
+
+    return read_lines("located_bodies.txt")
+
+
+def _is_unit(rest: str, after: str) -> bool:
+    """Whether ``rest``, a name after its parent's name, names a unit of that parent;
+    ``after`` is the text right after the name (a 科 before 技 is a cut 科技有限公司)."""
+    if not 2 <= len(rest) <= _UNIT_MAX or not rest.endswith(_unit_endings()):
+        return False
+    if _MEETING.search(rest):
+        return False  # 第一次理事会: a meeting of the body, not a unit
+    return not (rest.endswith("科") and after.startswith("技"))
+
+
+def _standalone(analysis: Analysis) -> set[str]:
+    """Places mentioned on their own, not only inside an organisation's name
+    (荷城街道 in 荷城街道社工站 alone is not a place the text names)."""
+    orgs = [(s.start, s.end) for s in analysis.spans if s.label == Label.ORGANISATION]
+    return {
+        s.entity_id
+        for s in analysis.spans
+        if s.label == Label.PLACE and not any(a <= s.start and s.end <= b for a, b in orgs)
+    }
+
+
+def _local_bodies(
+    analysis: Analysis, orgs: list[Node], places: dict[str, Node]
+) -> list[tuple[Node, Node]]:
+    """(station or school, place) for a body whose name opens with the places it serves and
+    then names one body: a proper name (定远县弘文留守儿童学校) or a street or community
+    (长沙县路口镇社工站; not 海宁市社工站 or 河北省社工站, the stations of a region).
+    The place is the most specific one the text also names on its own (高明区荷城街道社工站
+    -> 高明区 when 荷城街道 is only part of the name), else the street or community."""
+    standalone = _standalone(analysis)
+    names = sorted(
+        ((name_key(n), p) for p in places.values() for n in (p.name, *p.aliases) if n),
+        key=lambda x: -len(x[0]),
+    )
+    out = []
+    for org in orgs:
+        key = name_key(org.name)
+        if not key.endswith(_located_endings()):
+            continue
+        pos, chain = 0, []
+        while True:
+            step = next(((k, p) for k, p in names if key.startswith(k, pos)), None)
+            if step is None or pos + len(step[0]) >= len(key):
+                break
+            pos += len(step[0])
+            chain.append(step[1])
+        rest = key[pos:]
+        several = _SEVERAL.search(rest) or any(p.name[0] in _COUNTING for p in chain)
+        if not chain or several:
+            continue  # 两个街道社工站, 西藏新疆两地社工站: several bodies
+        local = chain[-1].properties.get("level") in _LOCAL_KINDS
+        if rest in _located_endings() and not local:
+            continue
+        found = next((p for p in reversed(chain) if p.id in standalone), None)
+        if found is None and local:
+            found = chain[-1]
+        if found is not None:
+            out.append((org, found))
+    return out
 
 
 def _outlet_kind(name: str) -> str:
@@ -71,12 +154,17 @@ def structural_relations(analysis: Analysis) -> list[Relation]:
 
     orgs = [n for n in entities.values() if n.label == Label.ORGANISATION]
     keys = {n.id: name_key(n.name) for n in orgs}
+    text = analysis.article.text
     for child in orgs:
         ck = keys[child.id]
+        seen = first_span.get(child.id)
+        after = text[seen.end : seen.end + 1] if seen is not None else ""
         parents = [
             p
             for p in orgs
-            if p.id != child.id and ck.startswith(keys[p.id]) and len(ck) - len(keys[p.id]) >= 2
+            if p.id != child.id
+            and ck.startswith(keys[p.id])
+            and _is_unit(ck[len(keys[p.id]) :], after)
         ]
         if parents and child.id in first_span:
             parent = max(parents, key=lambda p: len(keys[p.id]))
@@ -102,26 +190,17 @@ def structural_relations(analysis: Analysis) -> list[Relation]:
                 "structure:place-parent",
                 0.9,
             )
-    # a body named after its street or community: 永昌街道社工站 -> 永昌街道
-    local = [p for p in places.values() if p.properties.get("level") in _LOCAL_KINDS]
-    for org in orgs:
-        names = [org.name, *org.aliases]
-        for p in local:
-            if (
-                any(
-                    name_key(n).startswith(name_key(p.name)) or name_key(p.name) + "" in name_key(n)
-                    for n in names
-                )
-                and org.id in first_span
-            ):
-                add(
-                    RelationType.LOCATED_IN,
-                    org.id,
-                    p.id,
-                    first_span[org.id],
-                    "structure:local-body",
-                    0.8,
-                )
+    # a local body named after the place it serves: 长沙县路口镇社工站 -> 长沙县
+    for org, place in _local_bodies(analysis, orgs, places):
+        if org.id in first_span:
+            add(
+                RelationType.LOCATED_IN,
+                org.id,
+                place.id,
+                first_span[org.id],
+                "structure:local-body",
+                0.8,
+            )
     # a street office opening with its county: 阿左旗王府街道办事处 -> 阿左旗
     for org in orgs:
         key = name_key(org.name)
