@@ -12,6 +12,8 @@ import re
 
 from shegong.schema import Label
 
+from shegong.loaders.data import read_tsv
+
 from .candidates import Candidate, is_name_char
 from .lexicon import Hit, Hits, Lexicon
 
@@ -44,7 +46,14 @@ _KEEP = frozenset(
         "城乡",
     }
 )
+_WORDS = read_tsv("event_words.tsv")
+#: Break words kept inside an event name (新时代 in …新时代文明实践志愿服务队成立仪式).
+_KEEP_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("keep",))
+# A parenthetical short form inside a name: X(以下简称“Y”)成立大会.
+_ALIAS_NOTE = re.compile(r"[((]以下简称[^))]{1,20}[))]$")
+_NOTE_IN_NAME = re.compile(r"[((]以下简称[^))]{1,20}[))]")
 _AFTER_BLOCK = (
+    *(row[0] for row in _WORDS if row[1:2] == ("after",)),
     "平台",
     "机制",
     "体系",
@@ -83,17 +92,31 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
     walls = set()
     names = [(h.start, h.end) for cat in ("place", "knownorg") for h in hits.get(cat)]
+    kept = [
+        (m.start(), m.start() + len(w))
+        for w in _KEEP_WORDS
+        for m in re.finditer(re.escape(w), text[:head_start])
+        if text[m.start() - 1 : m.start()] == "”"  # “蜀山同心”新时代…: inside a quoted name's unit
+    ]
     for h in hits.get("break"):
-        if h.word in _KEEP or h.end > head_start:
+        if h.end > head_start:
             continue
+        if h.word in _KEEP and not text.startswith("“", h.end):
+            continue  # 联合启动“…”宣传周: the verb before a quoted name is no part of it
         if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names):
             continue  # 成都市: 都 inside a place name is no break
+        if any(s <= h.start and h.end <= e for s, e in kept):
+            continue
         walls.add(h.end)
     pos = head_start
     while pos > 0:
         ch = text[pos - 1]
         if pos in walls:
             break
+        note = _ALIAS_NOTE.search(text, max(0, pos - 28), pos)
+        if note is not None:  # X(以下简称“Y”)成立大会
+            pos = note.start()
+            continue
         if ch == ")":  # 乡镇(街道)
             open_ = text.rfind("(", max(0, pos - 8), pos - 1)
             if open_ < 0:
@@ -113,6 +136,10 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
             ordinal = re.search(r"第\s*\d{1,3}\s*$", text[max(0, pos - 8) : pos])
             if ordinal and text[pos : pos + 1] in ("个", "届", "次"):
                 pos -= len(ordinal.group())
+                continue
+            years = re.search(r"\d{1,3}$", text[max(0, pos - 3) : pos])
+            if years and text.startswith("周年", pos):  # 成立25周年纪念大会
+                pos -= len(years.group())
                 continue
             m = re.search(r"(?:19|20)\d{2}$", text[:pos])
             if not (m and text[pos : pos + 1] == "年"):
@@ -172,9 +199,11 @@ def find_events(
         ):
             continue
         kind, cls = h.data
+        if h.word.startswith("年") and text[h.start - 1 : h.start].isdigit():
+            continue  # 2017年会费: a year, not an annual meeting
         start = _left_edge(text, h.start, hits)
         # a head right after another head's end continues it: …成立大会暨…授旗仪式
-        name = text[start:end].strip()
+        name = _NOTE_IN_NAME.sub("", text[start:end]).strip()
         modifier = text[start : h.start]
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
