@@ -49,6 +49,7 @@ _KEEP = frozenset(
 _WORDS = read_tsv("event_words.tsv")
 #: Break words kept inside an event name (新时代 in …新时代文明实践志愿服务队成立仪式).
 _KEEP_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("keep",))
+_WALL_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("wall",))
 # A parenthetical short form inside a name: X(以下简称“Y”)成立大会.
 _ALIAS_NOTE = re.compile(r"[((]以下简称[^))]{1,20}[))]$")
 _NOTE_IN_NAME = re.compile(r"[((]以下简称[^))]{1,20}[))]")
@@ -98,6 +99,8 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         for m in re.finditer(re.escape(w), text[:head_start])
         if text[m.start() - 1 : m.start()] == "”"  # “蜀山同心”新时代…: inside a quoted name's unit
     ]
+    for w in _WALL_WORDS:
+        walls.update(m.end() for m in re.finditer(re.escape(w), text[:head_start]))
     for h in hits.get("break"):
         if h.end > head_start:
             continue

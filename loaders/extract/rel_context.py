@@ -8,6 +8,7 @@ from collections import Counter
 
 from shegong.schema import Label
 
+from .rel_attend import noun_kinds
 from .rel_patterns import PatternSet
 from .types import Analysis, Span
 
@@ -16,6 +17,8 @@ __all__ = ["ArticleContext", "core_title", "squeeze"]
 #: How many earlier organisations / events a bare title or an event noun looks back over
 #: (enough for any article; bounds the work on very long ones).
 _LOOKBACK = 200
+#: Event kinds a generic noun's kind stands for (会议 may be a launch or a training too).
+_FITTING = {"meeting": ("meeting", "launch", "training"), "ceremony": ("ceremony", "launch")}
 
 
 class ArticleContext:
@@ -121,6 +124,26 @@ class ArticleContext:
             ):
                 return span.entity_id
         return None
+
+    def event_for(self, noun: str, before: int) -> str | None:
+        """The event a noun after an attendance verb refers to: one named so (启动仪式), or
+        for a noun that fits any event of its kind (会议, 活动), the article's main event if
+        it fits, else the latest fitting event before article offset ``before``."""
+        kind = noun_kinds(noun)
+        if kind is None:
+            return self.event_named(noun, before) or self.main_event
+        if self.main_event is not None and self._fits(self.main_event, kind):
+            return self.main_event
+        for span in reversed(self._events[-_LOOKBACK:]):
+            if span.start < before and self._fits(span.entity_id, kind):
+                return span.entity_id
+        return self.main_event
+
+    def _fits(self, event_id: str, kind: str) -> bool:
+        node = self.analysis.entities.get(event_id)
+        if node is None or kind == "any":
+            return node is not None
+        return (node.kind or "") in _FITTING.get(kind, (kind,))
 
     def topic_org(self) -> str | None:
         """The organisation mentioned most so far (the first on a tie)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
 from .rel_appositive import Chains, find_chains
+from .rel_attend import find_attendance
 from .rel_collect import Collector, End
 from .rel_context import ArticleContext, core_title
 from .rel_founding import founding_relations
@@ -71,6 +72,7 @@ class RelationFinder:
             chains = find_chains(masked, self.patterns, ctx.unit_named)
             scope = _Scope(analysis, article_id, ctx, out, masked, chains)
             self._appositions(scope)
+            self._attendance(scope)
             for pattern in self.patterns.patterns:
                 if pattern.triggers is not None and pattern.triggers.search(masked.text) is None:
                     continue
@@ -109,6 +111,44 @@ class RelationFinder:
                 {"title": ap.title},
                 scope.evidence(ap.start, ap.end, rule, confidence),
             )
+
+    # -- lists of those who attend ----------------------------------------------------
+
+    def _attendance(self, scope: _Scope) -> None:
+        rule, confidence = self.patterns.builtins["attendance"]
+        masked, ctx = scope.masked, scope.ctx
+        for att in find_attendance(masked, scope.chains, self.patterns):
+            event: End | None = None
+            if att.event_at is not None and not ctx.is_day(masked.slots[att.event_at]):
+                event = End(masked.slots[att.event_at].entity_id, Label.EVENT)
+            if event is None:
+                event = self._sentence_event(scope)
+            if event is None and att.noun:
+                at = masked.offsets(att.start, att.end)[0]
+                found = ctx.event_for(_NOUN_PREFIX.sub("", att.noun), at)
+                event = End(found, Label.EVENT, True) if found else None
+            if event is None and ctx.main_event is not None:
+                event = End(ctx.main_event, Label.EVENT, True)
+            if event is None:
+                continue
+            conf = round(confidence * _CONTEXT_DISCOUNT, 3) if event.from_context else confidence
+            evidence = scope.evidence(att.start, att.end, rule, conf)
+            for at in att.participants:
+                span = masked.slots[at]
+                scope.out.add(
+                    RelationType.PARTICIPATED_IN,
+                    End(span.entity_id, span.label),
+                    event,
+                    {"role": att.role},
+                    evidence,
+                )
+
+    @staticmethod
+    def _sentence_event(scope: _Scope) -> End | None:
+        for span in scope.masked.slots.values():
+            if span.label == Label.EVENT and not scope.ctx.is_day(span):
+                return End(span.entity_id, Label.EVENT)
+        return None
 
     # -- regex rules ------------------------------------------------------------------
 

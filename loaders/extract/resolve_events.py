@@ -13,10 +13,12 @@ its host 召开/举行 is named after the host (中国社会工作联合会党�
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from shegong.schema import Label
 
 from .candidates import Candidate
+from .rel_attend import noun_kinds
 from .resolve_state import Entity, Located, State, name_key, near
 
 __all__ = ["resolve_events"]
@@ -172,9 +174,15 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
         target = None
         if prior:
             before = [p for p in prior if p[0] <= lc.start]
-            target = (
-                max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
-            )[1]
+            if before and noun_kinds(head) is not None:
+                # 会议, 活动: the event the article has talked of most so far, not the one
+                # named last (…贯彻落实全国…会议精神 does not make 会议 the national one)
+                counts = Counter(id(e) for _, e in before)
+                target = min(before, key=lambda p: (-counts[id(p[1])], p[0]))[1]
+            else:
+                target = (
+                    max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
+                )[1]
         else:
             named = [c for c in title_events if head in c.text]
             if len(named) == 1:
