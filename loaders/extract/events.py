@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from shegong.schema import Label
-
 from shegong.loaders.data import read_tsv
+from shegong.schema import Label
 
 from .candidates import Candidate, is_name_char
 from .lexicon import Hit, Hits, Lexicon

@@ -35,7 +35,11 @@ def _alt(words: list[str]) -> str:
 
 
 _PH = "".join(PLACEHOLDER.values())
-_PER, _ORG, _EVT = PLACEHOLDER[Label.PERSON], PLACEHOLDER[Label.ORGANISATION], PLACEHOLDER[Label.EVENT]
+_PER, _ORG, _EVT = (
+    PLACEHOLDER[Label.PERSON],
+    PLACEHOLDER[Label.ORGANISATION],
+    PLACEHOLDER[Label.EVENT],
+)
 _VERB = re.compile(f"(?:{_alt(_words('verb'))})")
 _VISIT = re.compile(f"(?:{_alt(_words('visit'))})")
 _NOUN = re.compile(
@@ -101,7 +105,9 @@ def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
     return None
 
 
-def find_attendance(masked: MaskedSentence, chains: Chains, patterns: PatternSet) -> Iterator[Attendance]:
+def find_attendance(
+    masked: MaskedSentence, chains: Chains, patterns: PatternSet
+) -> Iterator[Attendance]:
     """Every attendance verb of a masked sentence with the participants it lists."""
     text = masked.text
     if _PER not in text and _ORG not in text:
