@@ -90,7 +90,7 @@ def find_date(text: str, year: str | None = None) -> str | None:
 
 def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
-    walls = set()
+    walls: set[int] = set()
     names = [(h.start, h.end) for cat in ("place", "knownorg") for h in hits.get(cat)]
     kept = [
         (m.start(), m.start() + len(w))

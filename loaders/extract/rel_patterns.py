@@ -57,6 +57,7 @@ BUILTINS: dict[str, float] = {
     "appositive_context": 0.7,
     "founding_event": 0.85,
     "attendance": 0.8,
+    "own_meeting": 0.75,
 }
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z_]*)\}")
 

@@ -20,7 +20,7 @@ from .rel_appositive import Chains, find_chains
 from .rel_attend import find_attendance
 from .rel_collect import Collector, End
 from .rel_context import ArticleContext, core_title
-from .rel_founding import founding_relations
+from .rel_founding import founding_relations, own_meeting_relations
 from .rel_mask import MaskedSentence, assign_spans, mask, outermost
 from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
 from .types import Analysis
@@ -86,6 +86,7 @@ class RelationFinder:
                 masked.slots[at].entity_id for at in chains.titled if at in masked.slots
             )
         founding_relations(analysis, article_id, self.patterns, out)
+        own_meeting_relations(analysis, article_id, self.patterns, out)
         return out.relations()
 
     # -- appositive titles ------------------------------------------------------------
