@@ -49,6 +49,18 @@ _WORDS = read_tsv("event_words.tsv")
 #: Break words kept inside an event name (新时代 in …新时代文明实践志愿服务队成立仪式).
 _KEEP_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("keep",))
 _WALL_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("wall",))
+
+
+def _alt(use: str) -> str:
+    words = sorted((row[0] for row in _WORDS if row[1:2] == (use,)), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)
+
+
+# A visit: <Org>…赴X开展调研, <Org>一行考察调研X (not 调研员, 调研报告)
+_VISIT = re.compile(
+    f"(?:(?:{_alt('goto')})[^,,。;;:]{{1,40}}?(?:开展|进行)?了?|一行(?:\\d+人)?(?:先后)?)"
+    f"(?P<verb>{_alt('visit')})(?!员|报告|组|课题|成果|的)"
+)
 # A parenthetical short form inside a name: X(以下简称“Y”)成立大会.
 _ALIAS_NOTE = re.compile(r"[((]以下简称[^))]{1,20}[))]$")
 _NOTE_IN_NAME = re.compile(r"[((]以下简称[^))]{1,20}[))]")
@@ -247,6 +259,21 @@ def find_events(
                 kind=kind,
                 form=form,
                 info={"head": h.word, "date": date},
+            )
+        )
+    for m in _VISIT.finditer(text):
+        if any(c.start < m.end("verb") and m.start("verb") < c.end for c in out):
+            continue
+        out.append(
+            Candidate(
+                Label.EVENT,
+                m.start("verb"),
+                m.end("verb"),
+                m.group("verb"),
+                rule="event:visit",
+                kind="visit",
+                form="short",
+                info={"head": m.group("verb"), "date": date},
             )
         )
     for m in _HOSTED_QUOTE.finditer(text):

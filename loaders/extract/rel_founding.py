@@ -99,16 +99,25 @@ def own_meeting_relations(
     sentences = sorted(analysis.sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
     first: dict[str, Span] = {}
+    texts: dict[str, list[str]] = {}
     for span in analysis.spans:
         if span.label == Label.EVENT:
             first.setdefault(span.entity_id, span)
+            texts.setdefault(span.entity_id, []).append(squeeze(span.text))
+    aliases: dict[str, list[str]] = {
+        node.id: [squeeze(a) for a in (node.name, *node.aliases) if len(squeeze(a)) >= 2]
+        for node in analysis.entities.values()
+        if node.label == Label.ORGANISATION
+    }
     for event_id, span in first.items():
         node = analysis.entities.get(event_id)
         if node is None or node.kind in ("day", "launch"):  # X官网上线 is no meeting
             continue
         hosts = _hosts(squeeze(node.name), names, patterns)
-        if not hosts:
-            continue
+        if not hosts or not any(
+            a in text for text in texts[event_id] for a in aliases.get(hosts[0], [])
+        ):
+            continue  # a name the resolver gave a bare 座谈会 or 调研 says nothing of hosts
         sentence = _sentence_of(sentences, starts, span)
         evidence = Evidence(
             article_id,
