@@ -23,7 +23,7 @@ from .rel_context import ArticleContext, core_title
 from .rel_founding import founding_relations, own_meeting_relations
 from .rel_mask import MaskedSentence, assign_spans, mask, outermost
 from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
-from .types import Analysis
+from .types import Analysis, Sentence
 
 __all__ = ["RelationFinder"]
 
@@ -32,6 +32,10 @@ _CONTEXT_DISCOUNT = 0.85
 _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
 #: Determiners before an event noun (本次活动 -> 活动).
 _NOUN_PREFIX = re.compile(r"^(?:本次|此次|这次|当天的|该)")
+#: Relation types read from the headline as well as the body.
+_HEADLINE_TYPES = frozenset({"ORGANISED_BY", "HELD_IN", "FOUNDED_AT", "GUIDED_BY"})
+#: A headline's opening place (长沙市开展…观摩会) names whose event it is, not where.
+_NOT_IN_HEADLINE = frozenset({"held.place_holds"})
 
 
 @dataclass
@@ -44,6 +48,7 @@ class _Scope:
     out: Collector
     masked: MaskedSentence
     chains: Chains
+    text: str  # the text the masked offsets refer to (the article's, or the headline)
 
     def evidence(self, a: int, b: int, rule: str, confidence: float) -> Evidence:
         start, end = self.masked.offsets(a, b)
@@ -70,24 +75,50 @@ class RelationFinder:
                 continue
             masked = mask(sentence, spans, analysis.article.text)
             chains = find_chains(masked, self.patterns, ctx.unit_named)
-            scope = _Scope(analysis, article_id, ctx, out, masked, chains)
+            scope = _Scope(analysis, article_id, ctx, out, masked, chains, analysis.article.text)
             self._appositions(scope)
             self._attendance(scope)
-            for pattern in self.patterns.patterns:
-                if pattern.triggers is not None and pattern.triggers.search(masked.text) is None:
-                    continue
-                if pattern.require is not None and not pattern.require.search(masked.text):
-                    continue
-                if pattern.forbid is not None and pattern.forbid.search(masked.text):
-                    continue
-                for match in pattern.regex.finditer(masked.text):
-                    self._apply(pattern, match, scope)
+            self._match(scope, self.patterns.patterns)
             ctx.titled_people.update(
                 masked.slots[at].entity_id for at in chains.titled if at in masked.slots
             )
+        self._headline(analysis, article_id, ctx, out)
         founding_relations(analysis, article_id, self.patterns, out)
         own_meeting_relations(analysis, article_id, self.patterns, out)
         return out.relations()
+
+    def _match(self, scope: _Scope, patterns: tuple[RelPattern, ...]) -> None:
+        text = scope.masked.text
+        for pattern in patterns:
+            if pattern.triggers is not None and pattern.triggers.search(text) is None:
+                continue
+            if pattern.require is not None and not pattern.require.search(text):
+                continue
+            if pattern.forbid is not None and pattern.forbid.search(text):
+                continue
+            for match in pattern.regex.finditer(text):
+                self._apply(pattern, match, scope)
+
+    def _headline(
+        self, analysis: Analysis, article_id: str, ctx: ArticleContext, out: Collector
+    ) -> None:
+        """The headline states facts too (X举办第二次会员大会, …推进会在贵阳召开): the
+        patterns of event relations (organiser, place, founding, guidance) read it as well."""
+        title = analysis.article.title or ""
+        spans = outermost(analysis.title_spans)
+        if not title.strip() or not spans:
+            return
+        masked = mask(Sentence(title, 0, len(title)), spans, title)
+        chains = find_chains(masked, self.patterns, ctx.unit_named)
+        scope = _Scope(analysis, article_id, ctx, out, masked, chains, title)
+        chosen = tuple(
+            p
+            for p in self.patterns.patterns
+            if p.emits
+            and all(e.type in _HEADLINE_TYPES for e in p.emits)
+            and p.name not in _NOT_IN_HEADLINE
+        )
+        self._match(scope, chosen)
 
     # -- appositive titles ------------------------------------------------------------
 
@@ -266,7 +297,7 @@ class RelationFinder:
         if inside:  # an entity: its canonical name (法治保障卡)
             value = "、".join(scope.ctx.name(span.entity_id, span.text) for _, span in inside)
         else:
-            text = scope.masked.original(a, b, scope.analysis.article.text)
+            text = scope.masked.original(a, b, scope.text)
             value = _QUOTES.sub("", text).strip()
         if spec.mapping or spec.default is not None:
             return spec.mapping.get(value, spec.default if spec.default is not None else value)
