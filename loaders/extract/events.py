@@ -271,7 +271,7 @@ def find_events(
                 m.end("verb"),
                 m.group("verb"),
                 rule="event:visit",
-                kind="visit",
+                kind="other",
                 form="short",
                 info={"head": m.group("verb"), "date": date},
             )

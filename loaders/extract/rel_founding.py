@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from shegong.schema import Evidence, Label, RelationType
 
+from .lexicon import lexicon
 from .rel_collect import Collector, End
 from .rel_context import squeeze
 from .rel_patterns import PatternSet
@@ -111,8 +112,8 @@ def own_meeting_relations(
     }
     for event_id, span in first.items():
         node = analysis.entities.get(event_id)
-        if node is None or node.kind in ("day", "launch"):  # X官网上线 is no meeting
-            continue
+        if node is None or (node.kind or _head_kind(node.name)) in ("day", "launch"):
+            continue  # X官网上线 is no meeting
         hosts = _hosts(squeeze(node.name), names, patterns)
         if not hosts or not any(
             a in text for text in texts[event_id] for a in aliases.get(hosts[0], [])
@@ -135,6 +136,16 @@ def own_meeting_relations(
                 {"role": "举办"},
                 evidence,
             )
+
+
+def _head_kind(name: str) -> str | None:
+    """The kind of the event noun ``name`` ends with (官网上线 -> launch)."""
+    heads = lexicon().event_heads
+    for size in range(min(len(name), 8), 1, -1):
+        found = heads.get(name[-size:])
+        if found is not None:
+            return found[0]
+    return None
 
 
 def _hosts(name: str, names: list[tuple[str, str]], patterns: PatternSet) -> list[str]:

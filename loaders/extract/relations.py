@@ -51,6 +51,8 @@ class _Scope:
     text: str  # the text the masked offsets refer to (the article's, or the headline)
 
     def evidence(self, a: int, b: int, rule: str, confidence: float) -> Evidence:
+        if self.text is not self.analysis.article.text:  # the headline: no body offsets
+            return Evidence(self.article_id, self.masked.sentence.text, 0, 0, rule, confidence)
         start, end = self.masked.offsets(a, b)
         return Evidence(self.article_id, self.masked.sentence.text, start, end, rule, confidence)
 

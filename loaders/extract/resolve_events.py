@@ -181,9 +181,7 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
             continue
         key = _plaque(head)
         prior = [
-            (x.start, e)
-            for x, e in state.of_label(Label.EVENT)
-            if key in _plaque(name_key(e.name)) and e.kind != "visit"
+            (x.start, e) for x, e in state.of_label(Label.EVENT) if key in _plaque(name_key(e.name))
         ]
         target = None
         if prior:
@@ -252,7 +250,7 @@ def _visit(state: State, lc: Located, located: list[Located]) -> Entity | None:
     )
     if host is None:
         return None
-    return state.entity(Label.EVENT, host[1].name + lc.cand.text, "visit")
+    return state.entity(Label.EVENT, host[1].name + lc.cand.text, "other")
 
 
 def _founded(state: State, head: str) -> Entity | None:
