@@ -21,7 +21,7 @@ from .rel_appositive import Chains
 from .rel_mask import MaskedSentence
 from .rel_patterns import PLACEHOLDER, PatternSet
 
-__all__ = ["Attendance", "find_attendance", "noun_kinds"]
+__all__ = ["Attendance", "find_attendance", "noun_kinds", "whole_list"]
 
 _ROWS = read_tsv("event_attend.tsv")
 
@@ -51,11 +51,17 @@ _BLOCK = re.compile(f"(?:{_alt(_words('block'))})")
 _SENDER = re.compile(f"(?:{_alt(_words('sender'))})$")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千余多]+(?:余|多)?(?:人|名|位)?")
 _CLAUSE = re.compile(r"[,,;;::]")
+_ITEM_END = re.compile(r"[,,;;::、]|以及|及|和")
 _LISTED_AFTER = re.compile(r"的(?:领导|嘉宾|人员|单位)?(?:还)?有[::]?")
 #: Nouns that fit any event of a kind (会议 -> meeting), not one event by name.
 _KINDS = {row[0]: row[1] for row in _ROWS if row[1:2] and row[1] in ("any", "meeting", "ceremony")}
-#: Left of what a list clause may hold besides names, titles and list words.
+#: What a list item may hold besides names, titles and list words: a little, more when
+#: it ends at a person (an unrecognised unit before the title: 南城街道社会事务办主任X),
+#: and a bare item may be a name the finder missed.
 _LEFTOVER = 6
+_UNIT_BEFORE_PERSON = 16
+_BARE_NAME = 4
+_ITEM = re.compile(r"、|以及|及|和")
 
 
 def noun_kinds(noun: str) -> str | None:
@@ -77,18 +83,29 @@ class Attendance:
 
 
 def _list_like(clause: str, patterns: PatternSet) -> bool:
-    """Whether a clause (masked) only lists people and bodies."""
-    bare = patterns.role_core.sub("", clause)
-    rest = re.sub(f"[{_PH}]", "", bare)
-    if _BLOCK.search(rest):
+    """Whether a clause (masked) only lists people and bodies: each item (between 、/和/及)
+    names someone (with titles, and an unrecognised unit before a person's title), names a
+    group (各县民政局负责人, 80余人) or is a bare name the finder missed (孙建春)."""
+    if _BLOCK.search(re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause))):
         return False
-    if _GENERIC.search(re.sub(f"[{_PH}]", "", clause)) and len(rest) <= 40:
-        return True
-    if not re.search(f"[{_PER}{_ORG}]", clause):
-        return False
-    rest = _COUNT.sub("", _FILLER.sub("", rest))
-    rest = re.sub(r"[()()\s·]", "", rest)
-    return len(rest) <= _LEFTOVER
+    items = [item for item in _ITEM.split(clause) if item]
+    named = False
+    for item in items:
+        bare = re.sub(f"[{_PH}]", "", item)
+        if _GENERIC.search(bare) and len(bare) <= 40:
+            named = True
+            continue
+        rest = re.sub(
+            r"[()()\s·]", "", _COUNT.sub("", _FILLER.sub("", patterns.role_core.sub("", bare)))
+        )
+        if re.search(f"[{_PER}{_ORG}]", item):
+            named = True
+            limit = _UNIT_BEFORE_PERSON if re.search(f"{_PER}(?:等|等人)?$", item) else _LEFTOVER
+            if len(rest) > limit:
+                return False
+        elif len(rest) > _BARE_NAME:
+            return False
+    return named
 
 
 def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
@@ -103,6 +120,35 @@ def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
     if pos >= len(text) or _CLAUSE.match(text, pos) or text[pos] in "。!!??并":
         return None, None, pos
     return None
+
+
+def _qualifies(text: str, at: int, masked: MaskedSentence) -> bool:
+    """An organisation followed by a person in its own list item only says where the person
+    works (长沙市民政局人事(社工)处副处长X), even when the unit was not recognised."""
+    if masked.slots[at].label != Label.ORGANISATION:
+        return False
+    m = _ITEM_END.search(text, at + 1)
+    end = m.start() if m else len(text)
+    return _PER in text[at + 1 : end]
+
+
+def whole_list(masked: MaskedSentence, chains: Chains, patterns: PatternSet) -> list[int]:
+    """The people and bodies of a sentence that is nothing but a list ending in ;/；
+    (河北省…秘书长A,副秘书长B;郑州市…会长C…参与): the next sentence's verb takes them too."""
+    text = masked.text.rstrip()
+    if not text.endswith((";", "；")):
+        return []
+    body = text[:-1]
+    if not all(_list_like(piece, patterns) for piece in _CLAUSE.split(body) if piece):
+        return []
+    return [
+        i
+        for i in range(len(body))
+        if i in masked.slots
+        and masked.slots[i].label in (Label.PERSON, Label.ORGANISATION)
+        and i not in chains.modifiers
+        and not _qualifies(text, i, masked)
+    ]
 
 
 def find_attendance(
@@ -154,6 +200,7 @@ def find_attendance(
             if i in masked.slots
             and masked.slots[i].label in (Label.PERSON, Label.ORGANISATION)
             and i not in chains.modifiers
+            and not _qualifies(text, i, masked)
         )
         prev_end = end
         if people:

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
 from .rel_appositive import Chains, find_chains
-from .rel_attend import find_attendance
+from .rel_attend import find_attendance, whole_list
 from .rel_collect import Collector, End
 from .rel_context import ArticleContext, core_title
 from .rel_founding import founding_relations, own_meeting_relations
 from .rel_mask import MaskedSentence, assign_spans, mask, outermost
 from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
-from .types import Analysis, Sentence
+from .types import Analysis, Sentence, Span
 
 __all__ = ["RelationFinder"]
 
@@ -71,15 +71,17 @@ class RelationFinder:
         ctx = ArticleContext(analysis, self.patterns, [s for spans in per_sentence for s in spans])
         out = Collector()
         article_id = analysis.article.id
+        carried: list[Span] = []  # a list ending in ; that the next sentence's verb takes
         for sentence, spans in zip(analysis.sentences, per_sentence, strict=True):
             ctx.see(spans)
             if not spans:
+                carried = []
                 continue
             masked = mask(sentence, spans, analysis.article.text)
             chains = find_chains(masked, self.patterns, ctx.unit_named)
             scope = _Scope(analysis, article_id, ctx, out, masked, chains, analysis.article.text)
             self._appositions(scope)
-            self._attendance(scope)
+            carried = self._attendance(scope, carried)
             self._match(scope, self.patterns.patterns)
             ctx.titled_people.update(
                 masked.slots[at].entity_id for at in chains.titled if at in masked.slots
@@ -148,7 +150,9 @@ class RelationFinder:
 
     # -- lists of those who attend ----------------------------------------------------
 
-    def _attendance(self, scope: _Scope) -> None:
+    def _attendance(self, scope: _Scope, carried: list[Span]) -> list[Span]:
+        """PARTICIPATED_IN from lists of those who attend; returns this sentence's list
+        when it is nothing but a list ending in ; (for the next sentence's verb)."""
         rule, confidence = self.patterns.builtins["attendance"]
         masked, ctx = scope.masked, scope.ctx
         for att in find_attendance(masked, scope.chains, self.patterns):
@@ -167,8 +171,10 @@ class RelationFinder:
                 continue
             conf = round(confidence * _CONTEXT_DISCOUNT, 3) if event.from_context else confidence
             evidence = scope.evidence(att.start, att.end, rule, conf)
-            for at in att.participants:
-                span = masked.slots[at]
+            listed = [masked.slots[at] for at in att.participants]
+            if att.start == 0:
+                listed = carried + listed
+            for span in listed:
                 scope.out.add(
                     RelationType.PARTICIPATED_IN,
                     End(span.entity_id, span.label),
@@ -176,6 +182,8 @@ class RelationFinder:
                     {"role": att.role},
                     evidence,
                 )
+        own = whole_list(masked, scope.chains, self.patterns)
+        return carried + [masked.slots[at] for at in own] if own else []
 
     @staticmethod
     def _sentence_event(scope: _Scope) -> End | None:
