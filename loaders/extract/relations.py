@@ -165,8 +165,9 @@ class RelationFinder:
                 at = masked.offsets(att.start, att.end)[0]
                 found = ctx.event_for(_NOUN_PREFIX.sub("", att.noun), at)
                 event = End(found, Label.EVENT, True) if found else None
-            if event is None and ctx.main_event is not None:
-                event = End(ctx.main_event, Label.EVENT, True)
+            current = ctx.current_event() if event is None else None
+            if current is not None:
+                event = End(current, Label.EVENT, True)
             if event is None:
                 continue
             conf = round(confidence * _CONTEXT_DISCOUNT, 3) if event.from_context else confidence
@@ -291,7 +292,10 @@ class RelationFinder:
                 event = ctx.event_named(_NOUN_PREFIX.sub("", noun), at)
                 if event is not None:
                     return [End(event, Label.EVENT, True)]
-        if ctx.main_event is not None:  # @main_event, and @sentence_event's fallback
+        if name == "@sentence_event":  # the event of this part of the article
+            current = ctx.current_event()
+            return [End(current, Label.EVENT, True)] if current else []
+        if ctx.main_event is not None:  # @main_event
             return [End(ctx.main_event, Label.EVENT, True)]
         return []
 
