@@ -180,6 +180,11 @@ def _edition(before: str, start: int, hits: Hits) -> bool:
     )
 
 
+def _body_ends(hits: Hits, at: int) -> bool:
+    """Whether an organisation suffix or a known organisation ends at ``at``."""
+    return any(hits.ending(cat, at) for cat in ("orgsuf", "knownorg"))
+
+
 def _hosted(text: str, start: int, hits: Hits) -> bool:
     """Whether a named organisation or place hosts the event starting at ``start``."""
     m = _HOSTED.search(text, max(0, start - 56), start)
@@ -218,6 +223,18 @@ def find_events(
         start = _left_edge(text, h.start, hits)
         # a head right after another head's end continues it: …成立大会暨…授旗仪式
         name = _NOTE_IN_NAME.sub("", text[start:end]).strip()
+        purpose = False
+        if start > 1 and text[start - 1] == "的" and cls == "named" and _body_ends(hits, start - 1):
+            # 启动了历下社工站的成立仪式: the body's ceremony
+            owner = _left_edge(text, start - 1, hits)
+            if owner < start - 1:
+                name = text[owner : start - 1] + name
+                start = owner
+        elif start > 1 and text[start - 1] == "为" and _hosted(text, start - 1, hits):
+            # 联合组织开展为孤残儿童献爱心捐助活动: the purpose names the activity
+            start -= 1
+            name = text[start:end].strip()
+            purpose = True
         modifier = text[start : h.start]
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
@@ -228,7 +245,7 @@ def find_events(
         ):
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
-        specific = bool(
+        specific = purpose or bool(
             re.search(
                 r"(?:19|20)\d{2}年|“|^(?:第\s*[\d一二三四五六七八九十]+\s*[届个次]|首届)", modifier
             )
