@@ -168,11 +168,11 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
     # than the body's later 党员大会, which then joins it
     cut = state.title_at
     in_title = [lc for lc in located if cut is not None and lc.start >= cut]
-    body = [lc for lc in located if cut is None or lc.start < cut]
+    in_body = [lc for lc in located if cut is None or lc.start < cut]
     # visits: the body's first, then the headline's joins it (辽宁民政厅…一行赴…考察 is the
     # visit the body tells of, whatever short form the headline uses for the visitor)
     visits: list[Entity] = []
-    for lc in body + in_title:
+    for lc in in_body + in_title:
         if lc.cand.label == Label.EVENT and lc.cand.rule == "event:visit":
             in_head = cut is not None and lc.start >= cut
             visit = visits[0] if in_head and visits else _visit(state, lc, located)
@@ -181,7 +181,7 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
                     visits.append(visit)
                 state.assign(lc, visit, alias=False)
                 _describe(state, visit, lc)
-    for lc in in_title + body:
+    for lc in in_title + in_body:
         cand = lc.cand
         if cand.label != Label.EVENT or cand.form == "full" or cand.rule == "event:visit":
             continue
