@@ -21,7 +21,7 @@ from .rel_appositive import Chains
 from .rel_mask import MaskedSentence
 from .rel_patterns import PLACEHOLDER, PatternSet
 
-__all__ = ["Attendance", "find_attendance", "noun_kinds", "whole_list"]
+__all__ = ["Attendance", "find_attendance", "noun_kinds", "qualifies", "whole_list"]
 
 _ROWS = read_tsv("event_attend.tsv")
 
@@ -51,6 +51,7 @@ _BLOCK = re.compile(f"(?:{_alt(_words('block'))})")
 _SENDER = re.compile(f"(?:{_alt(_words('sender'))})$")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千余多]+(?:余|多)?(?:人|名|位)?")
 _CLAUSE = re.compile(r"[,,;;::]")
+_MORE_EVENTS = re.compile(f"(?:(?:、|及|和|以及){_EVT})+")
 _ITEM_END = re.compile(r"[,,;;::、]|以及|及|和")
 _LISTED_AFTER = re.compile(r"的(?:领导|嘉宾|人员|单位)?(?:还)?有[::]?")
 #: Nouns that fit any event of a kind (会议 -> meeting), not one event by name.
@@ -77,6 +78,7 @@ class Attendance:
     participants: tuple[int, ...]
     role: str
     event_at: int | None
+    more_events: tuple[int, ...]
     noun: str | None
     start: int
     end: int
@@ -88,6 +90,9 @@ def _list_like(clause: str, patterns: PatternSet) -> bool:
     group (各县民政局负责人, 80余人) or is a bare name the finder missed (孙建春)."""
     if _BLOCK.search(re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause))):
         return False
+    whole = re.sub(f"[{_PH}]", "", clause)
+    if _GENERIC.search(whole) and len(whole) <= 48:
+        return True  # 我省荣获…命名的单位负责人: one group of people
     items = [item for item in _ITEM.split(clause) if item]
     named = False
     for item in items:
@@ -103,8 +108,8 @@ def _list_like(clause: str, patterns: PatternSet) -> bool:
             limit = _UNIT_BEFORE_PERSON if re.search(f"{_PER}(?:等|等人)?$", item) else _LEFTOVER
             if len(rest) > limit:
                 return False
-        elif len(rest) > _BARE_NAME:
-            return False
+        elif len(rest) > (_BARE_NAME * 2 if "·" in bare else _BARE_NAME):
+            return False  # a name the finder missed (阿合买提·巴拉提 is longer)
     return named
 
 
@@ -113,7 +118,8 @@ def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
     verb takes something else (参与社会治理)."""
     pos = at + 1 if text.startswith("了", at) else at
     if text.startswith(_EVT, pos):
-        return pos, None, pos + 1
+        more = _MORE_EVENTS.match(text, pos + 1)  # 出席A颁奖会及B捐赠仪式
+        return pos, None, more.end() if more else pos + 1
     m = _NOUN.match(text, pos)
     if m is not None:
         return None, m.group(), m.end()
@@ -122,14 +128,15 @@ def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
     return None
 
 
-def _qualifies(text: str, at: int, masked: MaskedSentence) -> bool:
-    """An organisation followed by a person in its own list item only says where the person
-    works (长沙市民政局人事(社工)处副处长X), even when the unit was not recognised."""
+def qualifies(text: str, at: int, masked: MaskedSentence, patterns: PatternSet) -> bool:
+    """An organisation followed by a person in its own list item, or by a title, only says
+    where someone works (长沙市民政局人事(社工)处副处长X, 省民政厅党组成员、…X), even when
+    the unit or the person was not recognised."""
     if masked.slots[at].label != Label.ORGANISATION:
         return False
     m = _ITEM_END.search(text, at + 1)
     end = m.start() if m else len(text)
-    return _PER in text[at + 1 : end]
+    return _PER in text[at + 1 : end] or patterns.role_core.match(text, at + 1) is not None
 
 
 def whole_list(masked: MaskedSentence, chains: Chains, patterns: PatternSet) -> list[int]:
@@ -147,7 +154,7 @@ def whole_list(masked: MaskedSentence, chains: Chains, patterns: PatternSet) -> 
         if i in masked.slots
         and masked.slots[i].label in (Label.PERSON, Label.ORGANISATION)
         and i not in chains.modifiers
-        and not _qualifies(text, i, masked)
+        and not qualifies(text, i, masked, patterns)
     ]
 
 
@@ -200,8 +207,17 @@ def find_attendance(
             if i in masked.slots
             and masked.slots[i].label in (Label.PERSON, Label.ORGANISATION)
             and i not in chains.modifiers
-            and not _qualifies(text, i, masked)
+            and not qualifies(text, i, masked, patterns)
         )
         prev_end = end
         if people:
-            yield Attendance(people, role, event_at, noun, region.start, end)
+            more = (
+                tuple(
+                    i
+                    for i in range(event_at + 1, obj_end)
+                    if event_at is not None and text[i] == _EVT and i in masked.slots
+                )
+                if event_at is not None
+                else ()
+            )
+            yield Attendance(people, role, event_at, more, noun, region.start, end)

@@ -175,14 +175,18 @@ class RelationFinder:
             listed = [masked.slots[at] for at in att.participants]
             if att.start == 0:
                 listed = carried + listed
+            events = [event] + [
+                End(masked.slots[at].entity_id, Label.EVENT) for at in att.more_events
+            ]
             for span in listed:
-                scope.out.add(
-                    RelationType.PARTICIPATED_IN,
-                    End(span.entity_id, span.label),
-                    event,
-                    {"role": att.role},
-                    evidence,
-                )
+                for target in events:
+                    scope.out.add(
+                        RelationType.PARTICIPATED_IN,
+                        End(span.entity_id, span.label),
+                        target,
+                        {"role": att.role},
+                        evidence,
+                    )
         own = whole_list(masked, scope.chains, self.patterns)
         return carried + [masked.slots[at] for at in own] if own else []
 
