@@ -32,6 +32,8 @@ _CONTEXT_DISCOUNT = 0.85
 _QUOTES = re.compile(r"[“”‘’「」『』\"'《》]")
 #: Determiners before an event noun (本次活动 -> 活动).
 _NOUN_PREFIX = re.compile(r"^(?:本次|此次|这次|当天的|该)")
+#: How far after a match (masked characters) the sentence's event may be named.
+_EVENT_AFTER = 12
 #: Relation types read from the headline as well as the body.
 _HEADLINE_TYPES = frozenset({"ORGANISED_BY", "HELD_IN", "FOUNDED_AT", "GUIDED_BY"})
 #: A headline's opening place (长沙市开展…观摩会) names whose event it is, not where.
@@ -287,7 +289,11 @@ class RelationFinder:
             org = ctx.election_org(role, scope.masked.sentence.start)
             return [End(org, Label.ORGANISATION, True)] if org else []
         if name == "@sentence_event":
-            for span in scope.masked.slots.values():
+            # an event of the sentence before the match or right after it, not one named
+            # far on (梁星心在作…报告时透露,…开展“助学圆梦”系列活动)
+            for at, span in sorted(scope.masked.slots.items()):
+                if at > match.end() + _EVENT_AFTER:
+                    break
                 if span.label == Label.EVENT and not ctx.is_day(span):
                     return [End(span.entity_id, Label.EVENT)]
             noun = match.group("noun") if "noun" in match.re.groupindex else None

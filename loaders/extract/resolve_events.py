@@ -25,6 +25,14 @@ __all__ = ["resolve_events"]
 
 _HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
 _QUOTED = re.compile(r"“([^”]+)”")
+#: How many sentences back a bare 活动 / 会议 looks for the event it means.
+_RECENT = 6
+#: Event kinds a generic noun's kind stands for (None: any).
+_KIND_FITS: dict[str, tuple[str, ...] | None] = {
+    "any": None,
+    "meeting": ("meeting", "launch", "training", "other"),
+    "ceremony": ("ceremony", "launch"),
+}
 _FOUNDING_HEAD = re.compile(r"(?:揭牌|挂牌|授牌|成立)(?:仪式|大会)$")
 _UNVEILED = re.compile(r"(?:正式|隆重|顺利)?(?:揭牌|挂牌)(?:成立)?")
 _TOPIC_HEAD = re.compile(r"(?:座谈会|研讨会|交流会|分享会|推进会|现场会|观摩会)$")
@@ -190,8 +198,8 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
         prior = [
             (x.start, e) for x, e in state.of_label(Label.EVENT) if key in _plaque(name_key(e.name))
         ]
-        target = None
-        if prior:
+        target = _nearby(state, lc, head)
+        if target is None and prior:
             before = [p for p in prior if p[0] <= lc.start]
             if before and noun_kinds(head) is not None:
                 # 会议, 活动: the event the article has talked of most so far, not the one
@@ -224,6 +232,27 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
         if target is not None:
             state.assign(lc, target, alias=False)
             _describe(state, target, lc)
+
+
+def _nearby(state: State, lc: Located, head: str) -> Entity | None:
+    """A noun that fits any event of its kind (活动, 会议) is the event the last few
+    sentences talk of most (the latest on a tie): a digest's second story has its own."""
+    kind = noun_kinds(head)
+    if kind is None:
+        return None
+    fitting = _KIND_FITS.get(kind)
+    recent = [
+        (x.start, e)
+        for x, e in state.of_label(Label.EVENT)
+        if lc.sentence - _RECENT <= x.sentence <= lc.sentence
+        and x.start < lc.start
+        and e.kind != "day"
+        and (fitting is None or (e.kind or "") in fitting)
+    ]
+    if not recent:
+        return None
+    counts = Counter(id(e) for _, e in recent)
+    return max(recent, key=lambda p: (counts[id(p[1])], p[0]))[1]
 
 
 def _plaque(text: str) -> str:
