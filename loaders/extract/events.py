@@ -49,6 +49,7 @@ _WORDS = read_tsv("event_words.tsv")
 #: Break words kept inside an event name (新时代 in …新时代文明实践志愿服务队成立仪式).
 _KEEP_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("keep",))
 _WALL_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("wall",))
+_THROUGH = frozenset(row[0] for row in _WORDS if row[1:2] == ("through",))
 
 
 def _alt(use: str) -> str:
@@ -117,6 +118,8 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
             continue
         if h.word in _KEEP and not text.startswith("“", h.end):
             continue  # 联合启动“…”宣传周: the verb before a quoted name is no part of it
+        if h.word in _THROUGH:
+            continue
         if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names):
             continue  # 成都市: 都 inside a place name is no break
         if any(s <= h.start and h.end <= e for s, e in kept):

@@ -144,11 +144,12 @@ class ArticleContext:
         """The event this part of the article is about: the main event when the last few
         sentences name it, else the one they name most (the latest on a tie), so that the
         second story of a digest gets its own event; the main event when they name none."""
-        recent = [
-            (k, span.entity_id)
-            for k, (span, no) in enumerate(zip(self._events, self._event_sentence, strict=True))
-            if self._sentence_no - no < _WINDOW and self._fits(span.entity_id, kind)
-        ]
+        recent: list[tuple[int, str]] = []
+        k = len(self._events) - 1
+        while k >= 0 and self._sentence_no - self._event_sentence[k] < _WINDOW:
+            if self._fits(self._events[k].entity_id, kind):
+                recent.append((k, self._events[k].entity_id))
+            k -= 1
         main = self.main_event
         if main is not None and any(eid == main for _, eid in recent):
             return main

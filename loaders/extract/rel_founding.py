@@ -96,6 +96,10 @@ def own_meeting_relations(
     )
     if not names:
         return
+    by_text: dict[str, str] = {}
+    for org, oid in names:
+        by_text.setdefault(org, oid)
+    sizes = sorted({len(org) for org in by_text}, reverse=True)
     rule, confidence = patterns.builtins["own_meeting"]
     sentences = sorted(analysis.sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
@@ -114,7 +118,7 @@ def own_meeting_relations(
         node = analysis.entities.get(event_id)
         if node is None or (node.kind or _head_kind(node.name)) in ("day", "launch"):
             continue  # X官网上线 is no meeting
-        hosts = _hosts(squeeze(node.name), names, patterns)
+        hosts = _hosts(squeeze(node.name), by_text, sizes, patterns)
         if not hosts or not any(
             a in text for text in texts[event_id] for a in aliases.get(hosts[0], [])
         ):
@@ -148,19 +152,20 @@ def _head_kind(name: str) -> str | None:
     return None
 
 
-def _hosts(name: str, names: list[tuple[str, str]], patterns: PatternSet) -> list[str]:
+def _hosts(name: str, by_text: dict[str, str], sizes: list[int], patterns: PatternSet) -> list[str]:
     """The organisations opening an event name, in order (none if it names no meeting)."""
     hosts: list[str] = []
     pos = 0
     while True:
         found = None
-        for org, oid in names:
-            if name.startswith(org, pos) and len(name) > pos + len(org):
-                rest = name[pos + len(org) :]
-                if patterns.founding.match(rest):
-                    continue  # founded here: 淄博市社会工作学院揭牌仪式
-                found = (org, oid)
-                break
+        for size in sizes:
+            org = name[pos : pos + size]
+            if len(org) < size or len(name) <= pos + size or org not in by_text:
+                continue
+            if patterns.founding.match(name, pos + size):
+                continue  # founded here: 淄博市社会工作学院揭牌仪式
+            found = (org, by_text[org])
+            break
         if found is None:
             return hosts
         hosts.append(found[1])
@@ -169,5 +174,5 @@ def _hosts(name: str, names: list[tuple[str, str]], patterns: PatternSet) -> lis
         if joint is None:
             return hosts
         pos += len(joint)
-        if not any(name.startswith(org, pos) for org, _ in names):
+        if not any(name[pos : pos + size] in by_text for size in sizes):
             return []  # 历下区社工站与社区治理…论坛: the pair is the topic

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from shegong.schema import RELATION_SPECS, Evidence, Label, Relation, RelationType
 
 from .rel_appositive import Chains, find_chains
-from .rel_attend import find_attendance, whole_list
+from .rel_attend import find_attendance, qualifies, whole_list
 from .rel_collect import Collector, End
 from .rel_context import ArticleContext, core_title
 from .rel_founding import founding_relations, own_meeting_relations
@@ -231,6 +231,17 @@ class RelationFinder:
                     ):
                         scope.ctx.unit_holder = source.entity_id  # 会长单位 … 单位代表X
 
+    def _qualifier(self, end: End, match: re.Match[str], group: str, scope: _Scope) -> bool:
+        """Whether an organisation of ``group`` only says where someone works."""
+        if end.label != Label.ORGANISATION:
+            return False
+        a, b = match.span(group)
+        return any(
+            span.entity_id == end.entity_id
+            and qualifies(scope.masked.text, at, scope.masked, self.patterns)
+            for at, span in scope.masked.spans_between(a, b)
+        )
+
     def _type(self, emit: Emit, role: str) -> RelationType:
         if emit.type != ELECTED:
             return RelationType(emit.type)
@@ -279,6 +290,8 @@ class RelationFinder:
     ) -> list[End]:
         if not name.startswith("@"):
             found = self._group(name, match, scope, pattern, emit.only.get(name, allowed) & allowed)
+            if emit.type == RelationType.PARTICIPATED_IN.value:  # 全国人大常委会副委员长X
+                found = [end for end in found if not self._qualifier(end, match, name, scope)]
             if name in emit.pick_last:
                 found = found[-1:]
             if found or default is None:
