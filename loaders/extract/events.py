@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from shegong.loaders.data import read_tsv
 from shegong.schema import Label
 
 from .candidates import Candidate, is_name_char
@@ -44,7 +45,28 @@ _KEEP = frozenset(
         "城乡",
     }
 )
+_WORDS = read_tsv("event_words.tsv")
+#: Break words kept inside an event name (新时代 in …新时代文明实践志愿服务队成立仪式).
+_KEEP_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("keep",))
+_WALL_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("wall",))
+_THROUGH = frozenset(row[0] for row in _WORDS if row[1:2] == ("through",))
+
+
+def _alt(use: str) -> str:
+    words = sorted((row[0] for row in _WORDS if row[1:2] == (use,)), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)
+
+
+# A visit: <Org>…赴X开展调研, <Org>一行考察调研X (not 调研员, 调研报告)
+_VISIT = re.compile(
+    f"(?:(?:{_alt('goto')})[^,,。;;:]{{1,40}}?(?:开展|进行)?了?|一行(?:\\d+人)?(?:先后)?)"
+    f"(?P<verb>{_alt('visit')})(?!员|报告|组|课题|成果|的)"
+)
+# A parenthetical short form inside a name: X(以下简称“Y”)成立大会.
+_ALIAS_NOTE = re.compile(r"[((]以下简称[^))]{1,20}[))]$")
+_NOTE_IN_NAME = re.compile(r"[((]以下简称[^))]{1,20}[))]")
 _AFTER_BLOCK = (
+    *(row[0] for row in _WORDS if row[1:2] == ("after",)),
     "平台",
     "机制",
     "体系",
@@ -81,19 +103,37 @@ def find_date(text: str, year: str | None = None) -> str | None:
 
 def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
-    walls = set()
+    walls: set[int] = set()
     names = [(h.start, h.end) for cat in ("place", "knownorg") for h in hits.get(cat)]
+    kept = [
+        (m.start(), m.start() + len(w))
+        for w in _KEEP_WORDS
+        for m in re.finditer(re.escape(w), text[:head_start])
+        if text[m.start() - 1 : m.start()] == "”"  # “蜀山同心”新时代…: inside a quoted name's unit
+    ]
+    for w in _WALL_WORDS:
+        walls.update(m.end() for m in re.finditer(re.escape(w), text[:head_start]))
     for h in hits.get("break"):
-        if h.word in _KEEP or h.end > head_start:
+        if h.end > head_start:
+            continue
+        if h.word in _KEEP and not text.startswith("“", h.end):
+            continue  # 联合启动“…”宣传周: the verb before a quoted name is no part of it
+        if h.word in _THROUGH:
             continue
         if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names):
             continue  # 成都市: 都 inside a place name is no break
+        if any(s <= h.start and h.end <= e for s, e in kept):
+            continue
         walls.add(h.end)
     pos = head_start
     while pos > 0:
         ch = text[pos - 1]
         if pos in walls:
             break
+        note = _ALIAS_NOTE.search(text, max(0, pos - 28), pos)
+        if note is not None:  # X(以下简称“Y”)成立大会
+            pos = note.start()
+            continue
         if ch == ")":  # 乡镇(街道)
             open_ = text.rfind("(", max(0, pos - 8), pos - 1)
             if open_ < 0:
@@ -113,6 +153,10 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
             ordinal = re.search(r"第\s*\d{1,3}\s*$", text[max(0, pos - 8) : pos])
             if ordinal and text[pos : pos + 1] in ("个", "届", "次"):
                 pos -= len(ordinal.group())
+                continue
+            years = re.search(r"\d{1,3}$", text[max(0, pos - 3) : pos])
+            if years and text.startswith("周年", pos):  # 成立25周年纪念大会
+                pos -= len(years.group())
                 continue
             m = re.search(r"(?:19|20)\d{2}$", text[:pos])
             if not (m and text[pos : pos + 1] == "年"):
@@ -137,6 +181,11 @@ def _edition(before: str, start: int, hits: Hits) -> bool:
     return bool(re.search(r"(?:19|20)\d{2}年", before)) or any(
         start <= p.start < end for p in hits.get("place")
     )
+
+
+def _body_ends(hits: Hits, at: int) -> bool:
+    """Whether an organisation suffix or a known organisation ends at ``at``."""
+    return any(hits.ending(cat, at) for cat in ("orgsuf", "knownorg"))
 
 
 def _hosted(text: str, start: int, hits: Hits) -> bool:
@@ -172,9 +221,23 @@ def find_events(
         ):
             continue
         kind, cls = h.data
+        if h.word.startswith("年") and text[h.start - 1 : h.start].isdigit():
+            continue  # 2017年会费: a year, not an annual meeting
         start = _left_edge(text, h.start, hits)
         # a head right after another head's end continues it: …成立大会暨…授旗仪式
-        name = text[start:end].strip()
+        name = _NOTE_IN_NAME.sub("", text[start:end]).strip()
+        purpose = False
+        if start > 1 and text[start - 1] == "的" and cls == "named" and _body_ends(hits, start - 1):
+            # 启动了历下社工站的成立仪式: the body's ceremony
+            owner = _left_edge(text, start - 1, hits)
+            if owner < start - 1:
+                name = text[owner : start - 1] + name
+                start = owner
+        elif start > 1 and text[start - 1] == "为" and _hosted(text, start - 1, hits):
+            # 联合组织开展为孤残儿童献爱心捐助活动: the purpose names the activity
+            start -= 1
+            name = text[start:end].strip()
+            purpose = True
         modifier = text[start : h.start]
         before = text[max(0, start - 4) : start]
         if before.endswith(_BEFORE_BLOCK) or modifier.startswith(_BEFORE_BLOCK):
@@ -185,7 +248,7 @@ def find_events(
         ):
             continue  # “国家宪法日”和“宪法宣传周”宣传活动: the days are the events
         quoted = text[start - 1 : start] == "“" and text[end : end + 1] == "”"
-        specific = bool(
+        specific = purpose or bool(
             re.search(
                 r"(?:19|20)\d{2}年|“|^(?:第\s*[\d一二三四五六七八九十]+\s*[届个次]|首届)", modifier
             )
@@ -216,6 +279,21 @@ def find_events(
                 kind=kind,
                 form=form,
                 info={"head": h.word, "date": date},
+            )
+        )
+    for m in _VISIT.finditer(text):
+        if any(c.start < m.end("verb") and m.start("verb") < c.end for c in out):
+            continue
+        out.append(
+            Candidate(
+                Label.EVENT,
+                m.start("verb"),
+                m.end("verb"),
+                m.group("verb"),
+                rule="event:visit",
+                kind="other",
+                form="short",
+                info={"head": m.group("verb"), "date": date},
             )
         )
     for m in _HOSTED_QUOTE.finditer(text):

@@ -8,6 +8,7 @@ from collections import Counter
 
 from shegong.schema import Label
 
+from .rel_attend import noun_kinds
 from .rel_patterns import PatternSet
 from .types import Analysis, Span
 
@@ -16,6 +17,10 @@ __all__ = ["ArticleContext", "core_title", "squeeze"]
 #: How many earlier organisations / events a bare title or an event noun looks back over
 #: (enough for any article; bounds the work on very long ones).
 _LOOKBACK = 200
+#: How many sentences back "this part of the article" reaches.
+_WINDOW = 8
+#: Event kinds a generic noun's kind stands for (会议 may be a launch or a training too).
+_FITTING = {"meeting": ("meeting", "launch", "training"), "ceremony": ("ceremony", "launch")}
 
 
 class ArticleContext:
@@ -35,6 +40,8 @@ class ArticleContext:
         self.unit_holder: str | None = None
         self._orgs: list[Span] = []  # as seen, in order
         self._events: list[Span] = []
+        self._event_sentence: list[int] = []  # the sentence number of each of _events
+        self._sentence_no = 0
         self._org_counts: Counter[str] = Counter()
         self._org_first: dict[str, int] = {}
         self.main_event = self._main_event(spans)
@@ -85,9 +92,11 @@ class ArticleContext:
 
     def see(self, spans: list[Span]) -> None:
         """Record the organisations of the next sentence (call before matching it)."""
+        self._sentence_no += 1
         for span in spans:
             if span.label == Label.EVENT and not self.is_day(span):
                 self._events.append(span)
+                self._event_sentence.append(self._sentence_no)
                 self._meeting_of(span)
             if span.label == Label.ORGANISATION:
                 self._orgs.append(span)
@@ -128,6 +137,45 @@ class ArticleContext:
             ):
                 return span.entity_id
         return None
+
+    def event_for(self, noun: str, before: int) -> str | None:
+        """The event a noun after an attendance verb refers to: one named so (启动仪式), or
+        for a noun that fits any event of its kind (会议, 活动), the article's main event if
+        it fits, else the latest fitting event before article offset ``before``."""
+        kind = noun_kinds(noun)
+        if kind is None:
+            return self.event_named(noun, before) or self.current_event()
+        return self.current_event(kind)
+
+    def current_event(self, kind: str = "any") -> str | None:
+        """The event this part of the article is about: the main event when the last few
+        sentences name it, else the one they name most (the latest on a tie), so that the
+        second story of a digest gets its own event; the main event when they name none."""
+        recent: list[tuple[int, str]] = []
+        k = len(self._events) - 1
+        while k >= 0 and self._sentence_no - self._event_sentence[k] < _WINDOW:
+            if self._fits(self._events[k].entity_id, kind):
+                recent.append((k, self._events[k].entity_id))
+            k -= 1
+        main = self.main_event
+        if main is not None and any(eid == main for _, eid in recent):
+            return main
+        if recent:
+            counts = Counter(eid for _, eid in recent)
+            last = {eid: k for k, eid in recent}
+            return max(counts, key=lambda e: (counts[e], last[e]))
+        if main is not None and self._fits(main, kind):
+            return main
+        latest = (
+            span.entity_id for span in reversed(self._events) if self._fits(span.entity_id, kind)
+        )
+        return next(latest, main)
+
+    def _fits(self, event_id: str, kind: str) -> bool:
+        node = self.analysis.entities.get(event_id)
+        if node is None or kind == "any":
+            return node is not None
+        return (node.kind or "") in _FITTING.get(kind, (kind,))
 
     def topic_org(self) -> str | None:
         """The organisation mentioned most so far (the first on a tie)."""

@@ -52,7 +52,13 @@ DEFAULTS = ("@main_event", "@sentence_event", "@election_org", "@recipient", "@m
 ELECTED = "ELECTED"
 _CLASSES = ("president", "office", "position")
 #: Rules written in code, named in the patterns file; confidences used when it omits them.
-BUILTINS: dict[str, float] = {"appositive": 0.9, "appositive_context": 0.7, "founding_event": 0.85}
+BUILTINS: dict[str, float] = {
+    "appositive": 0.9,
+    "appositive_context": 0.7,
+    "founding_event": 0.85,
+    "attendance": 0.8,
+    "own_meeting": 0.75,
+}
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z_]*)\}")
 
 

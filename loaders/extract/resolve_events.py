@@ -13,16 +13,29 @@ its host 召开/举行 is named after the host (中国社会工作联合会党�
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from shegong.schema import Label
 
 from .candidates import Candidate
+from .rel_attend import noun_kinds
 from .resolve_state import Entity, Located, State, name_key, near
 
 __all__ = ["resolve_events"]
 
 _HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
 _QUOTED = re.compile(r"“([^”]+)”")
+#: How many sentences back a bare 活动 / 会议 looks for the event it means.
+_RECENT = 6
+#: Event kinds a generic noun's kind stands for (None: any).
+_KIND_FITS: dict[str, tuple[str, ...] | None] = {
+    "any": None,
+    "meeting": ("meeting", "launch", "training", "other"),
+    "ceremony": ("ceremony", "launch"),
+}
+_FOUNDING_HEAD = re.compile(r"(?:揭牌|挂牌|授牌|成立)(?:仪式|大会)$")
+_UNVEILED = re.compile(r"(?:正式|隆重|顺利)?(?:揭牌|挂牌)(?:成立)?")
+_TOPIC_HEAD = re.compile(r"(?:座谈会|研讨会|交流会|分享会|推进会|现场会|观摩会)$")
 # A place as the subject that holds the event: 江西省于3月15日全面启动“…”为主题的…活动.
 # What may open a sentence before its subject: a date or time clause (3月14日,).
 _LEAD = re.compile(r"(?:[^,。;:]{0,15}[,:])?\s*")
@@ -163,18 +176,40 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
     # than the body's later 党员大会, which then joins it
     cut = state.title_at
     in_title = [lc for lc in located if cut is not None and lc.start >= cut]
-    for lc in in_title + [lc for lc in located if cut is None or lc.start < cut]:
+    in_body = [lc for lc in located if cut is None or lc.start < cut]
+    # visits: the body's first, then the headline's joins it (辽宁民政厅…一行赴…考察 is the
+    # visit the body tells of, whatever short form the headline uses for the visitor)
+    visits: list[Entity] = []
+    for lc in in_body + in_title:
+        if lc.cand.label == Label.EVENT and lc.cand.rule == "event:visit":
+            in_head = cut is not None and lc.start >= cut
+            visit = visits[0] if in_head and visits else _visit(state, lc, located)
+            if visit is not None:
+                if visit not in visits:
+                    visits.append(visit)
+                state.assign(lc, visit, alias=False)
+                _describe(state, visit, lc)
+    for lc in in_title + in_body:
         cand = lc.cand
-        if cand.label != Label.EVENT or cand.form == "full":
+        if cand.label != Label.EVENT or cand.form == "full" or cand.rule == "event:visit":
             continue
         head = cand.info["head"]
-        prior = [(x.start, e) for x, e in state.of_label(Label.EVENT) if head in name_key(e.name)]
-        target = None
-        if prior:
+        key = _plaque(head)
+        prior = [
+            (x.start, e) for x, e in state.of_label(Label.EVENT) if key in _plaque(name_key(e.name))
+        ]
+        target = _nearby(state, lc, head)
+        if target is None and prior:
             before = [p for p in prior if p[0] <= lc.start]
-            target = (
-                max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
-            )[1]
+            if before and noun_kinds(head) is not None:
+                # 会议, 活动: the event the article has talked of most so far, not the one
+                # named last (…贯彻落实全国…会议精神 does not make 会议 the national one)
+                counts = Counter(id(e) for _, e in before)
+                target = min(before, key=lambda p: (-counts[id(p[1])], p[0]))[1]
+            else:
+                target = (
+                    max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
+                )[1]
         else:
             named = [c for c in title_events if head in c.text]
             if len(named) == 1:
@@ -190,9 +225,97 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
                 if hosts:
                     convener = max(hosts, key=lambda h: h[0].end)[1]
                     target = state.entity(Label.EVENT, convener.name + head, cand.kind)
+                else:
+                    owner = _founded(state, head) or _topic(state, head)
+                    if owner is not None:
+                        target = state.entity(Label.EVENT, owner.name + head, cand.kind)
         if target is not None:
             state.assign(lc, target, alias=False)
             _describe(state, target, lc)
+
+
+def _nearby(state: State, lc: Located, head: str) -> Entity | None:
+    """A noun that fits any event of its kind (活动, 会议) is the event the last few
+    sentences talk of most (the latest on a tie): a digest's second story has its own."""
+    kind = noun_kinds(head)
+    if kind is None:
+        return None
+    fitting = _KIND_FITS.get(kind)
+    recent = [
+        (x.start, e)
+        for x, e in state.of_label(Label.EVENT)
+        if lc.sentence - _RECENT <= x.sentence <= lc.sentence
+        and x.start < lc.start
+        and e.kind != "day"
+        and (fitting is None or (e.kind or "") in fitting)
+    ]
+    if not recent:
+        return None
+    counts = Counter(id(e) for _, e in recent)
+    return max(recent, key=lambda p: (counts[id(p[1])], p[0]))[1]
+
+
+def _plaque(text: str) -> str:
+    """挂牌 and 揭牌 name the same ceremony (出席挂牌仪式 … 揭牌仪式上)."""
+    return text.replace("挂牌", "揭牌")
+
+
+def _visit(state: State, lc: Located, located: list[Located]) -> Entity | None:
+    """A visit (赴X调研) is the visitor's: the first organisation of its sentence before
+    it names it (信宜市民政局调研); with none, no event."""
+    if any(
+        x.sentence == lc.sentence and x is not lc and x.cand.kind != "day"
+        for x, _ in state.of_label(Label.EVENT)
+    ) or any(
+        x.sentence == lc.sentence and x.cand.label == Label.EVENT and x.cand.rule != "event:visit"
+        for x in located
+    ):
+        return None  # 一行调研…并召开座谈会: the meeting is the event
+    sentence = state.sentences[lc.sentence]
+    lead = state.text[sentence.start : lc.start]
+    colon = max(lead.rfind(":"), lead.rfind(":"))
+    after = sentence.start + colon + 1  # 社工中国网消息:…: the outlet is no visitor
+    host = min(
+        (
+            (x, e)
+            for x, e in state.of_label(Label.ORGANISATION)
+            if x.sentence == lc.sentence and after <= x.start and x.end <= lc.start
+        ),
+        key=lambda p: p[0].start,
+        default=None,
+    )
+    if host is None:
+        return None
+    return state.entity(Label.EVENT, host[1].name + lc.cand.text, "other")
+
+
+def _founded(state: State, head: str) -> Entity | None:
+    """For a bare founding ceremony (揭牌仪式, 成立大会): the organisation the article says
+    was unveiled or founded (X揭牌成立, X正式挂牌)."""
+    if not _FOUNDING_HEAD.search(head):
+        return None
+    for x, e in state.of_label(Label.ORGANISATION):
+        if _UNVEILED.match(state.text, x.end):
+            return e
+    return None
+
+
+def _topic(state: State, head: str) -> Entity | None:
+    """For a bare meeting noun with nothing else to go by (座谈会上): the organisation the
+    article mentions most (the first on a tie)."""
+    if not _TOPIC_HEAD.search(head):
+        return None
+    counts: Counter[int] = Counter()
+    first: dict[int, tuple[int, Entity]] = {}
+    for x, e in state.of_label(Label.ORGANISATION):
+        if state.title_at is not None and x.start >= state.title_at:
+            continue
+        counts[id(e)] += 1
+        first.setdefault(id(e), (x.start, e))
+    if not counts:
+        return None
+    best = min(counts, key=lambda k: (-counts[k], first[k][0]))
+    return first[best][1]
 
 
 def _describe(state: State, event: Entity, lc: Located) -> None:
