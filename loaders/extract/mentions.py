@@ -114,6 +114,11 @@ def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool
         return False
     if not any(p.kind in _LOW_KINDS for p in chain):
         return False  # 吉林长春…学院: a province and city in a name are not places of it
+    if org.label == Label.ORGANISATION and not org.text.endswith("办事处"):
+        # 郑州市中原区民政局, 长春市朝阳区永昌街道社工站: the places a body is named after
+        # are no mentions of their own (annotation guidelines), unless the text names
+        # them alone too (_local_names_again); a street office's district still is one
+        return False
     return all(a.end == b.start for a, b in zip(chain, chain[1:], strict=False))
 
 
@@ -137,6 +142,7 @@ class MentionFinder:
                 date = last_date  # 当天: the date of the sentence before
             last_date = date or last_date
             located.extend(self._locate(flat, index, year, date))
+        located.extend(self._local_names_again(sentences, located))
         # The title is resolved as one more sentence, placed after the body in a virtual
         # text (body, blank line, title), so its short forms resolve against the body's
         # names and the body's offsets stay as they are.
@@ -157,6 +163,53 @@ class MentionFinder:
             text=article.text + "\n\n" + title,
             title_at=title_at,
         )
+
+    def _local_names_again(
+        self, sentences: list[Sentence], located: list[Located]
+    ) -> list[Located]:
+        """Streets and communities the article names inside a chain or a body's name
+        (长春市朝阳区永昌街道社工站) are places wherever the text names them alone again
+        (对永昌街道…), even when their stem is also a county's short name (永昌)."""
+        names = {
+            lc.cand.text: lc.cand.kind
+            for lc in located
+            if lc.cand.label == Label.PLACE
+            and lc.cand.kind in ("street", "community")
+            and lc.cand.rule in ("place:local", "place:chain")
+        }
+        if not names:
+            return []
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        covered: dict[int, list[Located]] = {}
+        for lc in located:
+            covered.setdefault(lc.sentence, []).append(lc)
+        out: list[Located] = []
+        for index, sentence in enumerate(sentences):
+            flat = Flat.of(sentence)
+            for m in pattern.finditer(flat.text):
+                start, end = flat.span(m.start(), m.end())
+                others = covered.get(index, [])
+                if any(
+                    o.start < end
+                    and start < o.end
+                    and not (o.cand.label == Label.PLACE and o.cand.form == "weak")
+                    for o in others
+                ):
+                    continue
+                for o in others:  # 永昌 (a county's short name) inside 永昌街道
+                    if o.cand.form == "weak" and start <= o.start and o.end <= end:
+                        o.cand.form = "context"
+                cand = Candidate(
+                    Label.PLACE,
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "place:local-again",
+                    names[m.group()],
+                )
+                cand.info["records"] = []
+                out.append(Located(cand, index, start, end))
+        return out
 
     def _locate(
         self, flat: Flat, index: int, year: str | None, date: str | None, title: bool = False

@@ -16,6 +16,7 @@ from functools import cache
 
 from shegong.schema import Evidence, Label, Node, Relation, RelationType, name_key
 
+from .lexicon import lexicon
 from .types import Analysis, Span
 
 __all__ = ["outlet_nodes", "structural_relations"]
@@ -75,6 +76,7 @@ def _local_bodies(
     The place is the most specific one the text also names on its own (高明区荷城街道社工站
     -> 高明区 when 荷城街道 is only part of the name), else the street or community."""
     standalone = _standalone(analysis)
+    lex = lexicon()
     names = sorted(
         ((name_key(n), p) for p in places.values() for n in (p.name, *p.aliases) if n),
         key=lambda x: -len(x[0]),
@@ -84,13 +86,20 @@ def _local_bodies(
         key = name_key(org.name)
         if not key.endswith(_located_endings()):
             continue
-        pos, chain = 0, []
+        pos, chain, skipped = 0, [], False
         while True:
             step = next(((k, p) for k, p in names if key.startswith(k, pos)), None)
+            if step is None:  # a place the name opens with but the text never names alone
+                hit = lex.scan_name(key).starting("place", pos)
+                if hit and hit[0].end < len(key) and hit[0].data[:1] != ("weak",):
+                    pos, skipped = hit[0].end, True
+                    continue
             if step is None or pos + len(step[0]) >= len(key):
                 break
             pos += len(step[0])
             chain.append(step[1])
+        if skipped and not chain:
+            continue
         rest = key[pos:]
         several = _SEVERAL.search(rest) or any(p.name[0] in _COUNTING for p in chain)
         if not chain or several:

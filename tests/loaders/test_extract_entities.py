@@ -65,7 +65,8 @@ def test_extract_entities_kinds_are_vocabulary(extractor: Extractor) -> None:
 
 
 def test_extract_entities_place_properties(extractor: Extractor) -> None:
-    text = "北京市朝阳区民政局副局长张明出席活动。长春市朝阳区永昌街道社工站召开座谈会。"
+    # places named on their own (inside a body's name they are no mentions of their own)
+    text = "活动在北京市朝阳区举行,副局长张明出席。座谈会在长春市朝阳区永昌街道召开。"
     nodes = extractor(Article(title="", text=text, file="c")).entities
     places = {n.name: n for n in nodes if n.label == Label.PLACE}
     beijing = places["北京市朝阳区"]
