@@ -13,6 +13,7 @@ Anything else short is dropped: 市民政局 with no city in the article is no e
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from shegong.schema import Label
@@ -35,6 +36,9 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "旗": ("county",),
 }
 _MAX_UNIT_GAP = 30
+# Words after a body that open the list of its units.
+_UNIT_CUE = re.compile(r"(?:内设|下设|设有|下辖)")
+_COUNTING = frozenset("一二两三四五六七八九十百几多个各")
 
 
 def _reduced_forms(state: State, cand: Candidate) -> list[str]:
@@ -150,6 +154,22 @@ def _kind_of(state: State, name: str) -> str | None:
     return lex.org_suffix[max(endings, key=len)][0] if endings else None
 
 
+def _listed_unit(state: State, lc: Located) -> Entity | None:
+    """A unit listed after its body's 内设/下设 (联合会内设“一处六中心”:秘书处、评估中心):
+    the unit of that body, named with the body's name."""
+    cand = lc.cand
+    if cand.info.get("anchor") or cand.info.get("class") == "generic":
+        return None
+    if cand.text[0] in _COUNTING or cand.text in state.lex.org_suffix:
+        return None  # 一处六中心, 个二级委员会, a bare 工作委员会: no unit's own name
+    for x, body in reversed(state.of_label(Label.ORGANISATION)):
+        if x.sentence != lc.sentence or x.end > lc.start:
+            continue
+        if _UNIT_CUE.match(state.text, x.end) and body.kind != "media":
+            return state.entity(Label.ORGANISATION, body.name + cand.text, cand.kind)
+    return None
+
+
 def _shared_place(state: State, lc: Located) -> str | None:
     """A bare body right after another body in a list shares its place: 阿拉善盟委、行署
     -> 阿拉善盟行署, 武侯区民政局和财政局 -> 武侯区财政局."""
@@ -184,6 +204,9 @@ def _short(
     if len(targets) == 1:
         name = spelled.get(targets[0], targets[0])
         return full.get(targets[0]) or state.entity(Label.ORGANISATION, name, cand.kind)
+    listed = _listed_unit(state, lc)
+    if listed is not None:
+        return listed
     at = cand.info.get("level_at")
     if at is not None:  # 民进省委会 -> 民进江西省委会
         rec = _level_place(state, text[at], lc.start)
