@@ -14,15 +14,40 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
-from shegong.schema import Article, Evidence, Extraction, Mention, Relation, RelationType
+from shegong.schema import (
+    Article,
+    Evidence,
+    Extraction,
+    Label,
+    Mention,
+    Node,
+    Relation,
+    RelationType,
+)
 
 from .event_dates import date_events
 from .mentions import MentionFinder
 from .relations import RelationFinder
+from .resolve_state import equivalent
 from .structure import outlet_nodes, structural_relations
 from .types import Analysis, Sentence, Span
 
 __all__ = ["Analysis", "Extractor", "MentionFinder", "RelationFinder", "Sentence", "Span"]
+
+
+def _named_by(entities: list[Node], name: str) -> Node | None:
+    """The one organisation of the article that ``name`` names by its key or by the tail
+    of its key (区委社工部 for 中共株洲市荷塘区委社会工作部), else None."""
+    key = equivalent(name)
+    orgs = [e for e in entities if e.label == Label.ORGANISATION]
+    same = [e for e in orgs if equivalent(e.name) == key]
+    if len(same) == 1:
+        return same[0]
+    tail = key[1:] if key[:1] in "省市区县" else key
+    if len(tail) < 4:
+        return None
+    ending = [e for e in orgs if equivalent(e.name).endswith(tail)]
+    return ending[0] if len(ending) == 1 else None
 
 
 class Extractor:
@@ -64,7 +89,11 @@ class Extractor:
             else:
                 relations[rel.id] = rel
         for outlet in outlet_nodes(article.source):
-            known = next((e for e in entities if e.id == outlet.id), None)
+            known = next((e for e in entities if e.id == outlet.id), None) or _named_by(
+                entities, outlet.name
+            )
+            if known is not None and known.id != outlet.id:
+                outlet = known
             if known is None:
                 entities.append(outlet)
             else:

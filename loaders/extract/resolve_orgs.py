@@ -44,11 +44,20 @@ _COUNTING = frozenset("一二两三四五六七八九十百几多个各")
 def _reduced_forms(state: State, cand: Candidate) -> list[str]:
     """Shorter forms of a name opening with places: the chain partly or wholly dropped, and
     level forms (广州市越秀区社会工作联合会 -> 越秀区…, 区社会工作联合会, 社会工作联合会)."""
-    if cand.info.get("anchor") != "place":
+    anchor, text = cand.info.get("anchor"), cand.text
+    anchor_end = cand.info.get("anchor_end", 0)
+    if anchor == "national":  # 中共株洲市荷塘区委社会工作部 -> 荷塘区委社会工作部 ...
+        prefix = next((p for p in ("中国共产党", "中共") if text.startswith(p)), "")
+        rest = text[len(prefix) :]
+        if not prefix or not state.lex.scan_name(rest).starting("place", 0):
+            return []
+        text, anchor_end = rest, anchor_end - len(prefix)
+        forms = [rest]
+    elif anchor != "place":
         return []
-    text = cand.text
+    else:
+        forms = []
     hits = state.lex.scan_name(text)
-    forms: list[str] = []
     pos = 0
     while places := hits.starting("place", pos):
         end = places[0].end
@@ -61,9 +70,9 @@ def _reduced_forms(state: State, cand: Candidate) -> list[str]:
             forms.append(word[-1] + rest)
         pos = end
     for p in hits.get("place"):  # every later place of the chain starts a form too
-        if 0 < p.start < cand.info.get("anchor_end", 0):
+        if 0 < p.start < anchor_end:
             forms.append(text[p.start :])
-    return [f for i, f in enumerate(forms) if f != text and f not in forms[:i]]
+    return [f for i, f in enumerate(forms) if f != cand.text and f not in forms[:i]]
 
 
 def resolve_organisations(state: State, located: list[Located], title: list[Candidate]) -> None:

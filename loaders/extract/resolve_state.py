@@ -20,6 +20,10 @@ __all__ = ["Entity", "Located", "State", "equivalent", "name_key", "near"]
 
 name_key = lru_cache(maxsize=65536)(_name_key)
 _COMMITTEE = re.compile(r"([省市区县州])委员会$")
+# 中国共产党济南市社会工作行业委员会 is 济南市社会工作行业党委
+_PARTY_COMMITTEE = re.compile(r"^(?:中国共产党|中共)(.{2,20}?[^省市区县州])委员会$")
+# 农工党北京市委会 is 农工党北京市委
+_LEVEL_COMMITTEE = re.compile(r"([省市区县州])委会$")
 # Courts and procuratorates are written in full or short: 晋城市中级人民法院 / 晋城中院.
 _COURT = re.compile(r"市?(?:中级人民法院|中院)$")
 _COURT_HIGH = re.compile(r"省?(?:高级人民法院|高院)$")
@@ -32,6 +36,8 @@ def equivalent(name: str) -> str:
     as are 晋城市中级人民法院 and 晋城中院, 辽宁民政厅 and 辽宁省民政厅 (a province or
     city named by its short form), 区委社工部 and 区委社会工作部."""
     key = _COMMITTEE.sub(r"\1委", name_key(name))
+    key = _PARTY_COMMITTEE.sub(r"\1党委", key)
+    key = _LEVEL_COMMITTEE.sub(r"\1委", key)
     key = _COURT.sub("中院", key)
     key = _COURT_HIGH.sub("高院", key)
     key = _PEOPLES.sub(r"\1", key).replace("社工", "社会工作")

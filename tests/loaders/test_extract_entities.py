@@ -93,3 +93,15 @@ def test_extract_entities_event_date_iso_when_year_known(extractor: Extractor) -
         if n.label == Label.EVENT
     ]
     assert [e.properties.get("date") for e in events] == ["12-05"]
+
+
+def test_extract_entities_outlet_named_by_a_short_form_is_the_body(extractor: Extractor) -> None:
+    article = Article(
+        title="", text="中共益阳市赫山区委社会工作部揭牌成立。", file="c", source="区委社工部"
+    )
+    extraction = extractor(article)
+    orgs = {n.name: n for n in extraction.entities if n.label == Label.ORGANISATION}
+    assert "区委社工部" not in orgs
+    body = orgs["中共益阳市赫山区委社会工作部"]
+    reported = [r for r in extraction.relations if r.type.value == "REPORTED_BY"]
+    assert [r.target_id for r in reported] == [body.id]
