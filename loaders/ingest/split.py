@@ -40,9 +40,10 @@ from .outlets import complete_outlet
 from .paragraphs import Kind, Paragraph, paragraphs
 from .starts import reads_as_lead, starts_article
 
-__all__ = ["MIN_UNTITLED", "derive_title", "single_article", "split_articles"]
+__all__ = ["LEAD_WITHIN", "MIN_UNTITLED", "derive_title", "single_article", "split_articles"]
 
 MIN_UNTITLED = 50  # characters an untitled block after a source line needs to be an article
+LEAD_WITHIN = 2  # body paragraphs searched for the lead (a caption may come first)
 _FIRST_SENTENCE = re.compile(r"[^。!?;]{1,40}")
 
 
@@ -64,6 +65,7 @@ class _Draft:
     meta_seen: bool = False  # its dateline or source line was read (before the body)
     lead_outlet: str | None = None  # from 华声在线11月28日讯, 社工中国网消息: …
     lead_date: str | None = None  # MM-DD from the lead
+    lead_found: bool = False
     listing: bool = False  # after a link list (headline + dateline pairs): a lead must follow
 
     @property
@@ -71,9 +73,11 @@ class _Draft:
         return any(p.kind is Kind.BODY for p in self.body)
 
     def add(self, paragraph: Paragraph) -> None:
-        if paragraph.text and not self.has_body and self.lead_outlet is None:
-            lead = find_lead(paragraph.text)  # the byline or the first paragraph's lead
+        bodies = sum(p.kind is Kind.BODY for p in self.body)
+        if paragraph.text and bodies < LEAD_WITHIN and not self.lead_found:
+            lead = find_lead(paragraph.text)  # the byline or an opening paragraph's lead
             if lead is not None:
+                self.lead_found = True
                 self.lead_outlet = lead.outlet
                 self.lead_date = self.lead_date or lead.date
         if paragraph.text:
