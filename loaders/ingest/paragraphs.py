@@ -55,7 +55,7 @@ class Paragraph:
     outlet: str | None = None  # the source this paragraph names (OUTLET, or a trailing 据…)
     date: str | None = None  # the date of a DATE line
     gap_before: int = 0  # blank lines before it: two or more is where an image stood
-    page: bool = True  # a DATE line that is a page's dateline (not 时间:2021年5月1日 alone)
+    page: bool = True  # a page's dateline or source line (not 时间:2021年5月1日, (据新华社))
 
     @property
     def is_heading(self) -> bool:
@@ -145,9 +145,9 @@ def _kind(text: str, start: int, end: int) -> Paragraph:
         kind = Kind.CLOSE if meta.closes else Kind.OUTLET
         return Paragraph("", start, end, kind, outlet=meta.outlet)
     rest, outlet = split_outlet(text)
-    if outlet is not None:
+    if outlet is not None:  # (据新华社): a source note ending an article, no page header
         kind = Kind.BODY if rest else Kind.OUTLET
-        return Paragraph(rest, start, end, kind, outlet=outlet)
+        return Paragraph(rest, start, end, kind, outlet=outlet, page=False)
     if not heading_like(text):
         return Paragraph(text, start, end)
     if _SECTION.match(text):

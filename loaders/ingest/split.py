@@ -53,6 +53,20 @@ def derive_title(text: str) -> str:
     return (match.group() if match else text.strip()[:40]).strip()
 
 
+_META = (Kind.DATE, Kind.OUTLET, Kind.CLOSE)
+
+
+def _page_source(following: Paragraph | None, then: Paragraph | None) -> bool:
+    """A page's source line (``来源:…``, not ``(据…)``) with body text after it."""
+    return (
+        following is not None
+        and following.kind is Kind.OUTLET
+        and following.page
+        and then is not None
+        and then.kind is Kind.BODY
+    )
+
+
 @dataclass
 class _Draft:
     title: Paragraph | None
@@ -169,11 +183,13 @@ class _Splitter:
         if title is not None:
             self.current.end = title.end
 
-    def _ends_article(self, run: list[Paragraph], following: Paragraph | None) -> bool:
+    def _ends_article(
+        self, run: list[Paragraph], following: Paragraph | None, then: Paragraph | None
+    ) -> bool:
         """Inside an open article: do these headings end it (caption, then headline)?
 
-        A headline followed by a dateline or by a news lead (``本报讯``, ``…电``, a day
-        and the headline restated) does; so do two or more headline-like lines after an
+        A headline followed by a dateline, by a source line and body (``来源:…``), or by
+        a news lead (``本报讯``, ``…电``, a day and the headline restated) does; so do two or more headline-like lines after an
         image gap. A list (bullets, or after a line ending in ``:``) and a single
         subheading do not.
         """
@@ -185,16 +201,21 @@ class _Splitter:
         if titles and following is not None:
             if following.kind is Kind.DATE and following.page:
                 return True
+            if _page_source(following, then):
+                return True
             if following.kind is Kind.BODY and starts_article(titles[-1].text, following.text):
                 return True
         return len(titles) >= 2 and any(p.gap_before >= 2 for p in run)
 
-    def headings(self, run: list[Paragraph], following: Paragraph | None) -> None:
+    def headings(
+        self, run: list[Paragraph], following: Paragraph | None, then: Paragraph | None
+    ) -> None:
         current = self.current
         opening = current is None or current.closed or not current.has_body
         followed_by_body = following is not None and (
             following.kind in (Kind.BODY, Kind.DATE)
             or (following.kind is Kind.OUTLET and opening)  # headline, 来源:…, body
+            or _page_source(following, then)
         )
         if not followed_by_body:
             # Captions before a source line stay in the body; after it they are dropped.
@@ -217,7 +238,7 @@ class _Splitter:
             fresh = True
         elif self.digest and structural:
             fresh = True
-        elif self._ends_article(run, following):
+        elif self._ends_article(run, following, then):
             fresh = False
         else:
             for paragraph in run:  # subheadings, captions
@@ -241,7 +262,14 @@ class _Splitter:
                 j = i
                 while j < len(items) and items[j].is_heading:
                     j += 1
-                self.headings(items[i:j], items[j] if j < len(items) else None)
+                k = j
+                while k < len(items) and items[k].kind in _META:
+                    k += 1
+                self.headings(
+                    items[i:j],
+                    items[j] if j < len(items) else None,
+                    items[k] if k < len(items) else None,
+                )
                 i = j
                 continue
             if paragraph.kind is Kind.DATE:

@@ -102,6 +102,28 @@ def test_ingest_digest_articles(first: list[str], second: list[str], expected: l
     assert _articles(text) == expected
 
 
+def test_ingest_headline_with_a_source_line_but_no_date() -> None:
+    first = ["某区召开社工站建设推进会", "发布时间:2021-09-21 来源:某区民政局", BODY, MORE]
+    second = ["某县启动困境儿童关爱项目", "浏览: 来源:某县融媒体中心", BODY]
+    assert _articles("\n".join(first + second)) == [
+        ("某区召开社工站建设推进会", "某区民政局", "2021-09-21"),
+        ("某县启动困境儿童关爱项目", "某县融媒体中心", None),
+    ]
+    # a caption before an article's closing (据…) note stays in that article
+    closing = [
+        "某区召开社工站建设推进会",
+        BODY,
+        "活动现场",
+        "(据某某日报)",
+        "某县启动困境儿童关爱项目",
+        BODY,
+    ]
+    assert [(t, s) for t, s, _ in _articles("\n".join(closing))] == [
+        ("某区召开社工站建设推进会", "某某日报"),
+        ("某县启动困境儿童关爱项目", None),
+    ]
+
+
 def test_ingest_restated_headline_after_a_purpose_clause() -> None:
     text = "\n".join(
         [
