@@ -25,6 +25,7 @@ MIN_TITLE = 7  # shorter heading-like lines (青海, 中央政策) are labels, n
 
 # A paragraph may end on these; a line ending on anything else was cut short.
 _TERMINAL = set("。!?;:….”’\"')』」》)】]|")
+_SENTENCE_END = set("。!?")
 # A line ending on these certainly continues on the next one.
 _CONTINUES = set(",、(“‘《〈「『+-—/")
 _PAIRS = (("(", ")"), ("“", "”"), ("《", "》"), ("「", "」"))
@@ -122,8 +123,10 @@ def _structural(line: str) -> bool:
 
 def _joins(left: str, right: str) -> bool:
     """Whether ``right`` continues ``left`` (a line broken by a page break)."""
-    if left[-1] in _CONTINUES or _unbalanced(left):
+    if left[-1] in _CONTINUES:
         return True
+    if _unbalanced(left):  # an open quote or bracket, unless a sentence ended before a head
+        return not (left[-1] in _SENTENCE_END and heading_like(right))
     if left[-1] in _TERMINAL or heading_like(right):
         return False
     return not heading_like(left) or _word_spans(left, right)

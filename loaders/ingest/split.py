@@ -38,12 +38,13 @@ from .leads import find_lead
 from .meta import find_date, month_day
 from .outlets import complete_outlet
 from .paragraphs import Kind, Paragraph, paragraphs
-from .starts import reads_as_lead, starts_article
+from .starts import echoed, reads_as_lead, starts_article
 
 __all__ = ["LEAD_WITHIN", "MIN_UNTITLED", "derive_title", "single_article", "split_articles"]
 
 MIN_UNTITLED = 50  # characters an untitled block after a source line needs to be an article
 LEAD_WITHIN = 2  # body paragraphs searched for the lead (a caption may come first)
+ECHO_MARGIN = 0.1  # a line echoed nearly as well as the best, and before it, is the title
 _FIRST_SENTENCE = re.compile(r"[^。!?;]{1,40}")
 
 
@@ -54,6 +55,8 @@ def derive_title(text: str) -> str:
 
 
 _META = (Kind.DATE, Kind.OUTLET, Kind.CLOSE)
+_HEADED = "headed"  # a headline with its dateline, source line or lead: the lead echoes it
+_CAPTIONED = "captioned"  # captions, then a headline, after an image gap
 
 
 def _page_source(following: Paragraph | None, then: Paragraph | None) -> bool:
@@ -101,12 +104,21 @@ class _Draft:
         self.end = max(self.end, paragraph.end)
 
 
+def _byline(paragraph: Paragraph) -> bool:
+    lead = find_lead(paragraph.text)
+    return lead is not None and lead.dateline
+
+
 def _choose_title(
-    run: Sequence[Paragraph], fresh: bool, hint: str | None = None
+    run: Sequence[Paragraph], fresh: bool, hint: str | None = None, lead: str | None = None
 ) -> tuple[list[Paragraph], Paragraph, list[Paragraph]]:
     """Split a run of headings into (lines before the title, title, lines after).
 
     A line equal to ``hint`` (the page's own headline) is the title whatever its place.
+    A byline (``某某网记者 某某 报道``) is never the title. With the new article's ``lead``
+    (its first body paragraph), the title is the first line the lead echoes (captions of
+    the article before echo less of it): the first echoed nearly as well as the best,
+    else the last; otherwise the first (``fresh``) or the last.
     """
     hinted = [i for i, p in enumerate(run) if hint and p.title_text == hint]
     if hinted:
@@ -118,8 +130,15 @@ def _choose_title(
     if numbered:
         index = numbered[-1]
     else:
-        titles = [i for i in candidates if not run[i].is_label] or candidates
-        index = titles[0] if fresh else titles[-1]
+        titles = [i for i in candidates if not run[i].is_label and not _byline(run[i])]
+        titles = titles or candidates
+        if lead is not None:
+            echo = {i: echoed(run[i].text, lead) for i in titles}
+            best = max(echo.values())
+            near = [i for i in titles if best > 0 and echo[i] >= best - ECHO_MARGIN]
+            index = near[0] if near else titles[-1]
+        else:
+            index = titles[0] if fresh else titles[-1]
     before = list(run[: sections[0]]) if sections else list(run[:index])
     return before, run[index], list(run[index + 1 :])
 
@@ -132,6 +151,7 @@ class _Splitter:
         self.current: _Draft | None = None
         self.digest = False
         self.pending_date: str | None = None
+        self._lead_after: str | None = None
 
     def finish(self) -> None:
         draft, self.current = self.current, None
@@ -185,27 +205,34 @@ class _Splitter:
 
     def _ends_article(
         self, run: list[Paragraph], following: Paragraph | None, then: Paragraph | None
-    ) -> bool:
+    ) -> str | None:
         """Inside an open article: do these headings end it (caption, then headline)?
 
         A headline followed by a dateline, by a source line and body (``来源:…``), or by
         a news lead (``本报讯``, ``…电``, a day and the headline restated) does; so do two or more headline-like lines after an
         image gap. A list (bullets, or after a line ending in ``:``) and a single
-        subheading do not.
+        subheading do not. Returns how the new headline is found (``_HEADED``: the first
+        title after an image gap; ``_CAPTIONED``: the last of the lines) or None.
         """
         assert self.current is not None
         previous = self.current.body[-1].text if self.current.body else ""
         if previous.endswith(":"):
-            return False
+            return None
         titles = [p for p in run if p.kind is Kind.HEAD and not p.is_label and not p.is_list_item]
-        if titles and following is not None:
+        heads = [p for p in titles if not _byline(p)]
+        if heads and following is not None:
             if following.kind is Kind.DATE and following.page:
-                return True
+                return _HEADED
             if _page_source(following, then):
-                return True
-            if following.kind is Kind.BODY and starts_article(titles[-1].text, following.text):
-                return True
-        return len(titles) >= 2 and any(p.gap_before >= 2 for p in run)
+                return _HEADED
+            if following.kind is Kind.BODY and (
+                len(heads) < len(titles)  # a byline: 某某网记者 某某 报道
+                or any(starts_article(p.text, following.text) for p in heads)
+            ):
+                return _HEADED
+        if len(titles) >= 2 and any(p.gap_before >= 2 for p in run):
+            return _CAPTIONED
+        return None
 
     def headings(
         self, run: list[Paragraph], following: Paragraph | None, then: Paragraph | None
@@ -224,6 +251,7 @@ class _Splitter:
                     current.add(paragraph)
             return
         structural = any(p.kind in (Kind.SECTION, Kind.NUMBERED) for p in run)
+        ending: str | None = None
         listed = following is not None and following.kind is Kind.DATE and following.page
         if current is not None and current.meta_seen and not current.has_body and not structural:
             if not listed:
@@ -238,14 +266,16 @@ class _Splitter:
             fresh = True
         elif self.digest and structural:
             fresh = True
-        elif self._ends_article(run, following, then):
+        elif ending := self._ends_article(run, following, then):
             fresh = False
         else:
             for paragraph in run:  # subheadings, captions
                 current.add(paragraph)
             return
         first = current is None and not self.articles
-        before, title, after = _choose_title(run, fresh, self.title_hint if first else None)
+        hint = self.title_hint if first else None
+        lead = self._lead_after if ending == _HEADED else None
+        before, title, after = _choose_title(run, fresh, hint, lead)
         if not fresh and current is not None:
             for paragraph in before:
                 current.add(paragraph)
@@ -265,6 +295,10 @@ class _Splitter:
                 k = j
                 while k < len(items) and items[k].kind in _META:
                     k += 1
+                # the new article's lead: its first body paragraph after metadata and
+                # a line or two of page furniture
+                ahead = items[j : j + 6]
+                self._lead_after = next((p.text for p in ahead if p.kind is Kind.BODY), None)
                 self.headings(
                     items[i:j],
                     items[j] if j < len(items) else None,

@@ -222,3 +222,52 @@ def test_ingest_notice_time_line_opens_no_article() -> None:
     )
     ((title, _, _),) = _articles(text)
     assert title == "某协会关于举办社工培训班的通知"
+
+
+def test_ingest_byline_and_breadcrumb_are_no_titles() -> None:
+    first = ["某区召开社工站建设推进会", "发布时间:2021-09-21", BODY, MORE]
+    second = [
+        "某市社工站与社区治理论坛举行",
+        "某某网 >> 新闻频道 >> 本地新闻",
+        "某某网·某某新闻记者 某某 通讯员 某某 某地报道",
+        "3月19日上午,某市社工站与社区治理论坛在某区举行,各方代表参会。",
+    ]
+    assert _articles("\n".join(first + second)) == [
+        ("某区召开社工站建设推进会", None, "2021-09-21"),
+        ("某市社工站与社区治理论坛举行", "某某网·某某新闻", "03-19"),
+    ]
+
+
+def test_ingest_captions_of_the_article_before_are_no_title() -> None:
+    # captions ending one article, then the next headline and a lead echoing it
+    text = "\n".join(
+        [
+            "某区召开社工站建设推进会",
+            BODY,
+            MORE,
+            "\n\n某区社工站揭牌",
+            "某省首家儿童社会工作中心成立",
+            "为完善儿童保护,7月11日,某省首家儿童社会工作中心在某市成立。",
+        ]
+    )
+    assert [t for t, _, _ in _articles(text)] == [
+        "某区召开社工站建设推进会",
+        "某省首家儿童社会工作中心成立",
+    ]
+
+
+def test_ingest_unclosed_quote_does_not_swallow_the_next_headline() -> None:
+    text = "\n\n".join(
+        [
+            "某区召开社工站建设推进会",
+            "发布时间:2021-09-21",
+            "会议强调,“要把社工站建好用好。",
+            "某县启动困境儿童关爱项目",
+            "2021-09-25 来源:某县民政局",
+            BODY,
+        ]
+    )
+    assert [t for t, _, _ in _articles(text)] == [
+        "某区召开社工站建设推进会",
+        "某县启动困境儿童关爱项目",
+    ]

@@ -29,6 +29,8 @@ CASES = [
     # page furniture lines dropped
     ("正文\n扫一扫在手机端打开当前页\n|\n【大 中 小】 【打印】 |", "正文"),
     ("首页 > 行业发展行业动态 社会工作一周动态\n标题", "标题"),
+    ("某某网 >> 新闻频道 >> 本地新闻\n标题", "标题"),  # any site's breadcrumb
+    ("首页 资讯 正文\n标题", "标题"),
     # editor lines stay (they end an article; the splitter drops them), source URLs go
     (
         "正文。\n责任编辑:段冬蕾\n文章来源:http://trade.swchina.org/trends/2022/1128/42359.shtml",
