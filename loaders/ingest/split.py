@@ -377,7 +377,9 @@ def single_article(
 ) -> Article:
     """One article from a record whose normalised ``title`` and ``text`` are given apart
     (JSON input): the text is not split, only cleaned (broken lines rejoined, source and
-    date lines read and cut). Offsets span the normalised text."""
+    date lines read and cut). Missing source and date are read as for split articles
+    (source lines, then the lead; datelines, then the lead's or first paragraph's day).
+    Offsets span the normalised text."""
     outlets: list[str] = []
     dates: list[str] = []
     body: list[str] = []
@@ -391,13 +393,22 @@ def single_article(
             body.append(paragraph.text)
     clean = "\n".join(body)
     title = title or derive_title(clean)
+    lead = next((found for p in body[:LEAD_WITHIN] if (found := find_lead(p))), None)
+    first = body[0] if body else ""
     return Article(
         title=title,
         text=clean,
         file=file,
         start=0,
         end=len(text),
-        source=source or "、".join(dict.fromkeys(outlets)) or None,
-        date=date or (dates[0] if dates else None) or find_date(title),
+        source=source
+        or "、".join(dict.fromkeys(complete_outlet(o, clean) for o in outlets))
+        or (lead.outlet if lead else None),
+        date=date
+        or (dates[0] if dates else None)
+        or find_date(title)
+        or find_date(first)
+        or (lead.date if lead else None)
+        or month_day(first),
         url=url,
     )

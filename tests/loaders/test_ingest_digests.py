@@ -271,3 +271,12 @@ def test_ingest_unclosed_quote_does_not_swallow_the_next_headline() -> None:
         "某区召开社工站建设推进会",
         "某县启动困境儿童关爱项目",
     ]
+
+
+def test_ingest_json_record_reads_lead_and_day_like_split_articles() -> None:
+    from shegong.loaders.ingest.split import single_article
+
+    article = single_article("某会议召开", "新华社某地3月12日电(记者某某)某会议召开。", "t.json")
+    assert (article.source, article.date) == ("新华社", "03-12")
+    given = single_article("某会议召开", "3月12日,某会议召开。", "t.json", "某报", "2020-03-13")
+    assert (given.source, given.date) == ("某报", "2020-03-13")
