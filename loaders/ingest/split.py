@@ -80,6 +80,7 @@ class _Draft:
     end: int = 0
     closed: bool = False
     meta_seen: bool = False  # its dateline or source line was read (before the body)
+    dated: bool = False  # its own dateline was read
     lead_outlet: str | None = None  # from 华声在线11月28日讯, 社工中国网消息: …
     lead_date: str | None = None  # MM-DD from the lead
     lead_found: bool = False
@@ -308,7 +309,9 @@ class _Splitter:
                 continue
             if paragraph.kind is Kind.DATE:
                 if self.current is not None and not self.current.has_body:
-                    self.current.date = self.current.date or paragraph.date
+                    if not self.current.dated:  # its own dateline beats one carried over
+                        self.current.date = paragraph.date or self.current.date
+                        self.current.dated = True
                     self.current.meta_seen = True
                     if paragraph.outlet:
                         self.current.outlets.append(paragraph.outlet)

@@ -280,3 +280,19 @@ def test_ingest_json_record_reads_lead_and_day_like_split_articles() -> None:
     assert (article.source, article.date) == ("新华社", "03-12")
     given = single_article("某会议召开", "3月12日,某会议召开。", "t.json", "某报", "2020-03-13")
     assert (given.source, given.date) == ("某报", "2020-03-13")
+
+
+def test_ingest_own_dateline_beats_a_date_carried_over() -> None:
+    # a signature date ending one article does not date the next, which has its own
+    text = "\n".join(
+        [
+            "某区召开社工站建设推进会",
+            BODY,
+            "2021年9月1日",
+            "某县启动困境儿童关爱项目",
+            "发布机构:某县民政局",
+            "发布日期:2021-09-25",
+            BODY,
+        ]
+    )
+    assert [d for _, _, d in _articles(text)][-1] == "2021-09-25"
