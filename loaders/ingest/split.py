@@ -29,7 +29,8 @@ The rules, in the order the splitter applies them (see ``paragraphs`` for the ki
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from shegong.schema import Article
@@ -38,9 +39,15 @@ from .leads import find_lead
 from .meta import find_date, month_day
 from .outlets import complete_outlet
 from .paragraphs import Kind, Paragraph, paragraphs
-from .starts import echoed, reads_as_lead, starts_article
+from .starts import echoed, pair_counts, reads_as_lead, starts_article
 
-__all__ = ["LEAD_WITHIN", "MIN_UNTITLED", "derive_title", "single_article", "split_articles"]
+__all__ = [
+    "LEAD_WITHIN",
+    "MIN_UNTITLED",
+    "derive_title",
+    "single_article",
+    "split_articles",
+]
 
 MIN_UNTITLED = 50  # characters an untitled block after a source line needs to be an article
 LEAD_WITHIN = 2  # body paragraphs searched for the lead (a caption may come first)
@@ -57,6 +64,7 @@ def derive_title(text: str) -> str:
 _META = (Kind.DATE, Kind.OUTLET, Kind.CLOSE)
 _HEADED = "headed"  # a headline with its dateline, source line or lead: the lead echoes it
 _CAPTIONED = "captioned"  # captions, then a headline, after an image gap
+_DIGEST = "digest"  # a digest (title, 一、section, items) starts
 
 
 def _page_source(following: Paragraph | None, then: Paragraph | None) -> bool:
@@ -111,15 +119,20 @@ def _byline(paragraph: Paragraph) -> bool:
 
 
 def _choose_title(
-    run: Sequence[Paragraph], fresh: bool, hint: str | None = None, lead: str | None = None
+    run: Sequence[Paragraph],
+    fresh: bool,
+    hint: str | None = None,
+    lead: str | None = None,
+    common: Mapping[str, int] | None = None,
 ) -> tuple[list[Paragraph], Paragraph, list[Paragraph]]:
     """Split a run of headings into (lines before the title, title, lines after).
 
     A line equal to ``hint`` (the page's own headline) is the title whatever its place.
     A byline (``某某网记者 某某 报道``) is never the title. With the new article's ``lead``
-    (its first body paragraph), the title is the first line the lead echoes (captions of
-    the article before echo less of it): the first echoed nearly as well as the best,
-    else the last; otherwise the first (``fresh``) or the last.
+    (its first body paragraph), the title is a line the lead echoes (captions of the
+    article before echo less of it): inside an open article the first echoed nearly as
+    well as the best, after a closed one (``fresh``) the first echoed at least half as
+    well; otherwise the first (``fresh``) or the last.
     """
     hinted = [i for i, p in enumerate(run) if hint and p.title_text == hint]
     if hinted:
@@ -133,11 +146,16 @@ def _choose_title(
     else:
         titles = [i for i in candidates if not run[i].is_label and not _byline(run[i])]
         titles = titles or candidates
-        if lead is not None:
-            echo = {i: echoed(run[i].text, lead) for i in titles}
+        if lead is not None and not fresh:
+            echo = {i: echoed(run[i].text, lead, common) for i in titles}
             best = max(echo.values())
             near = [i for i in titles if best > 0 and echo[i] >= best - ECHO_MARGIN]
             index = near[0] if near else titles[-1]
+        elif lead is not None:  # after a closed article: skip its trailing captions
+            echo = {i: echoed(run[i].text, lead, common) for i in titles}
+            best = max(echo.values())
+            kept = [i for i in titles if echo[i] >= best / 2]
+            index = kept[0] if best > 0 else titles[0]
         else:
             index = titles[0] if fresh else titles[-1]
     before = list(run[: sections[0]]) if sections else list(run[:index])
@@ -153,6 +171,7 @@ class _Splitter:
         self.digest = False
         self.pending_date: str | None = None
         self._lead_after: str | None = None
+        self.common: Counter[str] = Counter()  # character pairs of the whole file
 
     def finish(self) -> None:
         draft, self.current = self.current, None
@@ -220,6 +239,9 @@ class _Splitter:
         if previous.endswith(":"):
             return None
         titles = [p for p in run if p.kind is Kind.HEAD and not p.is_label and not p.is_list_item]
+        sections = [i for i, p in enumerate(run) if p.kind is Kind.SECTION]
+        if sections and any(p in titles for p in run[: sections[0]]):
+            return _DIGEST  # a digest's own title above its first section head
         heads = [p for p in titles if not _byline(p)]
         if heads and following is not None:
             if following.kind is Kind.DATE and following.page:
@@ -268,15 +290,17 @@ class _Splitter:
         elif self.digest and structural:
             fresh = True
         elif ending := self._ends_article(run, following, then):
-            fresh = False
+            fresh = ending == _DIGEST
+            self.digest = self.digest or fresh
         else:
             for paragraph in run:  # subheadings, captions
                 current.add(paragraph)
             return
         first = current is None and not self.articles
         hint = self.title_hint if first else None
-        lead = self._lead_after if ending == _HEADED else None
-        before, title, after = _choose_title(run, fresh, hint, lead)
+        after_close = current is not None and current.closed
+        lead = self._lead_after if ending == _HEADED or after_close else None
+        before, title, after = _choose_title(run, fresh, hint, lead, self.common)
         if not fresh and current is not None:
             for paragraph in before:
                 current.add(paragraph)
@@ -286,6 +310,7 @@ class _Splitter:
             self.current.add(paragraph)
 
     def run(self, items: list[Paragraph]) -> list[Article]:
+        self.common = pair_counts(p.text for p in items)
         i = 0
         while i < len(items):
             paragraph = items[i]

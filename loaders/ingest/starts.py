@@ -10,7 +10,10 @@ develops them, not by a lead that repeats them.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from shegong.loaders.data import read_lines
@@ -22,6 +25,7 @@ __all__ = [
     "RESTATED",
     "RESTATED_AT_START",
     "echoed",
+    "pair_counts",
     "reads_as_lead",
     "restates",
     "starts_article",
@@ -48,14 +52,28 @@ def _pairs(text: str) -> set[str]:
     return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
 
 
-def echoed(title: str, text: str) -> float:
+def echoed(title: str, text: str, common: Mapping[str, int] | None = None) -> float:
     """The share of ``title``'s character pairs the first sentence of ``text`` repeats
-    (0 for a title of fewer than three pairs)."""
+    (0 for a title of fewer than three pairs). With ``common`` (how often each pair
+    occurs in the whole file), frequent pairs (社会, 工作) weigh less than rare ones."""
     wanted = _pairs(title)
     if len(wanted) < 3:
         return 0.0
     sentence = re.split(r"[。!?]", text, maxsplit=1)[0][:150]
-    return len(wanted & _pairs(sentence)) / len(wanted)
+    if common is None:
+        return len(wanted & _pairs(sentence)) / len(wanted)
+    weight = {pair: 1 / math.log(2 + common.get(pair, 0)) for pair in wanted}
+    shared = sum(weight[pair] for pair in wanted & _pairs(sentence))
+    return shared / sum(weight.values())
+
+
+def pair_counts(texts: Iterable[str]) -> Counter[str]:
+    """How often each character pair occurs in ``texts`` (for ``echoed``'s weights)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for run in _HAN.findall(text):
+            counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    return counts
 
 
 def restates(title: str, text: str, share: float = RESTATED) -> bool:
