@@ -142,7 +142,8 @@ def filter_articles(store: GraphStore, flt: ArticleFilter, order: ArticleOrder) 
 
 def _article_dates(node: Node) -> tuple[str | None, str | None]:
     date = node.properties.get("date")
-    value = str(date) if date else node.first_seen
+    # a month-day date (MM-DD, no year known) lies in no ISO range
+    value = str(date) if date and str(date)[:4].isdigit() else node.first_seen
     return value, value
 
 

@@ -94,6 +94,11 @@ def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
 
+def _iso_only(date: object) -> str | None:
+    """``date`` when it carries a year (a month-day ``MM-DD`` lies in no ISO range)."""
+    return date if isinstance(date, str) and date[:4].isdigit() else None
+
+
 def _within(date: str | None, date_from: str | None, date_to: str | None) -> bool:
     """``date`` (ISO, any precision) inside the bounds, each compared at its own precision."""
     if not date:
@@ -129,7 +134,7 @@ def build_networkx(
     """
     all_nodes = list(nodes)
     article_dates = {
-        n.id: n.first_seen or n.properties.get("date")
+        n.id: n.first_seen or _iso_only(n.properties.get("date"))
         for n in all_nodes
         if n.label == Label.ARTICLE
     }

@@ -15,7 +15,7 @@ from functools import cache
 from shegong.loaders.data import read_lines
 
 from .dates import month_day
-from .outlets import lead_outlet, outlet_prefix, self_reference
+from .outlets import lead_outlet, outlet_prefix, outlet_value, self_reference
 
 __all__ = ["Lead", "find_lead"]
 
@@ -45,6 +45,8 @@ def find_lead(text: str) -> Lead | None:
             continue
         raw = match.groupdict().get("outlet") or ""
         outlet = lead_outlet(raw) if raw else None
+        if outlet is None and raw and match.groupdict().get("xun"):
+            outlet = outlet_value(raw)  # 青岛广电·爱青岛3月20日讯: all of it names the outlet
         if raw and outlet is None and not self_reference(outlet_prefix(raw) or raw):
             continue  # 本报北京5月3日电 is a lead naming no outlet; 民政资讯… is none
         md = match.groupdict().get("md")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from shegong.loaders.data import read_tsv
 
@@ -70,6 +70,7 @@ def _fields(text: str) -> tuple[str, list[tuple[str, str]]]:
     return text[: found[0].start()].strip(), fields
 
 
+@lru_cache(maxsize=8192)  # each line is asked twice (is it structural? which kind?)
 def meta_line(line: str) -> MetaLine | None:
     """The metadata ``line`` states, or None when it has no date, source or editor field
     (``作者:某某`` alone stays text)."""

@@ -33,7 +33,7 @@ _SYLLABLE = f"[a-zü{_TONED}]+"
 # real parentheses such as (街道) have no tone mark or no latin letters and are kept.
 _PINYIN = re.compile(
     rf"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
-    rf"\((?=[^()]*[{_TONED}]){_SYLLABLE}(?:[ '-]{_SYLLABLE})*\)"
+    rf"(?:\((?=[^()]*[{_TONED}]){_SYLLABLE}(?:[ '-]{_SYLLABLE})*\))+"  # 儿童(értóng)(értóng)
 )
 # After NFKC full-width ，！？；： are ASCII; 。 and 、 stay.
 _PUNCT_RUN = re.compile(r"[,、。!?;:]{2,}")

@@ -20,6 +20,7 @@ __all__ = [
     "lead_outlet",
     "outlet_prefix",
     "outlet_value",
+    "person_shaped",
     "self_reference",
 ]
 
@@ -68,7 +69,7 @@ def ends_like_outlet(name: str) -> bool:
     return name.endswith(_suffixes())
 
 
-def _person_shaped(name: str) -> bool:
+def person_shaped(name: str) -> bool:
     """2-3 Han characters, a surname first, no outlet ending: a person (来源:张琳琳)."""
     if not (2 <= len(name) <= 3 and _HAN.fullmatch(name)) or ends_like_outlet(name):
         return False
@@ -85,7 +86,7 @@ def outlet_value(raw: str) -> str | None:
     if not text or _URL.search(text) or not _HAN.search(text):
         return None
     outlet = clean_outlet(text)
-    if outlet is None or outlet.lower() in _not_outlets() or _person_shaped(outlet):
+    if outlet is None or outlet.lower() in _not_outlets() or person_shaped(outlet):
         return None
     return outlet
 

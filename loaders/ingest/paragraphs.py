@@ -25,6 +25,7 @@ MIN_TITLE = 7  # shorter heading-like lines (青海, 中央政策) are labels, n
 
 # A paragraph may end on these; a line ending on anything else was cut short.
 _TERMINAL = set("。!?;:….”’\"')』」》)】]|")
+_SENTENCE_END = set("。!?")
 # A line ending on these certainly continues on the next one.
 _CONTINUES = set(",、(“‘《〈「『+-—/")
 _PAIRS = (("(", ")"), ("“", "”"), ("《", "》"), ("「", "」"))
@@ -55,7 +56,7 @@ class Paragraph:
     outlet: str | None = None  # the source this paragraph names (OUTLET, or a trailing 据…)
     date: str | None = None  # the date of a DATE line
     gap_before: int = 0  # blank lines before it: two or more is where an image stood
-    page: bool = True  # a DATE line that is a page's dateline (not 时间:2021年5月1日 alone)
+    page: bool = True  # a page's dateline or source line (not 时间:2021年5月1日, (据新华社))
 
     @property
     def is_heading(self) -> bool:
@@ -122,8 +123,10 @@ def _structural(line: str) -> bool:
 
 def _joins(left: str, right: str) -> bool:
     """Whether ``right`` continues ``left`` (a line broken by a page break)."""
-    if left[-1] in _CONTINUES or _unbalanced(left):
+    if left[-1] in _CONTINUES:
         return True
+    if _unbalanced(left):  # an open quote or bracket, unless a sentence ended before a head
+        return not (left[-1] in _SENTENCE_END and heading_like(right))
     if left[-1] in _TERMINAL or heading_like(right):
         return False
     return not heading_like(left) or _word_spans(left, right)
@@ -145,9 +148,9 @@ def _kind(text: str, start: int, end: int) -> Paragraph:
         kind = Kind.CLOSE if meta.closes else Kind.OUTLET
         return Paragraph("", start, end, kind, outlet=meta.outlet)
     rest, outlet = split_outlet(text)
-    if outlet is not None:
+    if outlet is not None:  # (据新华社): a source note ending an article, no page header
         kind = Kind.BODY if rest else Kind.OUTLET
-        return Paragraph(rest, start, end, kind, outlet=outlet)
+        return Paragraph(rest, start, end, kind, outlet=outlet, page=False)
     if not heading_like(text):
         return Paragraph(text, start, end)
     if _SECTION.match(text):

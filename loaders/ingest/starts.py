@@ -10,17 +10,30 @@ develops them, not by a lead that repeats them.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from shegong.loaders.data import read_lines
 
 from .leads import find_lead
 
-__all__ = ["DAY_WITHIN", "RESTATED", "reads_as_lead", "restates", "starts_article"]
+__all__ = [
+    "DAY_WITHIN",
+    "RESTATED",
+    "RESTATED_AT_START",
+    "echoed",
+    "pair_counts",
+    "reads_as_lead",
+    "restates",
+    "starts_article",
+]
 
 DAYS_FILE = "ingest_lead_days.txt"
 RESTATED = 0.5  # share of the headline's character pairs its lead must repeat
+RESTATED_AT_START = 0.35  # … when the lead opens with its day (11月6日,…)
 DAY_WITHIN = 60  # the lead's day comes this early (after a purpose clause at most)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -39,13 +52,33 @@ def _pairs(text: str) -> set[str]:
     return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
 
 
-def restates(title: str, text: str) -> bool:
-    """Whether the first sentence of ``text`` repeats most of ``title``."""
+def echoed(title: str, text: str, common: Mapping[str, int] | None = None) -> float:
+    """The share of ``title``'s character pairs the first sentence of ``text`` repeats
+    (0 for a title of fewer than three pairs). With ``common`` (how often each pair
+    occurs in the whole file), frequent pairs (社会, 工作) weigh less than rare ones."""
     wanted = _pairs(title)
     if len(wanted) < 3:
-        return False
+        return 0.0
     sentence = re.split(r"[。!?]", text, maxsplit=1)[0][:150]
-    return len(wanted & _pairs(sentence)) >= RESTATED * len(wanted)
+    if common is None:
+        return len(wanted & _pairs(sentence)) / len(wanted)
+    weight = {pair: 1 / math.log(2 + common.get(pair, 0)) for pair in wanted}
+    shared = sum(weight[pair] for pair in wanted & _pairs(sentence))
+    return shared / sum(weight.values())
+
+
+def pair_counts(texts: Iterable[str]) -> Counter[str]:
+    """How often each character pair occurs in ``texts`` (for ``echoed``'s weights)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for run in _HAN.findall(text):
+            counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    return counts
+
+
+def restates(title: str, text: str, share: float = RESTATED) -> bool:
+    """Whether the first sentence of ``text`` repeats ``share`` of ``title``."""
+    return echoed(title, text) >= share and echoed(title, text) > 0
 
 
 def reads_as_lead(text: str) -> bool:
@@ -59,4 +92,6 @@ def starts_article(title: str, text: str) -> bool:
     lead = find_lead(text)
     if lead is not None and lead.dateline:
         return True
+    if _day_opening().match(text):
+        return restates(title, text, RESTATED_AT_START)
     return bool(_day_opening().search(text[:DAY_WITHIN])) and restates(title, text)

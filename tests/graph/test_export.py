@@ -167,3 +167,19 @@ def test_export_empty_store(embedded_store: GraphStore, tmp_path: Path) -> None:
     assert export_csv(embedded_store, tmp_path / "csv") == []
     export_graphml(embedded_store, tmp_path / "g.graphml")
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 0
+
+
+def test_export_date_range_skips_month_day_articles() -> None:
+    # an article dated only by its event's day (MM-DD, no year known) lies in no ISO range
+    from shegong.graph.export import build_networkx
+    from shegong.schema import Article, Label, Node
+
+    dated = Article("甲", "正文甲", "a.txt", date="2021-06-01")
+    undated = Article("乙", "正文乙", "b.txt", date="06-01")
+    org = Node(Label.ORGANISATION, "某协会")
+    rels = [
+        Relation(RelationType.MENTIONS, art.id, org.id, evidence=[ev(art, "正文", "test")])
+        for art in (dated, undated)
+    ]
+    graph = build_networkx([dated.to_node(), undated.to_node(), org], rels, date_to="2021-12-31")
+    assert undated.id not in graph and dated.id in graph

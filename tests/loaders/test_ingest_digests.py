@@ -102,6 +102,28 @@ def test_ingest_digest_articles(first: list[str], second: list[str], expected: l
     assert _articles(text) == expected
 
 
+def test_ingest_headline_with_a_source_line_but_no_date() -> None:
+    first = ["某区召开社工站建设推进会", "发布时间:2021-09-21 来源:某区民政局", BODY, MORE]
+    second = ["某县启动困境儿童关爱项目", "浏览: 来源:某县融媒体中心", BODY]
+    assert _articles("\n".join(first + second)) == [
+        ("某区召开社工站建设推进会", "某区民政局", "2021-09-21"),
+        ("某县启动困境儿童关爱项目", "某县融媒体中心", None),
+    ]
+    # a caption before an article's closing (据…) note stays in that article
+    closing = [
+        "某区召开社工站建设推进会",
+        BODY,
+        "活动现场",
+        "(据某某日报)",
+        "某县启动困境儿童关爱项目",
+        BODY,
+    ]
+    assert [(t, s) for t, s, _ in _articles("\n".join(closing))] == [
+        ("某区召开社工站建设推进会", "某某日报"),
+        ("某县启动困境儿童关爱项目", None),
+    ]
+
+
 def test_ingest_restated_headline_after_a_purpose_clause() -> None:
     text = "\n".join(
         [
@@ -200,3 +222,77 @@ def test_ingest_notice_time_line_opens_no_article() -> None:
     )
     ((title, _, _),) = _articles(text)
     assert title == "某协会关于举办社工培训班的通知"
+
+
+def test_ingest_byline_and_breadcrumb_are_no_titles() -> None:
+    first = ["某区召开社工站建设推进会", "发布时间:2021-09-21", BODY, MORE]
+    second = [
+        "某市社工站与社区治理论坛举行",
+        "某某网 >> 新闻频道 >> 本地新闻",
+        "某某网·某某新闻记者 某某 通讯员 某某 某地报道",
+        "3月19日上午,某市社工站与社区治理论坛在某区举行,各方代表参会。",
+    ]
+    assert _articles("\n".join(first + second)) == [
+        ("某区召开社工站建设推进会", None, "2021-09-21"),
+        ("某市社工站与社区治理论坛举行", "某某网·某某新闻", "03-19"),
+    ]
+
+
+def test_ingest_captions_of_the_article_before_are_no_title() -> None:
+    # captions ending one article, then the next headline and a lead echoing it
+    text = "\n".join(
+        [
+            "某区召开社工站建设推进会",
+            BODY,
+            MORE,
+            "\n\n某区社工站揭牌",
+            "某省首家儿童社会工作中心成立",
+            "为完善儿童保护,7月11日,某省首家儿童社会工作中心在某市成立。",
+        ]
+    )
+    assert [t for t, _, _ in _articles(text)] == [
+        "某区召开社工站建设推进会",
+        "某省首家儿童社会工作中心成立",
+    ]
+
+
+def test_ingest_unclosed_quote_does_not_swallow_the_next_headline() -> None:
+    text = "\n\n".join(
+        [
+            "某区召开社工站建设推进会",
+            "发布时间:2021-09-21",
+            "会议强调,“要把社工站建好用好。",
+            "某县启动困境儿童关爱项目",
+            "2021-09-25 来源:某县民政局",
+            BODY,
+        ]
+    )
+    assert [t for t, _, _ in _articles(text)] == [
+        "某区召开社工站建设推进会",
+        "某县启动困境儿童关爱项目",
+    ]
+
+
+def test_ingest_json_record_reads_lead_and_day_like_split_articles() -> None:
+    from shegong.loaders.ingest.split import single_article
+
+    article = single_article("某会议召开", "新华社某地3月12日电(记者某某)某会议召开。", "t.json")
+    assert (article.source, article.date) == ("新华社", "03-12")
+    given = single_article("某会议召开", "3月12日,某会议召开。", "t.json", "某报", "2020-03-13")
+    assert (given.source, given.date) == ("某报", "2020-03-13")
+
+
+def test_ingest_own_dateline_beats_a_date_carried_over() -> None:
+    # a signature date ending one article does not date the next, which has its own
+    text = "\n".join(
+        [
+            "某区召开社工站建设推进会",
+            BODY,
+            "2021年9月1日",
+            "某县启动困境儿童关爱项目",
+            "发布机构:某县民政局",
+            "发布日期:2021-09-25",
+            BODY,
+        ]
+    )
+    assert [d for _, _, d in _articles(text)][-1] == "2021-09-25"

@@ -11,6 +11,7 @@ CASES = [
     ("活動(dòng)", "活动"),
     ("社會(huì)", "社会"),
     ("社會(shè huì)工作", "社会工作"),
+    ("儿童(értóng)(értóng)关爱", "儿童关爱"),  # a gloss repeated
     ("為貫徹落實(shí)習(xí)近平", "为贯彻落实习近平"),
     # real parentheses and English words in brackets are kept
     ("乡镇(街道)社工站", "乡镇(街道)社工站"),
@@ -29,6 +30,7 @@ CASES = [
     # page furniture lines dropped
     ("正文\n扫一扫在手机端打开当前页\n|\n【大 中 小】 【打印】 |", "正文"),
     ("首页 > 行业发展行业动态 社会工作一周动态\n标题", "标题"),
+    ("首页 资讯 正文\n标题", "标题"),
     # editor lines stay (they end an article; the splitter drops them), source URLs go
     (
         "正文。\n责任编辑:段冬蕾\n文章来源:http://trade.swchina.org/trends/2022/1128/42359.shtml",

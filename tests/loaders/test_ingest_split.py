@@ -67,7 +67,8 @@ def test_ingest_split_article_without_source_then_caption_then_headline() -> Non
             BODY,
             "\n\n甲市社会工作行业协会揭牌",
             "乙省首家社会工作中心成立",
-            BODY,
+            # the new article's own lead (it echoes its headline, not the caption before)
+            "为完善司法保护,近日,乙省首家社会工作中心在某市成立,将提供专业服务。",
             "(据《乙省日报》)",
         ]
     )
