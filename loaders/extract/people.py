@@ -42,7 +42,22 @@ _BYLINE_SEP = re.compile(r"[、,,]")
 
 _VERB_CHARS = frozenset("任为说是在和与及等")
 # Titles of a byline, whose names may be separated by spaces.
-_BYLINE_ROLES = frozenset({"记者", "通讯员", "作者", "编辑", "摄影", "实习生", "见习记者"})
+_BYLINE_ROLES = frozenset(
+    {
+        "记者",
+        "通讯员",
+        "作者",
+        "编辑",
+        "摄影",
+        "实习生",
+        "见习记者",
+        "责任编辑",
+        "责编",
+        "审编",
+        "审核",
+        "校对",
+    }
+)
 
 
 @cache
@@ -151,7 +166,8 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
         ):
             continue  # inside a longer title (书记 of 副书记)
         pos = t.end
-        while pos < len(text) and text[pos] == " ":
+        skip = " :" if t.word in _BYLINE_ROLES else " "  # 编辑:甘再松 审编:闫玉茹
+        while pos < len(text) and text[pos] in skip:
             pos += 1
         name = _name_at(text, pos, hits, lex) if t.word in lex.titles else None
         if name:

@@ -145,8 +145,9 @@ def _kind(text: str, start: int, end: int) -> Paragraph:
             return Paragraph(
                 text, start, end, Kind.DATE, outlet=meta.outlet, date=meta.date, page=meta.page
             )
-        kind = Kind.CLOSE if meta.closes else Kind.OUTLET
-        return Paragraph("", start, end, kind, outlet=meta.outlet)
+        if meta.closes:  # the editors' names stay readable for the article that ends here
+            return Paragraph(text, start, end, Kind.CLOSE, outlet=meta.outlet)
+        return Paragraph("", start, end, Kind.OUTLET, outlet=meta.outlet)
     rest, outlet = split_outlet(text)
     if outlet is not None:  # (据新华社): a source note ending an article, no page header
         kind = Kind.BODY if rest else Kind.OUTLET

@@ -344,6 +344,8 @@ class _Splitter:
                     self.pending_date = paragraph.date
             elif paragraph.kind is Kind.CLOSE:
                 if self.current is not None and self.current.has_body:
+                    if not self.current.closed:  # its editors are named in the article
+                        self.current.add(paragraph)
                     self.current.closed = True
             elif paragraph.kind is Kind.OUTLET:
                 if self.current is not None:
