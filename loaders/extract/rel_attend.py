@@ -51,6 +51,7 @@ _BLOCK = re.compile(f"(?:{_alt(_words('block'))})")
 _SENDER = re.compile(f"(?:{_alt(_words('sender'))})$")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千余多]+(?:余|多)?(?:人|名|位)?")
 _CLAUSE = re.compile(r"[,,;;::]")
+_DETERMINER = re.compile("本次|此次|这次|该|当天的")
 _MORE_EVENTS = re.compile(f"(?:(?:、|及|和|以及){_EVT})+")
 _ITEM_END = re.compile(r"[,,;;::、]|以及|及|和")
 _LISTED_AFTER = re.compile(r"的(?:领导|嘉宾|人员|单位)?(?:还)?有[::]?")
@@ -113,10 +114,20 @@ def _list_like(clause: str, patterns: PatternSet) -> bool:
     return named
 
 
+def _names_someone(clause: str, patterns: PatternSet) -> bool:
+    """The verb's own clause may hold what the finders missed (历下社工代表万秀丽共同启动):
+    it still lists its people unless it says more than who came."""
+    bare = re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause))
+    return not _BLOCK.search(bare) and len(bare) <= _UNIT_BEFORE_PERSON
+
+
 def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
     """What follows the verb ending at ``at``: (event index, noun, end) or None when the
     verb takes something else (参与社会治理)."""
     pos = at + 1 if text.startswith("了", at) else at
+    det = _DETERMINER.match(text, pos)  # 参加此次<启动仪式>的有
+    if det is not None and text.startswith(_EVT, det.end()):
+        pos = det.end()
     if text.startswith(_EVT, pos):
         more = _MORE_EVENTS.match(text, pos + 1)  # 出席A颁奖会及B捐赠仪式
         return pos, None, more.end() if more else pos + 1
@@ -192,7 +203,9 @@ def find_attendance(
             pieces = _CLAUSE.split(text[prev_end:v])
             pos = v
             for k, piece in enumerate(reversed(pieces)):
-                if not _list_like(piece, patterns):
+                if not (
+                    _list_like(piece, patterns) or (k == 0 and _names_someone(piece, patterns))
+                ):
                     if k == 0:
                         start = v  # the verb's own clause says more: no list
                     break
