@@ -167,6 +167,7 @@ class RelationFinder:
                 at = masked.offsets(att.start, att.end)[0]
                 found = ctx.event_for(_NOUN_PREFIX.sub("", att.noun), at)
                 event = End(found, Label.EVENT, True) if found else None
+            bare = event is None and not att.noun
             current = ctx.current_event() if event is None else None
             if current is not None:
                 event = End(current, Label.EVENT, True)
@@ -177,9 +178,13 @@ class RelationFinder:
             listed = [masked.slots[at] for at in att.participants]
             if att.start == 0:
                 listed = carried + listed
-            events = [event] + [
-                End(masked.slots[at].entity_id, Label.EVENT) for at in att.more_events
-            ]
+            if bare and ctx.attended:
+                events = list(ctx.attended)  # …出席A及B。C,D出席: both again
+            else:
+                events = [event] + [
+                    End(masked.slots[at].entity_id, Label.EVENT) for at in att.more_events
+                ]
+                ctx.attended = events if len(events) > 1 else []
             for span in listed:
                 for target in events:
                     scope.out.add(
