@@ -46,6 +46,7 @@ _NOUN = re.compile(
     f"(?:本次|此次|这次|当天的|该|此)?[\u4e00-\u9fff]{{0,8}}?(?:{_alt(_words('noun'))})"
 )
 _FILLER = re.compile(f"(?:{_alt(_words('filler'))})")
+_GROUP_TITLES = frozenset(_words("generic")) | {"主要负责人", "有关负责人", "负责同志"}
 _GENERIC = re.compile(f"(?:{_alt(_words('generic'))})(?:等)?$")
 _BLOCK = re.compile(f"(?:{_alt(_words('block'))})")
 _SENDER = re.compile(f"(?:{_alt(_words('sender'))})$")
@@ -157,7 +158,13 @@ def qualifies(text: str, at: int, masked: MaskedSentence, patterns: PatternSet) 
         return False
     m = _ITEM_END.search(text, at + 1)
     end = m.start() if m else len(text)
-    return _PER in text[at + 1 : end] or patterns.role_core.match(text, at + 1) is not None
+    if _PER in text[at + 1 : end]:
+        return True
+    # a title after it in its item (社工司黄某处长 with the person missed), unless the
+    # title names a group (相关处室负责人)
+    return any(
+        t.group() not in _GROUP_TITLES for t in patterns.role_core.finditer(text, at + 1, end)
+    )
 
 
 def whole_list(masked: MaskedSentence, chains: Chains, patterns: PatternSet) -> list[int]:
