@@ -19,7 +19,7 @@ __all__ = ["ArticleContext", "core_title", "squeeze"]
 #: (enough for any article; bounds the work on very long ones).
 _LOOKBACK = 200
 #: How many sentences back "this part of the article" reaches.
-_WINDOW = 8
+_WINDOW = 6
 #: Event kinds a generic noun's kind stands for (会议 may be a launch or a training too).
 _FITTING = {"meeting": ("meeting", "launch", "training"), "ceremony": ("ceremony", "launch")}
 

@@ -210,7 +210,7 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
                 target = (
                     max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
                 )[1]
-        else:
+        elif target is None:
             named = [c for c in title_events if head in c.text]
             if len(named) == 1:
                 target = state.entity(Label.EVENT, named[0].text, named[0].kind)
@@ -236,21 +236,20 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
 
 def _nearby(state: State, lc: Located, head: str) -> Entity | None:
     """A noun that fits any event of its kind (活动, 会议) is the event the last few
-    sentences talk of most (the latest on a tie): a digest's second story has its own."""
+    sentences talk of most (the latest on a tie), else the fitting one named last: a
+    digest's second story has its own."""
     kind = noun_kinds(head)
     if kind is None:
         return None
     fitting = _KIND_FITS.get(kind)
-    recent = [
-        (x.start, e)
+    before = [
+        (x.start, x.sentence, e)
         for x, e in state.of_label(Label.EVENT)
-        if lc.sentence - _RECENT <= x.sentence <= lc.sentence
-        and x.start < lc.start
-        and e.kind != "day"
-        and (fitting is None or (e.kind or "") in fitting)
+        if x.start < lc.start and e.kind != "day" and (fitting is None or (e.kind or "") in fitting)
     ]
-    if not recent:
-        return None
+    recent = [(at, e) for at, no, e in before if lc.sentence - _RECENT <= no]
+    if not recent:  # none lately: the meeting named last (a digest's later story)
+        return max(before, key=lambda p: p[0])[2] if before else None
     counts = Counter(id(e) for _, e in recent)
     return max(recent, key=lambda p: (counts[id(p[1])], p[0]))[1]
 
