@@ -25,6 +25,7 @@ __all__ = ["resolve_events"]
 
 _HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
 _QUOTED = re.compile(r"“([^”]+)”")
+_SCOPES = ("全省", "全市", "全区", "全县", "全州", "全盟")
 #: How many sentences back a bare 活动 / 会议 looks for the event it means.
 _RECENT = 6
 #: Event kinds a generic noun's kind stands for (None: any).
@@ -54,6 +55,10 @@ def _same(a: str, b: str, head_a: str, head_b: str) -> bool:
     ka, kb = name_key(a).replace("的", ""), name_key(b).replace("的", "")
     if ka in kb or kb in ka:
         return True
+    # 全省社会工作推进会 is the article's 云南省社会工作推进会 (but not the 全国 one)
+    for x, y in ((ka, kb), (kb, ka)):
+        if x.startswith(_SCOPES) and not y.startswith("全") and len(x) > 4 and x[2:] in y:
+            return True
     ca, cb = _core(a), _core(b)
     return bool(ca) and near(ca, cb) and head_a[-2:] == head_b[-2:]
 
@@ -91,6 +96,8 @@ def _host_place(state: State, lc: Located) -> str | None:
     edition of the campaign (江西省2021年社会工作主题宣传活动), not the national one."""
     if state.lex.scan_name(lc.cand.text).get("place"):
         return None
+    if state.title_at is not None and lc.start >= state.title_at:
+        return None  # a headline names the body's event with its place in front
     first = min(
         (x for x, _ in state.assigned if x.sentence == lc.sentence and x.start < lc.start),
         key=lambda x: x.start,
