@@ -39,7 +39,6 @@ _KEEP = frozenset(
         "全区",
         "全县",
         "联合",
-        "启动",
         "成立",
         "乡镇",
         "城乡",
@@ -111,6 +110,7 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
         for m in re.finditer(re.escape(w), text[:head_start])
         if text[m.start() - 1 : m.start()] == "”"  # “蜀山同心”新时代…: inside a quoted name's unit
     ]
+    head_starts = {e.start for e in hits.get("event") if e.end <= head_start}
     for w in _WALL_WORDS:
         walls.update(m.end() for m in re.finditer(re.escape(w), text[:head_start]))
     for h in hits.get("break"):
@@ -118,8 +118,8 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
             continue
         if h.word in _KEEP and not text.startswith("“", h.end):
             continue  # 联合启动“…”宣传周: the verb before a quoted name is no part of it
-        if h.word in _THROUGH:
-            continue
+        if h.word in _THROUGH or h.start in head_starts:
+            continue  # 启动仪式暨…授牌仪式: a break opening an earlier event noun is part of it
         if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names):
             continue  # 成都市: 都 inside a place name is no break
         if any(s <= h.start and h.end <= e for s, e in kept):

@@ -46,11 +46,16 @@ _NOUN = re.compile(
     f"(?:本次|此次|这次|当天的|该|此)?[\u4e00-\u9fff]{{0,8}}?(?:{_alt(_words('noun'))})"
 )
 _FILLER = re.compile(f"(?:{_alt(_words('filler'))})")
+_GROUP_TITLES = frozenset(_words("generic")) | {"主要负责人", "有关负责人", "负责同志"}
 _GENERIC = re.compile(f"(?:{_alt(_words('generic'))})(?:等)?$")
 _BLOCK = re.compile(f"(?:{_alt(_words('block'))})")
 _SENDER = re.compile(f"(?:{_alt(_words('sender'))})$")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千余多]+(?:余|多)?(?:人|名|位)?")
 _CLAUSE = re.compile(r"[,,;;::]")
+_PARTY = "一行"
+#: Unit names holding a block word (组织部部长 is no 组织 verb).
+_UNIT_WORDS = re.compile("组织部|统战部|宣传部|对外联络部")
+_DETERMINER = re.compile("本次|此次|这次|该|当天的")
 _MORE_EVENTS = re.compile(f"(?:(?:、|及|和|以及){_EVT})+")
 _ITEM_END = re.compile(r"[,,;;::、]|以及|及|和")
 _LISTED_AFTER = re.compile(r"的(?:领导|嘉宾|人员|单位)?(?:还)?有[::]?")
@@ -88,12 +93,16 @@ def _list_like(clause: str, patterns: PatternSet) -> bool:
     """Whether a clause (masked) only lists people and bodies: each item (between 、/和/及)
     names someone (with titles, and an unrecognised unit before a person's title), names a
     group (各县民政局负责人, 80余人) or is a bare name the finder missed (孙建春)."""
-    if _BLOCK.search(re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause))):
+    if _BLOCK.search(
+        _UNIT_WORDS.sub("", re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause)))
+    ):
         return False
     whole = re.sub(f"[{_PH}]", "", clause)
     if _GENERIC.search(whole) and len(whole) <= 48:
         return True  # 我省荣获…命名的单位负责人: one group of people
     items = [item for item in _ITEM.split(clause) if item]
+    # a clause ending at a person is one title chain: 省政协原副主席、民进省委会原主委、<Org>会长<Per>
+    chain = re.search(f"{_PER}(?:等|等人)?$", clause) is not None
     named = False
     for item in items:
         bare = re.sub(f"[{_PH}]", "", item)
@@ -108,15 +117,28 @@ def _list_like(clause: str, patterns: PatternSet) -> bool:
             limit = _UNIT_BEFORE_PERSON if re.search(f"{_PER}(?:等|等人)?$", item) else _LEFTOVER
             if len(rest) > limit:
                 return False
+        elif chain:
+            if len(rest) > _UNIT_BEFORE_PERSON:
+                return False
         elif len(rest) > (_BARE_NAME * 2 if "·" in bare else _BARE_NAME):
             return False  # a name the finder missed (阿合买提·巴拉提 is longer)
     return named
+
+
+def _names_someone(clause: str, patterns: PatternSet) -> bool:
+    """The verb's own clause may hold what the finders missed (历下社工代表万秀丽共同启动):
+    it still lists its people unless it says more than who came."""
+    bare = re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause))
+    return not _BLOCK.search(bare) and len(bare) <= _UNIT_BEFORE_PERSON
 
 
 def _object(text: str, at: int) -> tuple[int | None, str | None, int] | None:
     """What follows the verb ending at ``at``: (event index, noun, end) or None when the
     verb takes something else (参与社会治理)."""
     pos = at + 1 if text.startswith("了", at) else at
+    det = _DETERMINER.match(text, pos)  # 参加此次<启动仪式>的有
+    if det is not None and text.startswith(_EVT, det.end()):
+        pos = det.end()
     if text.startswith(_EVT, pos):
         more = _MORE_EVENTS.match(text, pos + 1)  # 出席A颁奖会及B捐赠仪式
         return pos, None, more.end() if more else pos + 1
@@ -136,7 +158,13 @@ def qualifies(text: str, at: int, masked: MaskedSentence, patterns: PatternSet) 
         return False
     m = _ITEM_END.search(text, at + 1)
     end = m.start() if m else len(text)
-    return _PER in text[at + 1 : end] or patterns.role_core.match(text, at + 1) is not None
+    if _PER in text[at + 1 : end]:
+        return True
+    # a title after it in its item (社工司黄某处长 with the person missed), unless the
+    # title names a group (相关处室负责人)
+    return any(
+        t.group() not in _GROUP_TITLES for t in patterns.role_core.finditer(text, at + 1, end)
+    )
 
 
 def whole_list(masked: MaskedSentence, chains: Chains, patterns: PatternSet) -> list[int]:
@@ -185,21 +213,27 @@ def find_attendance(
         event_at, noun, obj_end = obj
         listed = _LISTED_AFTER.match(text, obj_end)
         if listed is not None:  # 参加此次活动的有A、B、C
-            region = range(listed.end(), len(text))
+            region = list(range(listed.end(), len(text)))
             end = len(text)
         else:
             start = v
+            skip = range(0)  # where a delegation went (A一行到X,出席…: X is no participant)
             pieces = _CLAUSE.split(text[prev_end:v])
             pos = v
             for k, piece in enumerate(reversed(pieces)):
-                if not _list_like(piece, patterns):
-                    if k == 0:
-                        start = v  # the verb's own clause says more: no list
+                party = piece.find(_PARTY)
+                if party > 0 and _list_like(piece[:party], patterns):
+                    start = pos - len(piece)
+                    skip = range(start + party, pos)
+                    break
+                if not (
+                    _list_like(piece, patterns) or (k == 0 and _names_someone(piece, patterns))
+                ):
                     break
                 pos -= len(piece)
                 start = pos
                 pos -= 1  # the separator
-            region = range(start, v)
+            region = [i for i in range(start, v) if i not in skip]
             end = obj_end
         people = tuple(
             i
@@ -220,4 +254,4 @@ def find_attendance(
                 if event_at is not None
                 else ()
             )
-            yield Attendance(people, role, event_at, more, noun, region.start, end)
+            yield Attendance(people, role, event_at, more, noun, region[0], end)

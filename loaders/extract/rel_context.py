@@ -9,6 +9,7 @@ from collections import Counter
 from shegong.schema import Label
 
 from .rel_attend import noun_kinds
+from .rel_collect import End
 from .rel_patterns import PatternSet
 from .types import Analysis, Span
 
@@ -18,7 +19,7 @@ __all__ = ["ArticleContext", "core_title", "squeeze"]
 #: (enough for any article; bounds the work on very long ones).
 _LOOKBACK = 200
 #: How many sentences back "this part of the article" reaches.
-_WINDOW = 8
+_WINDOW = 6
 #: Event kinds a generic noun's kind stands for (会议 may be a launch or a training too).
 _FITTING = {"meeting": ("meeting", "launch", "training"), "ceremony": ("ceremony", "launch")}
 
@@ -38,6 +39,8 @@ class ArticleContext:
         # (李伟表示) are still reported as speaking at the article's event
         self.titled_people: set[str] = set()
         self.unit_holder: str | None = None
+        # the events of the last 出席A及B, which a later bare 出席 attends again
+        self.attended: list[End] = []
         self._orgs: list[Span] = []  # as seen, in order
         self._events: list[Span] = []
         self._event_sentence: list[int] = []  # the sentence number of each of _events

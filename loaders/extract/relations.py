@@ -1,12 +1,14 @@
 """Relation patterns: Analysis -> typed relations with evidence.
 
 Sentence by sentence, the entity spans are masked into placeholders (``rel_mask``),
-appositive title chains are read (``rel_appositive``) and the rules of
-``relation_patterns.jsonl`` are matched (``rel_patterns``); endpoints a sentence leaves
-implicit (the event an official speaks at, the organisation whose committee was elected)
-come from the article's context (``rel_context``); events named after a founding give
-FOUNDED_AT (``rel_founding``). One relation per (type, source, target) per article
-(``rel_collect``), with its evidence.
+appositive title chains are read (``rel_appositive``), lists of those who attend an
+event are read (``rel_attend``) and the rules of ``relation_patterns.jsonl`` are matched
+(``rel_patterns``); the headline is matched by the event-relation rules too. Endpoints a
+sentence leaves implicit (the event an official speaks at, the organisation whose
+committee was elected) come from the article's context (``rel_context``: the event of
+this part of the article); event names give FOUNDED_AT (<Org>成立大会) and ORGANISED_BY
+(<Org>第二次会员大会) (``rel_founding``). One relation per (type, source, target) per
+article (``rel_collect``), with its evidence.
 """
 
 from __future__ import annotations
@@ -170,6 +172,7 @@ class RelationFinder:
                 at = masked.offsets(att.start, att.end)[0]
                 found = ctx.event_for(_NOUN_PREFIX.sub("", att.noun), at)
                 event = End(found, Label.EVENT, True) if found else None
+            bare = event is None and not att.noun
             current = ctx.current_event() if event is None else None
             if current is not None:
                 event = End(current, Label.EVENT, True)
@@ -180,9 +183,13 @@ class RelationFinder:
             listed = [masked.slots[at] for at in att.participants]
             if att.start == 0:
                 listed = carried + listed
-            events = [event] + [
-                End(masked.slots[at].entity_id, Label.EVENT) for at in att.more_events
-            ]
+            if bare and ctx.attended:
+                events = list(ctx.attended)  # …出席A及B。C,D出席: both again
+            else:
+                events = [event] + [
+                    End(masked.slots[at].entity_id, Label.EVENT) for at in att.more_events
+                ]
+                ctx.attended = events if len(events) > 1 else []
             for span in listed:
                 for target in events:
                     scope.out.add(

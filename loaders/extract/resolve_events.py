@@ -25,6 +25,7 @@ __all__ = ["resolve_events"]
 
 _HOSTING = re.compile(r"(?:隆重|正式|组织|联合)?(?:召开|举行|举办)了?")
 _QUOTED = re.compile(r"“([^”]+)”")
+_SCOPES = ("全省", "全市", "全区", "全县", "全州", "全盟")
 #: How many sentences back a bare 活动 / 会议 looks for the event it means.
 _RECENT = 6
 #: Event kinds a generic noun's kind stands for (None: any).
@@ -54,6 +55,10 @@ def _same(a: str, b: str, head_a: str, head_b: str) -> bool:
     ka, kb = name_key(a).replace("的", ""), name_key(b).replace("的", "")
     if ka in kb or kb in ka:
         return True
+    # 全省社会工作推进会 is the article's 云南省社会工作推进会 (but not the 全国 one)
+    for x, y in ((ka, kb), (kb, ka)):
+        if x.startswith(_SCOPES) and not y.startswith("全") and len(x) > 4 and x[2:] in y:
+            return True
     ca, cb = _core(a), _core(b)
     return bool(ca) and near(ca, cb) and head_a[-2:] == head_b[-2:]
 
@@ -91,6 +96,8 @@ def _host_place(state: State, lc: Located) -> str | None:
     edition of the campaign (江西省2021年社会工作主题宣传活动), not the national one."""
     if state.lex.scan_name(lc.cand.text).get("place"):
         return None
+    if state.title_at is not None and lc.start >= state.title_at:
+        return None  # a headline names the body's event with its place in front
     first = min(
         (x for x, _ in state.assigned if x.sentence == lc.sentence and x.start < lc.start),
         key=lambda x: x.start,
@@ -210,7 +217,7 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
                 target = (
                     max(before, key=lambda p: p[0]) if before else min(prior, key=lambda p: p[0])
                 )[1]
-        else:
+        elif target is None:
             named = [c for c in title_events if head in c.text]
             if len(named) == 1:
                 target = state.entity(Label.EVENT, named[0].text, named[0].kind)
@@ -236,21 +243,20 @@ def resolve_events(state: State, located: list[Located], title: list[Candidate])
 
 def _nearby(state: State, lc: Located, head: str) -> Entity | None:
     """A noun that fits any event of its kind (活动, 会议) is the event the last few
-    sentences talk of most (the latest on a tie): a digest's second story has its own."""
+    sentences talk of most (the latest on a tie), else the fitting one named last: a
+    digest's second story has its own."""
     kind = noun_kinds(head)
     if kind is None:
         return None
     fitting = _KIND_FITS.get(kind)
-    recent = [
-        (x.start, e)
+    before = [
+        (x.start, x.sentence, e)
         for x, e in state.of_label(Label.EVENT)
-        if lc.sentence - _RECENT <= x.sentence <= lc.sentence
-        and x.start < lc.start
-        and e.kind != "day"
-        and (fitting is None or (e.kind or "") in fitting)
+        if x.start < lc.start and e.kind != "day" and (fitting is None or (e.kind or "") in fitting)
     ]
-    if not recent:
-        return None
+    recent = [(at, e) for at, no, e in before if lc.sentence - _RECENT <= no]
+    if not recent:  # none lately: the meeting named last (a digest's later story)
+        return max(before, key=lambda p: p[0])[2] if before else None
     counts = Counter(id(e) for _, e in recent)
     return max(recent, key=lambda p: (counts[id(p[1])], p[0]))[1]
 
