@@ -433,9 +433,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("articles_dir")
     parser.add_argument("-v", "--verbose", action="store_true", help="list errors per file")
     parser.add_argument("--label", help="a header printed above the table (which gold set)")
+    parser.add_argument(
+        "--mentions",
+        choices=("rules", "model", "combined"),
+        help="mention finders: rules only, the trained model only, or both (the default)",
+    )
     args = parser.parse_args(argv)
     try:
-        report = evaluate(args.gold_dir, args.articles_dir)
+        from shegong.loaders.extract import Extractor
+
+        report = evaluate(args.gold_dir, args.articles_dir, Extractor(args.mentions))
     except InputError as e:
         print(f"evaluate: error: {e}", file=sys.stderr)
         return 2

@@ -10,13 +10,14 @@ resolver then turns candidates into entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shegong.schema import Article, Label
 
 from .candidates import Candidate
 from .events import find_date, find_events
-from .lexicon import Lexicon, lexicon
+from .lexicon import Hits, Lexicon, lexicon
+from .model_mentions import Mode, default_mode, merge_model
 from .organisations import find_organisations
 from .people import find_byline, find_people
 from .places import find_places
@@ -36,10 +37,23 @@ _QUOTED = re.compile(r"“([^“”]{3,40})”")
 
 
 def candidates_in(
-    text: str, lex: Lexicon, year: str | None = None, date: str | None = None
+    text: str,
+    lex: Lexicon,
+    year: str | None = None,
+    date: str | None = None,
+    mode: Mode = "rules",
 ) -> list[Candidate]:
-    """Every candidate the finders propose in one flat sentence, overlaps settled."""
+    """Every candidate the finders propose in one flat sentence, overlaps settled;
+    ``mode`` adds or substitutes the trained model's spans (see ``model_mentions``)."""
     hits = lex.scan(text)
+    if mode != "rules":
+        return merge_model(text, hits, lex, _rule_candidates(text, hits, lex, year, date), mode)
+    return _rule_candidates(text, hits, lex, year, date)
+
+
+def _rule_candidates(
+    text: str, hits: Hits, lex: Lexicon, year: str | None, date: str | None
+) -> list[Candidate]:
     places = find_places(text, hits, lex)
     orgs = find_organisations(text, hits, lex)
     policies = find_policies(text, hits, lex)
@@ -120,7 +134,12 @@ def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool
 
 @dataclass
 class MentionFinder:
-    """Finds and resolves the entity mentions of an article."""
+    """Finds and resolves the entity mentions of an article.
+
+    ``mentions``: ``rules``, ``model`` or ``combined`` (default: ``SHEGONG_MENTIONS``,
+    else combined), the ablation switch of ``model_mentions``."""
+
+    mentions: Mode = field(default_factory=default_mode)
 
     def __post_init__(self) -> None:
         self.lex = lexicon()
@@ -163,7 +182,7 @@ class MentionFinder:
     def _locate(
         self, flat: Flat, index: int, year: str | None, date: str | None, title: bool = False
     ) -> list[Located]:
-        cands = candidates_in(flat.text, self.lex, year, date)
+        cands = candidates_in(flat.text, self.lex, year, date, self.mentions)
         if title:
             cands += [p for p in find_byline(flat.text, self.lex) if not _overlap(p, cands)]
         out = []
