@@ -73,6 +73,19 @@ class NerTagger:
             return []
         return decode(self.crf.tag(features(text, hits, self.lex)))
 
+    def scored(self, text: str, hits: Hits | None = None) -> list[tuple[Label, int, int, float]]:
+        """The spans with a confidence each: the lowest marginal probability of the span's
+        tags (how sure the model is of that label and of both boundaries)."""
+        if not text:
+            return []
+        tags = self.crf.tag(features(text, hits, self.lex))
+        marginal = self.crf.marginal
+        out = []
+        for label, start, end in decode(tags):
+            conf = min(marginal(tags[i], i) for i in range(start, end))
+            out.append((label, start, end, conf))
+        return out
+
     def __getstate__(self) -> dict[str, object]:
         return {}
 
