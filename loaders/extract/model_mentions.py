@@ -17,6 +17,7 @@ is at least ``_ORG_MIN`` characters; a Place is at least two characters.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
@@ -82,7 +83,7 @@ def _org_ok(name: str, start: int, end: int, conf: float, hits: Hits, lex: Lexic
     return conf >= (_ORG_LONG_MIN if len(name) >= _ORG_LONG else _SURE)
 
 
-def _place_ok(name: str, conf: float, recs: list[object]) -> bool:
+def _place_ok(name: str, conf: float, recs: Sequence[object]) -> bool:
     if len(name) < 2 or not all(is_cjk(c) or c == "·" for c in name):
         return False
     if name in _not_entities():
