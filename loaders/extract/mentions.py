@@ -17,7 +17,7 @@ from shegong.schema import Article, Label
 from .candidates import Candidate
 from .events import find_date, find_events
 from .lexicon import Hits, Lexicon, lexicon
-from .model_mentions import Mode, default_mode, merge_model
+from .model_mentions import Mode, default_mode, merge_model, settle_model
 from .organisations import find_organisations
 from .people import find_byline, find_people
 from .places import find_places
@@ -163,18 +163,19 @@ class MentionFinder:
         # names and the body's offsets stay as they are.
         title = article.title or ""
         if not title.strip():
-            return self.resolver(article, sentences, located, [])
+            return self.resolver(article, sentences, settle_model(located), [])
         title_at = len(article.text) + 2
         head = Sentence(title, title_at, title_at + len(title))
         flat = Flat.of(head)
         title_located = self._locate(
             flat, len(sentences), year, find_date(flat.text, year), title=True
         )
+        settled = settle_model(located + title_located)  # the model's spans, article-wide
         return self.resolver(
             article,
             [*sentences, head],
-            located + title_located,
-            [lc.cand for lc in title_located],
+            settled,
+            [lc.cand for lc in settled if lc.sentence == len(sentences)],
             text=article.text + "\n\n" + title,
             title_at=title_at,
         )

@@ -9,11 +9,18 @@ full-width digits of People's Daily look like the digits of ingested articles.
 
 The CLUENER check split is fixed: every line whose 0-based index ``i`` has
 ``i % 10 == 9`` (the 10th, 20th, ... line) is held out and never trained on.
+
+The dev set (../shared/dev) can add its train part: files whose number is not divisible
+by 4 (d301, d302, d303, d305, ...); the check part d304, d308, ..., d340 is never trained
+on. Its gold names (and aliases) are projected onto the ingested text, longest first
+and without overlaps; Policy and Event names are projected too, as ``O``, so that a place
+inside them is not taught as a mention.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +32,8 @@ __all__ = [
     "CHECK_EVERY",
     "Sample",
     "cluener",
+    "dev_check_part",
+    "dev_samples",
     "normalise",
     "read_bio",
     "read_msra_b",
@@ -150,3 +159,51 @@ def training_samples(ner_dir: Path) -> Iterator[Sample]:
     yield from read_bio(ner_dir / "msra_a.bio", "\t")
     yield from read_msra_b(ner_dir / "msra_b.sentences.txt", ner_dir / "msra_b.tags.txt")
     yield from read_weibo(ner_dir / "weibo_train.conll")
+
+
+_DEV_NUMBER = re.compile(r"^d(\d+)")
+
+
+def dev_check_part(file: str) -> bool:
+    """Whether a dev file (``d304_...``) is in the check part: its number divides by 4."""
+    m = _DEV_NUMBER.match(Path(file).name)
+    return m is not None and int(m.group(1)) % 4 == 0
+
+
+def dev_samples(dev_dir: Path) -> Iterator[Sample]:
+    """The dev set's train part as sentences with projected gold spans, in file order."""
+    from shegong.loaders.extract.sentences import Flat, split_sentences
+    from shegong.loaders.ingest import ingest_file
+
+    wanted = {"Person": Label.PERSON, "Organisation": Label.ORGANISATION, "Place": Label.PLACE}
+    for gold_path in sorted((dev_dir / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        if dev_check_part(gold["file"]):
+            continue
+        names: list[tuple[str, Label | None]] = []
+        for ent in gold["entities"]:
+            label = wanted.get(ent["type"])
+            for name in (ent["name"], *ent.get("aliases", [])):
+                if len(name) >= 2:
+                    names.append((normalise(name), label))
+        names.sort(key=lambda x: (-len(x[0]), x[0]))
+        for article in ingest_file(dev_dir / "corpus" / gold["file"]):
+            texts = [Flat.of(s).text for s in split_sentences(article.text)]
+            for text in [article.title, *texts]:
+                if text:
+                    yield _project(normalise(text), names)
+
+
+def _project(text: str, names: list[tuple[str, Label | None]]) -> Sample:
+    taken = [False] * len(text)
+    spans: list[Span] = []
+    for name, label in names:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(name)
+                if label is not None:
+                    spans.append((label, start, end))
+            start = text.find(name, end)
+    return Sample(text, tuple(sorted(spans, key=lambda s: s[1])))

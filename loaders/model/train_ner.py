@@ -1,7 +1,11 @@
 """Train the character CRF of the mention model from the public corpora in ../shared/ner.
 
     python -m shegong.loaders.model.train_ner [--out loaders/model/ner.crfsuite]
-        [--ner-dir ../shared/ner] [--limit N] [--iterations 150] [--c1 0.15] [--c2 0.01]
+        [--ner-dir ../shared/ner] [--dev-dir ../shared/dev | --no-dev] [--dev-weight 3]
+        [--limit N] [--iterations 150] [--c1 0.15] [--c2 0.01]
+
+The defaults reproduce the committed weights: the public corpora, then the dev set's
+train part (projected gold, each sentence three times) when ../shared/dev is there.
 
 Deterministic: the corpora are read in a fixed order and crfsuite's L-BFGS has no random
 state, so two runs with the same arguments write the same weights. ``--limit N`` trains
@@ -16,13 +20,13 @@ import argparse
 import sys
 import time
 from collections.abc import Iterable
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import pycrfsuite
 from shegong.loaders.extract.lexicon import lexicon
 
-from .corpora import Sample, cluener, training_samples
+from .corpora import Sample, cluener, dev_samples, training_samples
 from .features import features
 from .tagger import NerTagger
 
@@ -30,6 +34,7 @@ __all__ = ["bioes", "main", "score", "train"]
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NER = ROOT.parent / "shared" / "ner"
+DEFAULT_DEV = ROOT.parent / "shared" / "dev"
 DEFAULT_OUT = Path(__file__).resolve().parent / "ner.crfsuite"
 _CODE = {"Person": "PER", "Organisation": "ORG", "Place": "LOC"}
 
@@ -110,6 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--ner-dir", type=Path, default=DEFAULT_NER)
     parser.add_argument("--limit", type=int, help="train on the first N sentences only")
+    parser.add_argument(
+        "--dev-dir",
+        type=Path,
+        default=DEFAULT_DEV,
+        help="also train on this dev set's train part (files not divisible by 4), projected",
+    )
+    parser.add_argument("--no-dev", action="store_true", help="the public corpora only")
+    parser.add_argument("--dev-weight", type=int, default=3, help="copies of each dev sentence")
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--c1", type=float, default=0.15, help="L1 weight (keeps it small)")
     parser.add_argument("--c2", type=float, default=0.01, help="L2 weight")
@@ -120,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train_ner: error: no corpora in {args.ner_dir}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    samples = training_samples(args.ner_dir)
+    samples: Iterable[Sample] = training_samples(args.ner_dir)
+    if not args.no_dev and (args.dev_dir / "gold").is_dir():
+        dev = (x for x in dev_samples(args.dev_dir) for _ in range(args.dev_weight))
+        samples = chain(samples, dev)
     if args.limit:
         samples = islice(samples, args.limit)
     n = train(samples, args.out, args.iterations, args.c1, args.c2, args.verbose)
