@@ -38,13 +38,17 @@ __all__ = ["MODES", "Mode", "default_mode", "merge_model", "model_candidates", "
 Mode = Literal["rules", "model", "combined"]
 MODES: tuple[Mode, ...] = ("rules", "model", "combined")
 _MODEL_LABELS = (Label.PERSON, Label.ORGANISATION, Label.PLACE)
-#: Confidence (lowest tag marginal of a span) above which only the shape is checked.
-_SURE = 0.9
-_PERSON_MIN = 0.5
-_ORG_SUFFIX_MIN = 0.3
+# Confidence = the lowest tag marginal of a span. Thresholds were set on the dev set and
+# the CLUENER check split (see loaders/model/MODEL.md).
+_SURE = 0.9  # a latin-letter person name
+_PERSON_MIN = 0.5  # a name opening with a surname
+_PERSON_SURE = 0.8  # any other name (transcriptions: 弗格森)
+_ORG_SUFFIX_MIN = 0.3  # a name ending in an organisation suffix
 _ORG_LONG = 4
-_ORG_LONG_MIN = 0.6
-_PLACE_MIN = 0.5
+_ORG_LONG_MIN = 0.6  # four characters or more, no suffix
+_ORG_SHORT_MIN = 0.6  # two or three characters, no suffix (招行, 曼联)
+_PLACE_MIN = 0.5  # in the gazetteer, or with a place ending
+_PLACE_SURE = 0.7  # any other place
 _ABBREV_MAX = 5
 _LOW_KINDS = ("district", "county", "street", "community")
 
@@ -70,7 +74,7 @@ def _person_ok(name: str, conf: float, lex: Lexicon) -> bool:
         return False
     if name[-2:] in lex.titles or name.endswith(_person_tails()):
         return False  # 赵女士, 王老师
-    if conf >= _SURE:
+    if conf >= _PERSON_SURE:
         return True
     if name[0] not in lex.surnames and name[:2] not in lex.surnames:
         return False
@@ -94,7 +98,7 @@ def _org_ok(text: str, start: int, end: int, conf: float, hits: Hits, lex: Lexic
         return False  # 济南市将社工站, 成立社工志愿者联合会: a name stops before these
     if suffix:
         return conf >= _ORG_SUFFIX_MIN
-    return conf >= (_ORG_LONG_MIN if len(name) >= _ORG_LONG else _SURE)
+    return conf >= (_ORG_LONG_MIN if len(name) >= _ORG_LONG else _ORG_SHORT_MIN)
 
 
 def _place_ok(
@@ -109,7 +113,7 @@ def _place_ok(
         return False  # 长春市朝阳区发布社区
     if name in _not_entities():
         return False
-    if conf >= _SURE or (recs and conf >= _PLACE_MIN):
+    if conf >= _PLACE_SURE or (recs and conf >= _PLACE_MIN):
         return True
     return conf >= _PLACE_MIN and name.endswith(_place_endings())
 
