@@ -500,12 +500,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--articles-only", action="store_true", help="score splitting and metadata only"
     )
+    parser.add_argument(
+        "--mentions",
+        choices=("rules", "model", "combined"),
+        help="mention finders: rules only, the trained model only, or both (the default)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.articles_only:
             report = evaluate_articles(args.gold_dir, args.articles_dir)
         else:
-            report = evaluate(args.gold_dir, args.articles_dir)
+            from shegong.loaders.extract import Extractor
+
+            report = evaluate(args.gold_dir, args.articles_dir, Extractor(args.mentions))
     except InputError as e:
         print(f"evaluate: error: {e}", file=sys.stderr)
         return 2

@@ -27,6 +27,7 @@ from shegong.schema import (
 
 from .event_dates import date_events
 from .mentions import MentionFinder
+from .model_mentions import Mode, default_mode
 from .relations import RelationFinder
 from .resolve_state import equivalent
 from .structure import outlet_nodes, structural_relations
@@ -53,15 +54,17 @@ def _named_by(entities: list[Node], name: str) -> Node | None:
 class Extractor:
     """Turns one Article into an Extraction."""
 
-    def __init__(self) -> None:
-        self.mentions = MentionFinder()
+    def __init__(self, mentions: Mode | None = None) -> None:
+        """``mentions``: rules, model or combined (see ``model_mentions``); default
+        ``SHEGONG_MENTIONS``, else combined."""
+        self.mentions = MentionFinder(mentions or default_mode())
         self.relations = RelationFinder()
 
     def __getstate__(self) -> dict[str, object]:
-        return {}
+        return {"mentions": self.mentions.mentions}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__()  # type: ignore[misc]
+        self.__init__(state.get("mentions"))  # type: ignore[misc]
 
     def __call__(self, article: Article) -> Extraction:
         analysis = self.mentions(article)

@@ -10,13 +10,14 @@ resolver then turns candidates into entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shegong.schema import Article, Label
 
 from .candidates import Candidate
 from .events import find_date, find_events
-from .lexicon import Lexicon, lexicon
+from .lexicon import Hits, Lexicon, lexicon
+from .model_mentions import Mode, default_mode, merge_model, settle_model
 from .organisations import find_organisations
 from .people import find_byline, find_people
 from .places import find_places
@@ -35,10 +36,23 @@ _QUOTED = re.compile(r"“([^“”]{3,40})”")
 
 
 def candidates_in(
-    text: str, lex: Lexicon, year: str | None = None, date: str | None = None
+    text: str,
+    lex: Lexicon,
+    year: str | None = None,
+    date: str | None = None,
+    mode: Mode = "rules",
 ) -> list[Candidate]:
-    """Every candidate the finders propose in one flat sentence, overlaps settled."""
+    """Every candidate the finders propose in one flat sentence, overlaps settled;
+    ``mode`` adds or substitutes the trained model's spans (see ``model_mentions``)."""
     hits = lex.scan(text)
+    if mode != "rules":
+        return merge_model(text, hits, lex, _rule_candidates(text, hits, lex, year, date), mode)
+    return _rule_candidates(text, hits, lex, year, date)
+
+
+def _rule_candidates(
+    text: str, hits: Hits, lex: Lexicon, year: str | None, date: str | None
+) -> list[Candidate]:
     places = find_places(text, hits, lex)
     orgs = find_organisations(text, hits, lex)
     policies = find_policies(text, hits, lex)
@@ -124,7 +138,12 @@ def _in_chain(place: Candidate, places: list[Candidate], org: Candidate) -> bool
 
 @dataclass
 class MentionFinder:
-    """Finds and resolves the entity mentions of an article."""
+    """Finds and resolves the entity mentions of an article.
+
+    ``mentions``: ``rules``, ``model`` or ``combined`` (default: ``SHEGONG_MENTIONS``,
+    else combined), the ablation switch of ``model_mentions``."""
+
+    mentions: Mode = field(default_factory=default_mode)
 
     def __post_init__(self) -> None:
         self.lex = lexicon()
@@ -148,18 +167,19 @@ class MentionFinder:
         # names and the body's offsets stay as they are.
         title = article.title or ""
         if not title.strip():
-            return self.resolver(article, sentences, located, [])
+            return self.resolver(article, sentences, settle_model(located), [])
         title_at = len(article.text) + 2
         head = Sentence(title, title_at, title_at + len(title))
         flat = Flat.of(head)
         title_located = self._locate(
             flat, len(sentences), year, find_date(flat.text, year), title=True
         )
+        settled = settle_model(located + title_located)  # the model's spans, article-wide
         return self.resolver(
             article,
             [*sentences, head],
-            located + title_located,
-            [lc.cand for lc in title_located],
+            settled,
+            [lc.cand for lc in settled if lc.sentence == len(sentences)],
             text=article.text + "\n\n" + title,
             title_at=title_at,
         )
@@ -214,7 +234,7 @@ class MentionFinder:
     def _locate(
         self, flat: Flat, index: int, year: str | None, date: str | None, title: bool = False
     ) -> list[Located]:
-        cands = candidates_in(flat.text, self.lex, year, date)
+        cands = candidates_in(flat.text, self.lex, year, date, self.mentions)
         if title:
             cands += [p for p in find_byline(flat.text, self.lex) if not _overlap(p, cands)]
         out = []

@@ -1,0 +1,103 @@
+"""Character features of the mention model, shared by training and tagging.
+
+For each character: the characters at offsets -2..+2 and the four bigrams among them
+(digits shown as ``0`` and latin letters as ``a``, so numbers and codes share features),
+the character types of -1..+1 (CJK ``C``, digit ``D``, latin ``L``, punctuation ``P``,
+other ``O``), and lexicon flags read from the extractor's shared scan: a surname starts
+here, an organisation suffix or a gazetteer place ends here, a title ends just before.
+Feature strings are built with list comprehensions over shifted lists: this is the
+model's main cost, so it is kept to one pass per feature family.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from shegong.loaders.extract.lexicon import Hits, Lexicon
+
+__all__ = ["TAGS", "features", "shape"]
+
+#: BIOES tags over the three labels, in the order used for training.
+TAGS = ("O", "PER", "ORG", "LOC")
+
+_PAD = ("<2", "<1")
+_END = (">1", ">2")
+
+
+@cache
+def _shape_type(ch: str) -> tuple[str, str]:
+    if ch.isdigit():
+        return "0", "D"
+    if ch.isascii() and ch.isalpha():
+        return "a", "L"
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+        return ch, "C"
+    if ch.isspace():
+        return "_", "S"
+    if ch.isalpha():
+        return ch, "O"
+    return ch, "P"
+
+
+def shape(ch: str) -> str:
+    """The character as the features see it."""
+    return _shape_type(ch)[0]
+
+
+def features(text: str, hits: Hits | None = None, lex: Lexicon | None = None) -> list[list[str]]:
+    """One list of attribute strings per character of ``text``.
+
+    ``hits`` is the lexicon scan of ``text`` (``lex.scan(text)``); with no ``lex`` the
+    lexicon flags are left out.
+    """
+    st = [_shape_type(ch) for ch in text]
+    s = [x[0] for x in st]
+    t = [x[1] for x in st]
+    p = [*_PAD, *s, *_END]
+    tp = ["B", *t, "E"]
+    feats = [
+        [
+            "a" + a,
+            "b" + b,
+            "c" + c,
+            "d" + d,
+            "e" + e,
+            "f" + a + b,
+            "g" + b + c,
+            "h" + c + d,
+            "i" + d + e,
+            "t" + x + y + z,
+        ]
+        for a, b, c, d, e, x, y, z in zip(
+            p, p[1:], p[2:], p[3:], p[4:], tp, tp[1:], tp[2:], strict=False
+        )
+    ]
+    if lex is not None:
+        _lexicon_flags(text, feats, hits if hits is not None else lex.scan(text), lex)
+    return feats
+
+
+def _lexicon_flags(text: str, feats: list[list[str]], hits: Hits, lex: Lexicon) -> None:
+    surnames = lex.surnames
+    for i, ch in enumerate(text):
+        if ch in surnames:
+            feats[i].append("S1")
+        if text[i : i + 2] in surnames:
+            feats[i].append("S2")
+    n = len(text)
+    for h in hits.get("orgsuf"):
+        feats[h.end - 1].append("OE")
+        if h.end < n:
+            feats[h.end].append("OA")
+    for h in hits.get("place"):
+        if h.end - h.start >= 2:
+            feats[h.start].append("PB")
+            feats[h.end - 1].append("PE")
+    for h in hits.get("title"):
+        if h.end < n:
+            feats[h.end].append("TA")
+        if h.start > 0:
+            feats[h.start - 1].append("TB")
+    for h in hits.get("knownorg"):
+        feats[h.start].append("KB")
+        feats[h.end - 1].append("KE")
