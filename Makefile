@@ -38,6 +38,8 @@ eval: $(STAMP)
 	$(BIN)/python -m shegong.loaders.evaluate ../shared/gold data/articles --label "official gold (../shared/gold)"
 	$(BIN)/python -m shegong.loaders.evaluate tests/data/heldout data/articles --label "held-out (tests/data/heldout, blind annotation)"
 	$(BIN)/python -m shegong.loaders.evaluate ../shared/dev/gold ../shared/dev/corpus --label "dev (../shared/dev, 44 articles)"
+	$(BIN)/python -m shegong.loaders.evaluate ../shared/dev/gold ../shared/dev/corpus --part check --label "dev check part (d304, d308, ..., d340: never trained on)"
+	for m in rules model; do $(BIN)/python -m shegong.loaders.evaluate ../shared/dev/gold ../shared/dev/corpus --mentions $$m --label "dev, ablation: mentions from $$m only" | grep -E '^(==|  ALL|Dup)'; done
 
 benchmarks: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
