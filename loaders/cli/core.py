@@ -16,9 +16,10 @@ from typing import Any
 
 from shegong.graph import GraphStore, open_store
 from shegong.graph.export import export_csv, export_graphml, export_node_link
-from shegong.schema import Extraction, InputError, Settings
+from shegong.schema import Extraction, InputError, OutputError, Settings
 
 from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, extract_paths, load_paths
+from .options import at_least, positive_float
 from .serve import add_server_options, run_server
 
 __all__ = ["extraction_json", "print_report", "print_stats", "register", "run_demo"]
@@ -46,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--format", choices=["jsonl"], default="jsonl")
     extract.add_argument(
-        "--max-file-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB"
+        "--max-file-size", type=positive_float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB"
     )
     extract.set_defaults(func=cmd_extract)
 
@@ -61,7 +62,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.set_defaults(func=cmd_export)
 
     stats = sub.add_parser("stats", help="counts per label and relation type, top entities")
-    stats.add_argument("--top", type=int, default=10, help="how many top entities (default 10)")
+    stats.add_argument(
+        "--top", type=at_least(0), default=10, help="how many top entities (default 10)"
+    )
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(func=cmd_stats)
 
@@ -83,30 +86,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--workers", type=int, default=None, help="extraction processes (default: CPUs)"
+        "--workers", type=at_least(1), default=None, help="extraction processes (default: CPUs)"
     )
     parser.add_argument(
         "--max-file-size",
-        type=float,
+        type=positive_float,
         default=DEFAULT_MAX_BYTES / 2**20,
         metavar="MB",
         help=f"reject files larger than this (default {DEFAULT_MAX_BYTES // 2**20})",
     )
 
 
-def _store(args: argparse.Namespace) -> GraphStore:
-    return open_store(args.store, Settings.from_env())
+def _store(args: argparse.Namespace, create: bool = False) -> GraphStore:
+    """The store of ``--store``; only commands that write pass ``create``."""
+    return open_store(args.store, Settings.from_env(), create=create)
 
 
 def _max_bytes(args: argparse.Namespace) -> int:
-    if args.max_file_size <= 0:
-        raise InputError(f"--max-file-size must be positive, not {args.max_file_size}")
     return int(args.max_file_size * 2**20)
 
 
 # -- load -------------------------------------------------------------------------------
-def print_report(report: LoadReport, store: GraphStore, out: Any = sys.stdout) -> None:
-    """The summary a user reads after a load."""
+def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None:
+    """The summary a user reads after a load (on ``out``, default: stdout)."""
+    out = out or sys.stdout  # looked up now: a default bound at import outlives redirection
     rejected = len(report.files_rejected)
     print(f"store:     {store.uri}", file=out)
     print(f"files:     {report.files} read, {rejected} rejected", file=out)
@@ -137,7 +140,7 @@ def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> 
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         report = _load(args, store, args.paths)
         print_report(report, store)
@@ -214,16 +217,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             counts = write(store, args.output)
             print(f"wrote {counts['nodes']} nodes and {counts['edges']} edges to {args.output}")
     except OSError as e:
-        raise InputError(f"cannot write {args.output}: {e.strerror or e}") from e
+        raise OutputError(f"cannot write {args.output}: {e.strerror or e}") from e
     finally:
         store.close()
     return 0
 
 
 # -- stats ------------------------------------------------------------------------------
-def print_stats(
-    store: GraphStore, top: int = 10, as_json: bool = False, out: Any = sys.stdout
-) -> None:
+def print_stats(store: GraphStore, top: int = 10, as_json: bool = False, out: Any = None) -> None:
+    out = out or sys.stdout
     stats = store.stats(top=top)
     if as_json:
         data = {
@@ -274,7 +276,7 @@ def run_demo(store: GraphStore, paths: Sequence[str], args: argparse.Namespace) 
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         code = run_demo(store, args.paths or list(DEMO_PATHS), args)
     finally:
