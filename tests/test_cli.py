@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -42,8 +43,8 @@ def test_cli_load_twice_is_idempotent(tmp_path: Path, articles_dir: Path) -> Non
     store = tmp_path / "kg.db"
     first = shegong("load", str(articles_dir), store=store)
     assert first.returncode == 0, first.stderr
-    assert "files:     5 read, 0 rejected" in first.stdout
-    assert "articles:  21 (21 new" in first.stdout
+    assert "files:     5 read\n" in first.stdout
+    assert "articles:  21 new, 0 already stored\n" in first.stdout
     after_first = stats(store)
     by_label = after_first["nodes_by_label"]
     assert by_label["Article"] == 21  # type: ignore[index]
@@ -51,10 +52,38 @@ def test_cli_load_twice_is_idempotent(tmp_path: Path, articles_dir: Path) -> Non
     assert "entities:  0 added" not in first.stdout
     second = shegong("load", str(articles_dir), store=store)
     assert second.returncode == 0, second.stderr
-    assert "articles:  21 (0 new" in second.stdout
+    # unchanged files are not even read again: their hashes are in the store
+    assert "files:     0 read, 5 unchanged since stored (skipped; --force reads them)" in (
+        second.stdout
+    )
     assert "entities:  0 added, 0 updated" in second.stdout
-    assert "relations: 0 added, 0 updated" in second.stdout
+    forced = shegong("load", str(articles_dir), "--force", "--store", str(store))
+    assert forced.returncode == 0, forced.stderr
+    assert "files:     5 read\n" in forced.stdout
+    assert "articles:  0 new, 21 already stored\n" in forced.stdout
+    assert "entities:  0 added, 0 updated" in forced.stdout
+    assert "relations: 0 added, 0 updated" in forced.stdout
     assert stats(store) == after_first
+    from shegong.graph import open_store
+    from shegong.loaders.pipeline import EXTRACTOR_VERSION
+
+    opened = open_store(str(store))
+    try:
+        digests = [
+            hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(articles_dir.iterdir())
+        ]
+        assert opened.loaded_files(digests) == dict.fromkeys(digests, EXTRACTOR_VERSION)
+    finally:
+        opened.close()
+
+
+def test_cli_load_missing_file_is_not_read(tmp_path: Path, articles_dir: Path) -> None:
+    done = shegong(
+        "load", str(articles_dir / "003_7eafb0b8637f852a.txt"), "nope.txt", store=tmp_path / "k.db"
+    )
+    assert done.returncode == 1
+    assert "files:     1 read, 1 not found\n" in done.stdout
+    assert "not found:\n  nope.txt: no such file or directory" in done.stdout
 
 
 def test_cli_bad_file_among_good(tmp_path: Path, articles_dir: Path) -> None:
@@ -71,7 +100,8 @@ def test_cli_bad_file_among_good(tmp_path: Path, articles_dir: Path) -> None:
     )
     done = shegong("load", str(inputs), store=store)
     assert done.returncode == 1
-    assert "files:     7 read, 2 rejected" in done.stdout
+    assert "files:     6 read, 1 unchanged since stored" in done.stdout
+    assert ", 2 rejected\n" in done.stdout
     assert "zz_binary.txt" in done.stdout and "zz_lines.jsonl:2" in done.stdout
     by_label = stats(store)["nodes_by_label"]
     assert by_label["Article"] == 21  # type: ignore[index]  # good files loaded, nothing lost
@@ -148,7 +178,7 @@ def test_cli_demo_accepts_host_and_port(tmp_path: Path) -> None:
     # --no-serve: load and report only (serving is tested in tests/gql/test_api_cli.py).
     done = shegong("demo", "--host", "127.0.0.1", "--port", "8765", "--no-serve", store=store)
     assert done.returncode == 0, done.stderr
-    assert "articles:  21 (21 new" in done.stdout and "Article                 21" in done.stdout
+    assert "articles:  21 new" in done.stdout and "Article                 21" in done.stdout
 
 
 @pytest.mark.parametrize(

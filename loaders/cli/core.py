@@ -95,6 +95,11 @@ def _load_options(parser: argparse.ArgumentParser) -> None:
         metavar="MB",
         help=f"reject files larger than this (default {DEFAULT_MAX_BYTES // 2**20})",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="extract every file again, also those stored unchanged by this extractor version",
+    )
 
 
 def _store(args: argparse.Namespace, create: bool = False) -> GraphStore:
@@ -110,14 +115,13 @@ def _max_bytes(args: argparse.Namespace) -> int:
 def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None:
     """The summary a user reads after a load (on ``out``, default: stdout)."""
     out = out or sys.stdout  # looked up now: a default bound at import outlives redirection
-    rejected = len(report.files_rejected)
     print(f"store:     {store.uri}", file=out)
-    print(f"files:     {report.files} read, {rejected} rejected", file=out)
-    print(
-        f"articles:  {report.articles} ({report.articles_added} new, "
-        f"{report.duplicates} duplicates skipped)",
-        file=out,
-    )
+    print(f"files:     {_files_line(report)}", file=out)
+    known = report.articles - report.articles_added
+    articles = f"{report.articles_added} new, {known} already stored"
+    if report.duplicates:
+        articles += f", {report.duplicates} repeated in other files (skipped)"
+    print(f"articles:  {articles}", file=out)
     print(f"entities:  {report.entities_added} added, {report.entities_updated} updated", file=out)
     print(
         f"relations: {report.relations_added} added, {report.relations_updated} updated", file=out
@@ -127,6 +131,22 @@ def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None
         print("rejected files:", file=out)
         for _, reason in report.files_rejected:
             print(f"  {reason}", file=out)
+    if report.files_missing:
+        print("not found:", file=out)
+        for path in report.files_missing:
+            print(f"  {path}: no such file or directory", file=out)
+
+
+def _files_line(report: LoadReport) -> str:
+    """``5 read``, then only the counts that are not zero."""
+    parts = [f"{report.files} read"]
+    if report.files_skipped:
+        parts.append(f"{report.files_skipped} unchanged since stored (skipped; --force reads them)")
+    if report.files_rejected:
+        parts.append(f"{len(report.files_rejected)} rejected")
+    if report.files_missing:
+        parts.append(f"{len(report.files_missing)} not found")
+    return ", ".join(parts)
 
 
 def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> LoadReport:
@@ -136,6 +156,7 @@ def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> 
         workers=args.workers,
         progress=sys.stderr.isatty(),
         max_bytes=_max_bytes(args),
+        force=args.force,
     )
 
 
