@@ -7,12 +7,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# The dependency layer: only pyproject.toml, so a change to the code reuses it.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep=chr(10))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && useradd --create-home --uid 10001 shegong
+# The package itself, without touching the dependencies installed above.
+COPY README.md ./
 COPY schema ./schema
 COPY graph ./graph
 COPY loaders ./loaders
 COPY gql ./gql
-RUN pip install . && useradd --create-home --uid 10001 shegong
+RUN pip install --no-deps .
 COPY data ./data
 
 USER shegong
