@@ -32,7 +32,7 @@ from .analysis_tables import (
     resolve_node,
 )
 from .base import Direction, GraphStore
-from .export import build_networkx, export_csv, export_graphml, export_node_link
+from .export import build_networkx, export_csv, export_gexf, export_graphml, export_node_link
 
 __all__ = [
     "BOLT_SCHEMES",
@@ -50,6 +50,7 @@ __all__ = [
     "entity_graph",
     "events_timeline",
     "export_csv",
+    "export_gexf",
     "export_graphml",
     "export_node_link",
     "is_bolt_uri",

@@ -132,7 +132,12 @@ def test_cli_export_node_link_reads_back(tmp_path: Path, articles_dir: Path) -> 
         ).returncode
         == 0
     )
-    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == counts["nodes"]
+    graphml = nx.read_graphml(tmp_path / "g.graphml")
+    assert graphml.number_of_nodes() == counts["nodes"]
+    assert {"中国社会工作联合会"} <= {a["label"] for _, a in graphml.nodes(data=True)}
+    gexf = shegong("export", "--format", "gexf", "-o", str(tmp_path / "g.gexf"), store=store)
+    assert gexf.returncode == 0, gexf.stderr
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == counts["nodes"]
     assert (
         shegong("export", "--format", "csv", "-o", str(tmp_path / "csv"), store=store).returncode
         == 0

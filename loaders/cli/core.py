@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shegong.graph import GraphStore, open_store
-from shegong.graph.export import export_csv, export_graphml, export_node_link
+from shegong.graph.export import export_csv, export_gexf, export_graphml, export_node_link
 from shegong.schema import Extraction, InputError, OutputError, Settings
 
 from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, extract_paths, load_paths
@@ -53,11 +53,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     export = sub.add_parser(
         "export",
-        help="write the graph as node-link JSON, GraphML or neo4j-admin CSV",
-        description="node-link: networkx node_link_data JSON (key 'edges'); graphml; csv: a "
+        help="write the graph as node-link JSON, GraphML, GEXF or neo4j-admin CSV",
+        description="node-link: networkx node_link_data JSON (key 'edges'); graphml and gexf "
+        "(Gephi): the node label is the name, the schema label is 'schema_label'; csv: a "
         "directory with one file per label and per relation type (neo4j-admin import layout).",
     )
-    export.add_argument("--format", choices=["node-link", "graphml", "csv"], required=True)
+    export.add_argument("--format", choices=["node-link", "graphml", "gexf", "csv"], required=True)
     export.add_argument("-o", "--output", required=True, metavar="FILE_OR_DIR")
     export.set_defaults(func=cmd_export)
 
@@ -234,7 +235,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             files = export_csv(store, args.output)
             print(f"wrote {len(files)} files to {args.output}")
         else:
-            write = export_node_link if args.format == "node-link" else export_graphml
+            write = {
+                "node-link": export_node_link,
+                "graphml": export_graphml,
+                "gexf": export_gexf,
+            }[args.format]
             counts = write(store, args.output)
             print(f"wrote {counts['nodes']} nodes and {counts['edges']} edges to {args.output}")
     except OSError as e:
