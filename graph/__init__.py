@@ -33,9 +33,11 @@ from .analysis_tables import (
 )
 from .base import Direction, GraphStore
 from .export import build_networkx, export_csv, export_gexf, export_graphml, export_node_link
+from .plotting import CJK_FONTS, use_cjk_font
 
 __all__ = [
     "BOLT_SCHEMES",
+    "CJK_FONTS",
     "Centrality",
     "Community",
     "Direction",
@@ -61,6 +63,7 @@ __all__ = [
     "relations_table",
     "resolve_node",
     "top_central",
+    "use_cjk_font",
 ]
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
