@@ -7,13 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-# The dependency layer: only pyproject.toml, so a change to the code reuses it.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep=chr(10))" > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
+# The dependency layer: the lock file alone (exact versions, hashes checked), so a change
+# to the code reuses it. `make lock` rewrites requirements.lock from pyproject.toml.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock \
     && useradd --create-home --uid 10001 shegong
 # The package itself, without touching the dependencies installed above.
-COPY README.md ./
+COPY pyproject.toml README.md ./
 COPY schema ./schema
 COPY graph ./graph
 COPY loaders ./loaders

@@ -13,7 +13,7 @@ PORT   ?= 8000
 RUNTIME   := $(VENV)/.installed-runtime
 NOTEBOOKS := $(VENV)/.installed-notebooks
 
-.PHONY: demo test lint eval venv notebooks clean benchmarks
+.PHONY: demo test lint eval venv notebooks lock clean benchmarks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ venv: $(RUNTIME)
 
 demo: $(RUNTIME)
 	$(BIN)/shegong --store $(STORE) demo data/articles --host $(HOST) --port $(PORT)
+
+# requirements.lock: the runtime's exact versions with hashes, for the Docker image (and
+# `pip install --require-hashes -r requirements.lock` anywhere with Python 3.11 on Linux).
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
 
 # JupyterLab on notebooks/ (the store is $SHEGONG_STORE, default ./shegong.db).
 notebooks: $(NOTEBOOKS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +90,11 @@ def test_dockerfile_builds_the_package_and_serves() -> None:
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     ]
     assert lines[0] == "FROM python:3.11-slim"
-    # the dependency layer: pyproject.toml alone, its dependencies installed, then the code
+    # the dependency layer: the lock file alone, installed with its hashes, then the code
     runs = [i for i, line in enumerate(lines) if line.startswith(("RUN ", "COPY "))]
     first_copy, deps = runs[0], runs[1]
-    assert lines[first_copy] == "COPY pyproject.toml ./"
-    assert "['project']['dependencies']" in lines[deps] and "pip install -r" in text
+    assert lines[first_copy] == "COPY requirements.lock ./"
+    assert lines[deps].startswith("RUN pip install --require-hashes -r requirements.lock")
     code = [i for i, line in enumerate(lines) if line.startswith("COPY ") and "./schema" in line]
     assert deps < code[0]
     assert any(line == "RUN pip install --no-deps ." for line in lines)
@@ -135,3 +136,23 @@ def test_env_file_is_ignored_and_an_example_is_shipped() -> None:
         ["git", "ls-files", ".env"], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert tracked.stdout == ""
+
+
+def test_lock_file_pins_every_runtime_dependency_within_its_bounds() -> None:
+    """requirements.lock (``make lock``) is in step with pyproject.toml: every dependency
+    pinned (``==``, with hashes) at a version its specifier allows."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = (REPO / "requirements.lock").read_text("utf-8")
+    pinned = {
+        canonicalize_name(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==([^ \\\n]+)", lock, re.M)
+    }
+    assert lock.count("--hash=sha256:") >= len(pinned)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    for spec in project["dependencies"]:
+        requirement = Requirement(spec)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} is not in requirements.lock: run make lock"
+        assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} vs {spec}"
