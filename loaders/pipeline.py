@@ -7,14 +7,15 @@ A file that cannot be read, or whose batch the store refuses, is reported in
 ``LoadReport.files_rejected`` with the reason; the other files go on. Results come back in
 input order whatever the number of workers, so a load is deterministic.
 
-Each stored file is recorded in the store by the sha256 of its bytes with
-``EXTRACTOR_VERSION``; a later load skips a file recorded with the same version (nothing
-in it can change what it gives) unless ``force``. Raising the version re-extracts every
-file by itself.
+Each stored file is recorded in the store by the sha256 of its bytes with the extractor
+version (``bundled_extractor_version``: ``EXTRACTOR_VERSION`` and a fingerprint of the
+extraction code and data); a later load skips a file recorded with the same version
+unless ``force``. A new version re-extracts every file by itself.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "EXTRACTOR_VERSION",
+    "bundled_extractor_version",
     "LoadReport",
     "Resolver",
     "default_resolver",
@@ -53,11 +55,15 @@ __all__ = [
 
 #: The largest input file read (bytes): bigger ones are rejected, not read.
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-#: The version of what the bundled extractor gives (rules, lexicons, resolution). Raise it
-#: with any change that alters extractions: the next load re-extracts every file instead of
-#: skipping those it already stored. A custom extractor is versioned by its ``version``
+#: The version of what the bundled extractor gives. Files are recorded with it plus a
+#: fingerprint of the code and data that make extractions (``bundled_extractor_version``),
+#: so any change there re-extracts every file on the next load by itself; raise it for a
+#: change the fingerprint cannot see. A custom extractor is versioned by its ``version``
 #: attribute; without one its files are always extracted.
 EXTRACTOR_VERSION = "2026.12.1"
+#: What the fingerprint covers, relative to shegong.loaders: ingest, extraction, the
+#: trained model, lexicons and cross-article resolution.
+_EXTRACTION_PARTS = ("ingest", "extract", "model", "data", "resolve.py", "pipeline.py")
 #: Articles per task sent to a worker: small enough to spread one big file over workers.
 CHUNK = 16
 
@@ -166,9 +172,24 @@ def _digest(path: Path) -> str | None:
     return sha.hexdigest()
 
 
+@functools.cache
+def bundled_extractor_version() -> str:
+    """``EXTRACTOR_VERSION`` + a sha256 prefix over the files that make extractions."""
+    root = Path(__file__).resolve().parent
+    sha = hashlib.sha256()
+    for part in _EXTRACTION_PARTS:
+        base = root / part
+        files = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                sha.update(str(path.relative_to(root)).encode() + b"\0")
+                sha.update(path.read_bytes())
+    return f"{EXTRACTOR_VERSION}+{sha.hexdigest()[:12]}"
+
+
 def _extractor_version(extractor: Extract | None) -> str | None:
     if extractor is None:
-        return EXTRACTOR_VERSION
+        return bundled_extractor_version()
     version = getattr(extractor, "version", None)
     return str(version) if version else None
 

@@ -65,14 +65,16 @@ def test_cli_load_twice_is_idempotent(tmp_path: Path, articles_dir: Path) -> Non
     assert "relations: 0 added, 0 updated" in forced.stdout
     assert stats(store) == after_first
     from shegong.graph import open_store
-    from shegong.loaders.pipeline import EXTRACTOR_VERSION
+    from shegong.loaders.pipeline import EXTRACTOR_VERSION, bundled_extractor_version
 
     opened = open_store(str(store))
     try:
         digests = [
             hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(articles_dir.iterdir())
         ]
-        assert opened.loaded_files(digests) == dict.fromkeys(digests, EXTRACTOR_VERSION)
+        version = bundled_extractor_version()
+        assert version.startswith(EXTRACTOR_VERSION + "+")
+        assert opened.loaded_files(digests) == dict.fromkeys(digests, version)
     finally:
         opened.close()
 
