@@ -7,18 +7,45 @@ STORE  ?= shegong.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test lint eval venv clean benchmarks
+# Three installs into the one .venv, each a stamp file: the runtime alone (what `make demo`
+# needs), the test extras on top ($(STAMP): lint, tests, benchmarks, eval), the notebook
+# extras on top of the runtime (`make notebooks`).
+RUNTIME   := $(VENV)/.installed-runtime
+NOTEBOOKS := $(VENV)/.installed-notebooks
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+.PHONY: demo test lint eval venv notebooks lock clean benchmarks
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $(RUNTIME)
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $(STAMP)
+	touch $(RUNTIME) $(STAMP)
 
-venv: $(STAMP)
+$(NOTEBOOKS): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[notebooks]'
+	touch $(RUNTIME) $(NOTEBOOKS)
 
-demo: $(STAMP)
+venv: $(RUNTIME)
+
+demo: $(RUNTIME)
 	$(BIN)/shegong --store $(STORE) demo data/articles --host $(HOST) --port $(PORT)
+
+# requirements.lock: the runtime's exact versions with hashes, for the Docker image (and
+# `pip install --require-hashes -r requirements.lock` anywhere with Python 3.11 on Linux).
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
+
+# JupyterLab on notebooks/ (the store is $SHEGONG_STORE, default ./shegong.db).
+notebooks: $(NOTEBOOKS)
+	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
 	$(BIN)/ruff check graph schema loaders gql tests benchmarks

@@ -6,7 +6,10 @@ package imports a concrete store.
 
 from __future__ import annotations
 
-from shegong.schema import Settings
+import os
+import re
+
+from shegong.schema import InputError, Settings, StoreError
 
 from .analysis import (
     Centrality,
@@ -29,10 +32,12 @@ from .analysis_tables import (
     resolve_node,
 )
 from .base import Direction, GraphStore
-from .export import build_networkx, export_csv, export_graphml, export_node_link
+from .export import build_networkx, export_csv, export_gexf, export_graphml, export_node_link
+from .plotting import CJK_FONTS, use_cjk_font
 
 __all__ = [
     "BOLT_SCHEMES",
+    "CJK_FONTS",
     "Centrality",
     "Community",
     "Direction",
@@ -47,6 +52,7 @@ __all__ = [
     "entity_graph",
     "events_timeline",
     "export_csv",
+    "export_gexf",
     "export_graphml",
     "export_node_link",
     "is_bolt_uri",
@@ -57,6 +63,7 @@ __all__ = [
     "relations_table",
     "resolve_node",
     "top_central",
+    "use_cjk_font",
 ]
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -67,13 +74,29 @@ def is_bolt_uri(uri: str) -> bool:
     return uri.lower().startswith(BOLT_SCHEMES)
 
 
-def open_store(uri: str | None = None, settings: Settings | None = None) -> GraphStore:
+#: ``scheme://`` at the start of a store name: a URI, not a file path.
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def open_store(
+    uri: str | None = None, settings: Settings | None = None, create: bool = True
+) -> GraphStore:
     """Open the store named by ``uri`` (a file path or a bolt/neo4j URI).
 
     With no ``uri``, ``settings.store`` (``SHEGONG_STORE``, default ``shegong.db``).
+    ``create=False`` refuses an embedded store file that does not exist yet (StoreError
+    naming it) instead of creating an empty one: for commands that only read. A URI with
+    another scheme (``http://``) is an InputError naming the accepted forms.
     """
     settings = settings or Settings.from_env()
     uri = uri or settings.store
+    if _URI.match(uri) and not is_bolt_uri(uri):
+        raise InputError(
+            f"cannot open store {uri!r}: give a file path for the embedded store "
+            "(e.g. shegong.db) or a Bolt URI such as bolt://HOST:7687 (schemes: "
+            f"{', '.join(s.removesuffix('://') for s in BOLT_SCHEMES)}); "
+            "the GraphQL API's http:// address is not a store"
+        )
     if is_bolt_uri(uri):
         from .neo4j_store import Neo4jStore
 
@@ -82,6 +105,11 @@ def open_store(uri: str | None = None, settings: Settings | None = None) -> Grap
             user=settings.neo4j_user,
             password=settings.neo4j_password,
             database=settings.neo4j_database,
+        )
+    if not create and not os.path.exists(uri):
+        raise StoreError(
+            f"no store at {uri!r}: this command reads an existing store and creates none "
+            "(check --store / $SHEGONG_STORE; `shegong load PATH` builds one)"
         )
     from .embedded import EmbeddedStore
 

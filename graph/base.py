@@ -81,6 +81,18 @@ class GraphStore(Protocol):
         """Append one entry to the audit trail."""
         ...
 
+    # -- loaded files (a reload skips files whose extraction is stored) ----------------
+    def record_files(self, files: Sequence[tuple[str, str, str]]) -> None:
+        """Record ``(digest, path, extractor_version)`` of files whose extraction is now
+        stored (digest: sha256 of the file's bytes); a digest recorded again takes the new
+        path and version. Not part of the graph: no node, count or export shows it."""
+        ...
+
+    def loaded_files(self, digests: Sequence[str]) -> dict[str, str]:
+        """The extractor version each of ``digests`` was recorded with by ``record_files``;
+        digests never recorded are left out."""
+        ...
+
     # -- reading ---------------------------------------------------------------------
     def get(self, node_id: str) -> Node | None:
         """The node with this id (following merge redirects), or None."""

@@ -46,6 +46,7 @@ __all__ = [
     "DELETE_REDIRECT",
     "EXPAND",
     "FETCH_LABELS",
+    "FETCH_LOADED_FILES",
     "FETCH_NODES",
     "FETCH_REDIRECTS",
     "FIND_BY_KEY",
@@ -55,6 +56,7 @@ __all__ = [
     "INSERT_AUDIT",
     "NODE_LABEL",
     "REDIRECT_OF",
+    "RECORD_FILES",
     "RELATIONS_FROM",
     "RELATIONS_TO",
     "REPOINT_ORIGINAL",
@@ -134,6 +136,17 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX redirect_kept IF NOT EXISTS FOR (m:Redirect) ON (m.kept_id)",
     "CREATE INDEX audit_target IF NOT EXISTS FOR (a:Audit) ON (a.target)",
     "CREATE INDEX audit_seq IF NOT EXISTS FOR (a:Audit) ON (a.seq)",
+    "CREATE INDEX loaded_file_digest IF NOT EXISTS FOR (f:LoadedFile) ON (f.digest)",
+)
+
+# -- loaded files: ``:LoadedFile`` nodes outside the graph (no ``:Node`` label) ------------
+RECORD_FILES = (
+    "UNWIND $rows AS row MERGE (f:LoadedFile {digest: row.digest}) "
+    "SET f.path = row.path, f.extractor = row.extractor, f.loaded_at = $at"
+)
+FETCH_LOADED_FILES = (
+    "MATCH (f:LoadedFile) WHERE f.digest IN $digests "
+    "RETURN f.digest AS digest, f.extractor AS extractor"
 )
 
 SHOW_CONSTRAINTS = "SHOW CONSTRAINTS"

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -192,6 +193,25 @@ class EmbeddedStore:
     def record_audit(self, entry: AuditEntry) -> None:
         with self._write() as conn:
             sqlite_edits.record_audit(conn, entry)
+
+    # -- loaded files -------------------------------------------------------------------
+    def record_files(self, files: Sequence[tuple[str, str, str]]) -> None:
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO loaded_files (digest, path, extractor, loaded_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(digest) DO UPDATE SET path=excluded.path,"
+                " extractor=excluded.extractor, loaded_at=excluded.loaded_at",
+                [(digest, path, version, at) for digest, path, version in files],
+            )
+
+    def loaded_files(self, digests: Sequence[str]) -> dict[str, str]:
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT digest, extractor FROM loaded_files WHERE digest {IN_IDS}",
+                [json.dumps(sorted(set(digests)))],
+            ).fetchall()
+        return dict(rows)
 
     # -- nodes --------------------------------------------------------------------------
     def get(self, node_id: str) -> Node | None:

@@ -10,6 +10,11 @@ Node attributes: ``label``, ``name``, ``aliases`` (list), ``kind``, ``first_seen
 Edge attributes (the edge key is the relation id): ``type``, ``confidence``, ``curated``,
 ``evidence_count``, the relation's properties, ``editor``/``note`` when set, and the
 provenance as lists aligned piece by piece: ``article_ids``, ``sentences``, ``rules``.
+
+GraphML and GEXF are read by Gephi, Cytoscape and yEd, which show a node's ``label``:
+there ``label`` is the entity's name and the schema label is ``schema_label``; an edge's
+``label`` is its relation type (GEXF also keeps it as ``relation_type``: its ``type`` is
+the edge direction).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ __all__ = [
     "build_networkx",
     "edge_attributes",
     "export_csv",
+    "export_gexf",
     "export_graphml",
     "export_node_link",
     "node_attributes",
@@ -198,17 +204,37 @@ def _graphml_value(value: Any) -> Any:
     return value
 
 
-def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
-    """Write GraphML; list attributes joined with `` | ``, empty values left out."""
+def _viewer_graph(store: GraphStore, gexf: bool = False) -> nx.MultiDiGraph:
+    """The store graph with flat attribute values and the labels viewers display."""
     source = _store_graph(store)
     graph = nx.MultiDiGraph()
     for node_id, attrs in source.nodes(data=True):
-        graph.add_node(node_id, **{k: _graphml_value(v) for k, v in attrs.items() if v is not None})
+        flat = {k: _graphml_value(v) for k, v in attrs.items() if v is not None}
+        flat["schema_label"] = flat.pop("label")
+        flat["label"] = attrs["name"]
+        graph.add_node(node_id, **flat)
     for u, v, key, attrs in source.edges(keys=True, data=True):
-        graph.add_edge(
-            u, v, key=key, **{k: _graphml_value(x) for k, x in attrs.items() if x is not None}
-        )
+        flat = {k: _graphml_value(x) for k, x in attrs.items() if x is not None}
+        flat["label"] = attrs["type"]
+        if gexf:  # GEXF's edge "type" is directed/undirected; "id" is the edge's id
+            flat["relation_type"] = flat.pop("type")
+            flat["id"] = key
+        graph.add_edge(u, v, key=key, **flat)
+    return graph
+
+
+def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Write GraphML; ``label`` is the name (see the module docstring), list attributes
+    joined with `` | ``, empty values left out."""
+    graph = _viewer_graph(store)
     nx.write_graphml(graph, os.fspath(path), encoding="utf-8")
+    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+
+
+def export_gexf(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Write GEXF 1.2 (Gephi's own format) with networkx; attributes as for GraphML."""
+    graph = _viewer_graph(store, gexf=True)
+    nx.write_gexf(graph, os.fspath(path), encoding="utf-8")
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
 
 

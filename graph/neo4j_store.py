@@ -17,6 +17,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import neo4j
@@ -261,6 +262,16 @@ class Neo4jStore:
 
     def record_audit(self, entry: AuditEntry) -> None:
         self._write(lambda tx: tx.audit(entry))
+
+    # -- loaded files -------------------------------------------------------------------
+    def record_files(self, files: Sequence[tuple[str, str, str]]) -> None:
+        rows = [{"digest": d, "path": p, "extractor": v} for d, p, v in files]
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        self._write(lambda tx: tx.tx.run(cypher.RECORD_FILES, rows=rows, at=at).consume())
+
+    def loaded_files(self, digests: Sequence[str]) -> dict[str, str]:
+        rows = self._read(cypher.FETCH_LOADED_FILES, digests=sorted(set(digests)))
+        return {row["digest"]: row["extractor"] for row in rows}
 
     # -- reading ------------------------------------------------------------------------
     def _redirects(self, ids: Iterable[str]) -> dict[str, str]:

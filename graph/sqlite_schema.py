@@ -116,6 +116,15 @@ CREATE TABLE IF NOT EXISTS audit (
     details  TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS audit_target ON audit(target, seq);
+
+-- Files whose extraction is stored, by the sha256 of their bytes: a reload skips them
+-- while the extractor version is the same.
+CREATE TABLE IF NOT EXISTS loaded_files (
+    digest     TEXT PRIMARY KEY,
+    path       TEXT NOT NULL,
+    extractor  TEXT NOT NULL,
+    loaded_at  TEXT NOT NULL
+);
 """
 
 #: Substring search without scanning every name: ``name_search`` mirrors ``names`` with

@@ -6,10 +6,17 @@
 A file that cannot be read, or whose batch the store refuses, is reported in
 ``LoadReport.files_rejected`` with the reason; the other files go on. Results come back in
 input order whatever the number of workers, so a load is deterministic.
+
+Each stored file is recorded in the store by the sha256 of its bytes with the extractor
+version (``bundled_extractor_version``: ``EXTRACTOR_VERSION`` and a fingerprint of the
+extraction code and data); a later load skips a file recorded with the same version
+unless ``force``. A new version re-extracts every file by itself.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -18,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shegong.schema import (
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "EXTRACTOR_VERSION",
+    "bundled_extractor_version",
     "LoadReport",
     "Resolver",
     "default_resolver",
@@ -45,6 +55,15 @@ __all__ = [
 
 #: The largest input file read (bytes): bigger ones are rejected, not read.
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: The version of what the bundled extractor gives. Files are recorded with it plus a
+#: fingerprint of the code and data that make extractions (``bundled_extractor_version``),
+#: so any change there re-extracts every file on the next load by itself; raise it for a
+#: change the fingerprint cannot see. A custom extractor is versioned by its ``version``
+#: attribute; without one its files are always extracted.
+EXTRACTOR_VERSION = "2026.12.1"
+#: What the fingerprint covers, relative to shegong.loaders: ingest, extraction, the
+#: trained model, lexicons and cross-article resolution.
+_EXTRACTION_PARTS = ("ingest", "extract", "model", "data", "resolve.py", "pipeline.py")
 #: Articles per task sent to a worker: small enough to spread one big file over workers.
 CHUNK = 16
 
@@ -56,7 +75,9 @@ Extract = Callable[[Article], Extraction]
 class LoadReport:
     """What ``load_paths`` did. Entities are nodes other than articles."""
 
-    files: int = 0
+    files: int = 0  # read (missing and skipped files are not)
+    files_skipped: int = 0  # unchanged since they were stored with this extractor version
+    files_missing: list[str] = field(default_factory=list)
     files_rejected: list[tuple[str, str]] = field(default_factory=list)
     articles: int = 0
     duplicates: int = 0
@@ -69,7 +90,7 @@ class LoadReport:
 
     @property
     def ok(self) -> bool:
-        return not self.files_rejected
+        return not self.files_rejected and not self.files_missing
 
 
 def _default_extractor() -> Extract:
@@ -110,6 +131,67 @@ def _ingest(paths: Sequence[str | os.PathLike[str]], max_bytes: int) -> Iterator
     from shegong.loaders.ingest import ingest_paths
 
     return ingest_paths([os.fspath(p) for p in paths], max_bytes)
+
+
+@dataclass(frozen=True)
+class _InputFile:
+    path: str
+    size: int
+    digest: str | None  # None: too big or unreadable (ingest says why)
+
+
+def _input_files(
+    paths: Sequence[str | os.PathLike[str]], max_bytes: int
+) -> tuple[list[_InputFile], list[str]]:
+    """The files under ``paths`` in load order, each with its size and content hash, and
+    the paths that do not exist."""
+    from shegong.loaders.ingest.readers import iter_files
+
+    found: list[_InputFile] = []
+    missing: list[str] = []
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            missing.append(os.fspath(given))
+            continue
+        for path in iter_files(root):
+            size = path.stat().st_size if path.is_file() else 0
+            digest = _digest(path) if path.is_file() and size <= max_bytes else None
+            found.append(_InputFile(str(path), size, digest))
+    return found, missing
+
+
+def _digest(path: Path) -> str | None:
+    sha = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                sha.update(chunk)
+    except OSError:
+        return None
+    return sha.hexdigest()
+
+
+@functools.cache
+def bundled_extractor_version() -> str:
+    """``EXTRACTOR_VERSION`` + a sha256 prefix over the files that make extractions."""
+    root = Path(__file__).resolve().parent
+    sha = hashlib.sha256()
+    for part in _EXTRACTION_PARTS:
+        base = root / part
+        files = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                sha.update(str(path.relative_to(root)).encode() + b"\0")
+                sha.update(path.read_bytes())
+    return f"{EXTRACTOR_VERSION}+{sha.hexdigest()[:12]}"
+
+
+def _extractor_version(extractor: Extract | None) -> str | None:
+    if extractor is None:
+        return bundled_extractor_version()
+    version = getattr(extractor, "version", None)
+    return str(version) if version else None
 
 
 def _chunks(articles: list[Article]) -> list[list[Article]]:
@@ -192,10 +274,19 @@ def _workers(workers: int | None, extractor: Extract | None) -> int:
     return max(1, count)
 
 
-def _progress(enabled: bool) -> Any:
+def _progress(enabled: bool, total_bytes: int, files: int) -> Any:
+    """A bar over the bytes to read, with the file count, rate and ETA; kept at the end."""
     from tqdm import tqdm
 
-    return tqdm(unit="article", file=sys.stderr, disable=not enabled, leave=False)
+    return tqdm(
+        total=total_bytes,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=f"loading {files} file{'s' if files != 1 else ''}",
+        file=sys.stderr,
+        disable=not enabled,
+    )
 
 
 # -- public -------------------------------------------------------------------------------
@@ -216,24 +307,41 @@ def load_paths(
     progress: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     resolve: bool = True,
+    force: bool = False,
 ) -> LoadReport:
     """Read, extract and store ``paths`` (files or directories), one transaction per file.
 
     ``workers`` extraction processes (default: one per CPU; 1 runs in-process);
     ``resolver(extraction, store)`` runs in this process before each upsert. Without one,
     entities are linked to those already stored (and seen earlier in this load) by
-    ``shegong.loaders.resolve.Resolver``; ``resolve=False`` turns that off.
+    ``shegong.loaders.resolve.Resolver``; ``resolve=False`` turns that off. Files stored
+    before with the same extractor version are skipped unless ``force``; paths that do
+    not exist are listed in ``files_missing``.
     """
+    from shegong.loaders.ingest import Ingestor
+
     if resolver is None and resolve:
         resolver = default_resolver(store)
     started = time.perf_counter()
     report = LoadReport()
+    version = _extractor_version(extractor)
+    found, report.files_missing = _input_files(paths, max_bytes)
+    stored = (
+        store.loaded_files([f.digest for f in found if f.digest])
+        if version is not None and not force
+        else {}
+    )
+    todo = [
+        f for f in found if not (f.digest and f.digest in stored and stored[f.digest] == version)
+    ]
+    report.files_skipped = len(found) - len(todo)
+    by_path = {f.path: f for f in todo}
     seen: set[str] = set()
     duplicates: dict[str, int] = {}
 
     def fresh_files() -> Iterator[FileItem]:
         # May run in the pool's feeder thread: it only touches ``seen`` and ``duplicates``.
-        for result in _ingest(paths, max_bytes):
+        for result in Ingestor(max_bytes).pipe([f.path for f in todo]):
             fresh = [a for a in result.articles if a.id not in seen]
             seen.update(a.id for a in fresh)
             duplicates[result.path] = len(result.articles) - len(fresh)
@@ -242,19 +350,25 @@ def load_paths(
     bar = None
     try:
         chosen = _workers(workers, extractor)
-        for result, articles, extractions, error in _extracted(fresh_files(), extractor, chosen):
+        for result, _, extractions, error in _extracted(fresh_files(), extractor, chosen):
             # Made after the worker pool started: tqdm's monitor thread is not forked.
             if bar is None:
-                bar = _progress(progress)
-            bar.update(len(articles))
+                bar = _progress(progress, sum(f.size for f in todo), len(todo))
+            planned = by_path.get(result.path)
+            bar.update(planned.size if planned else 0)
             report.files += 1
             report.duplicates += duplicates.get(result.path, 0)
             if result.error is not None:
                 report.files_rejected.append((result.path, str(result.error)))
             elif error:
                 report.files_rejected.append((result.path, f"{result.path}: {error}"))
-            else:
+            elif (
                 _store_file(store, result, extractions, resolver, report)
+                and planned is not None
+                and planned.digest
+                and version is not None
+            ):
+                store.record_files([(planned.digest, planned.path, version)])
     finally:
         if bar is not None:
             bar.close()
@@ -268,7 +382,9 @@ def _store_file(
     extractions: list[Extraction],
     resolver: Resolver | None,
     report: LoadReport,
-) -> None:
+) -> bool:
+    """Resolve and upsert one file's extractions; False (and the file rejected) if the
+    store refuses them."""
     try:
         if resolver is not None:
             extractions = [resolver(extraction, store) for extraction in extractions]
@@ -278,7 +394,7 @@ def _store_file(
         outcome = store.upsert(batch)
     except (SchemaError, InputError) as e:
         report.files_rejected.append((result.path, f"{result.path}: {e}"))
-        return
+        return False
     new_articles = len(set(article_ids)) - known
     report.articles += len(extractions)
     report.articles_added += new_articles
@@ -286,6 +402,7 @@ def _store_file(
     report.entities_updated += outcome.nodes_updated
     report.relations_added += outcome.relations_added
     report.relations_updated += outcome.relations_updated
+    return True
 
 
 def extract_paths(

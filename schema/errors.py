@@ -7,7 +7,9 @@
     │                            endpoint labels, empty name, unknown property)
     ├── NotFoundError            an id or name that the store does not hold
     ├── AmbiguousError           a name that matches more than one entity
-    ├── StoreError               the store failed (connection, auth, transaction)
+    ├── StoreError               the store failed (connection, auth, transaction) or
+    │                            is not there (a read-only command names a missing file)
+    ├── OutputError              an output file or directory cannot be written
     └── PermissionDenied         an editor action without a valid token
 
 Messages name the file, line, value and the valid choices; wrapped errors are raised
@@ -21,6 +23,7 @@ __all__ = [
     "CuratedFileError",
     "InputError",
     "NotFoundError",
+    "OutputError",
     "PermissionDenied",
     "SchemaError",
     "ShegongError",
@@ -60,6 +63,10 @@ class AmbiguousError(ShegongError):
 
 class StoreError(ShegongError):
     """The store failed: connection, authentication or transaction."""
+
+
+class OutputError(ShegongError):
+    """An output file or directory cannot be written."""
 
 
 class PermissionDenied(ShegongError):

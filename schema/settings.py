@@ -20,11 +20,13 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str | None = None
     editor_token: str | None = None
+    editor: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read ``SHEGONG_STORE``, ``NEO4J_USER``/``NEO4J_PASSWORD`` or ``NEO4J_AUTH``,
-        ``NEO4J_DATABASE`` and ``SHEGONG_EDITOR_TOKEN``."""
+        ``NEO4J_DATABASE``, ``SHEGONG_EDITOR_TOKEN`` and ``SHEGONG_EDITOR`` (who makes
+        edits from the CLI when ``--editor`` is not given)."""
         env = os.environ if env is None else env
         user = env.get("NEO4J_USER")
         password = env.get("NEO4J_PASSWORD")
@@ -37,4 +39,5 @@ class Settings:
             neo4j_password=password,
             neo4j_database=env.get("NEO4J_DATABASE") or None,
             editor_token=env.get("SHEGONG_EDITOR_TOKEN") or None,
+            editor=(env.get("SHEGONG_EDITOR") or "").strip() or None,
         )

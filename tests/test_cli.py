@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -41,8 +43,8 @@ def test_cli_load_twice_is_idempotent(tmp_path: Path, articles_dir: Path) -> Non
     store = tmp_path / "kg.db"
     first = shegong("load", str(articles_dir), store=store)
     assert first.returncode == 0, first.stderr
-    assert "files:     5 read, 0 rejected" in first.stdout
-    assert "articles:  21 (21 new" in first.stdout
+    assert "files:     5 read\n" in first.stdout
+    assert "articles:  21 new, 0 already stored\n" in first.stdout
     after_first = stats(store)
     by_label = after_first["nodes_by_label"]
     assert by_label["Article"] == 21  # type: ignore[index]
@@ -50,10 +52,40 @@ def test_cli_load_twice_is_idempotent(tmp_path: Path, articles_dir: Path) -> Non
     assert "entities:  0 added" not in first.stdout
     second = shegong("load", str(articles_dir), store=store)
     assert second.returncode == 0, second.stderr
-    assert "articles:  21 (0 new" in second.stdout
+    # unchanged files are not even read again: their hashes are in the store
+    assert "files:     0 read, 5 unchanged since stored (skipped; --force reads them)" in (
+        second.stdout
+    )
     assert "entities:  0 added, 0 updated" in second.stdout
-    assert "relations: 0 added, 0 updated" in second.stdout
+    forced = shegong("load", str(articles_dir), "--force", "--store", str(store))
+    assert forced.returncode == 0, forced.stderr
+    assert "files:     5 read\n" in forced.stdout
+    assert "articles:  0 new, 21 already stored\n" in forced.stdout
+    assert "entities:  0 added, 0 updated" in forced.stdout
+    assert "relations: 0 added, 0 updated" in forced.stdout
     assert stats(store) == after_first
+    from shegong.graph import open_store
+    from shegong.loaders.pipeline import EXTRACTOR_VERSION, bundled_extractor_version
+
+    opened = open_store(str(store))
+    try:
+        digests = [
+            hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(articles_dir.iterdir())
+        ]
+        version = bundled_extractor_version()
+        assert version.startswith(EXTRACTOR_VERSION + "+")
+        assert opened.loaded_files(digests) == dict.fromkeys(digests, version)
+    finally:
+        opened.close()
+
+
+def test_cli_load_missing_file_is_not_read(tmp_path: Path, articles_dir: Path) -> None:
+    done = shegong(
+        "load", str(articles_dir / "003_7eafb0b8637f852a.txt"), "nope.txt", store=tmp_path / "k.db"
+    )
+    assert done.returncode == 1
+    assert "files:     1 read, 1 not found\n" in done.stdout
+    assert "not found:\n  nope.txt: no such file or directory" in done.stdout
 
 
 def test_cli_bad_file_among_good(tmp_path: Path, articles_dir: Path) -> None:
@@ -70,7 +102,8 @@ def test_cli_bad_file_among_good(tmp_path: Path, articles_dir: Path) -> None:
     )
     done = shegong("load", str(inputs), store=store)
     assert done.returncode == 1
-    assert "files:     7 read, 2 rejected" in done.stdout
+    assert "files:     6 read, 1 unchanged since stored" in done.stdout
+    assert ", 2 rejected\n" in done.stdout
     assert "zz_binary.txt" in done.stdout and "zz_lines.jsonl:2" in done.stdout
     by_label = stats(store)["nodes_by_label"]
     assert by_label["Article"] == 21  # type: ignore[index]  # good files loaded, nothing lost
@@ -101,7 +134,12 @@ def test_cli_export_node_link_reads_back(tmp_path: Path, articles_dir: Path) -> 
         ).returncode
         == 0
     )
-    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == counts["nodes"]
+    graphml = nx.read_graphml(tmp_path / "g.graphml")
+    assert graphml.number_of_nodes() == counts["nodes"]
+    assert {"中国社会工作联合会"} <= {a["label"] for _, a in graphml.nodes(data=True)}
+    gexf = shegong("export", "--format", "gexf", "-o", str(tmp_path / "g.gexf"), store=store)
+    assert gexf.returncode == 0, gexf.stderr
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == counts["nodes"]
     assert (
         shegong("export", "--format", "csv", "-o", str(tmp_path / "csv"), store=store).returncode
         == 0
@@ -147,19 +185,32 @@ def test_cli_demo_accepts_host_and_port(tmp_path: Path) -> None:
     # --no-serve: load and report only (serving is tested in tests/gql/test_api_cli.py).
     done = shegong("demo", "--host", "127.0.0.1", "--port", "8765", "--no-serve", store=store)
     assert done.returncode == 0, done.stderr
-    assert "articles:  21 (21 new" in done.stdout and "Article                 21" in done.stdout
+    assert "articles:  21 new" in done.stdout and "Article                 21" in done.stdout
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
-        (["export", "--format", "node-link", "-o", "/nonexistent-dir/x.json"], "cannot write"),
-        (["load", "data/articles", "--max-file-size", "0"], "--max-file-size must be positive"),
+        (["export", "--format", "node-link", "-o", "/nonexistent-dir/x.json"], 3, "cannot write"),
+        (["load", "data/articles", "--max-file-size", "0"], 2, "--max-file-size: must be positive"),
+        (["load", "data/articles", "--workers", "0"], 2, "--workers: must be 1 or more, not 0"),
+        (["load", "data/articles", "--workers", "two"], 2, "'two' is not a whole number"),
+        (["stats", "--top", "-1"], 2, "--top: must be 0 or more, not -1"),
+        (["edges", "list", "--limit", "0"], 2, "--limit: must be 1 or more"),
+        (["audit", "--limit", "-3"], 2, "--limit: must be 1 or more"),
+        (["serve", "--port", "0"], 2, "--port: must be 1 or more"),
+        (["frobnicate"], 2, "invalid choice: 'frobnicate'"),
+        (["edges"], 2, "the following arguments are required: ACTION"),
+        (["edges", "retract", "rel-nope", "--reason", "x", "--editor", "e"], 2, "rel-nope"),
     ],
 )
-def test_cli_errors_are_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
-    done = shegong(*args, store=tmp_path / "kg.db")
-    assert done.returncode == 2
+def test_cli_errors_are_one_clear_line(
+    tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    store = tmp_path / "kg.db"
+    assert shegong("load", "data/articles/003_7eafb0b8637f852a.txt", store=store).returncode == 0
+    done = shegong(*args, store=store)
+    assert done.returncode == code, done.stderr
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
@@ -167,16 +218,93 @@ def test_cli_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     fake = tmp_path / "notes.txt"
     fake.write_text("this is not a database\n" * 100, encoding="utf-8")
     done = shegong("stats", store=fake)
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert "cannot open as a shegong store" in done.stderr and "Traceback" not in done.stderr
     assert fake.read_text(encoding="utf-8").startswith("this is not a database")
 
 
 def test_cli_store_in_missing_directory(tmp_path: Path) -> None:
-    done = shegong("stats", store=tmp_path / "no" / "such" / "kg.db")
-    assert done.returncode == 2
+    done = shegong("load", "data/articles", store=tmp_path / "no" / "such" / "kg.db")
+    assert done.returncode == 3
     assert "does not exist" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats"],
+        ["export", "--format", "graphml", "-o", "out.graphml"],
+        ["serve", "--port", "8799"],
+        ["edges", "list"],
+        ["edges", "retract", "rel-x", "--reason", "r", "--editor", "e"],
+        ["entities", "alias", "org-x", "别名", "--editor", "e"],
+        ["audit"],
+    ],
+)
+def test_cli_read_commands_refuse_a_missing_store(tmp_path: Path, args: list[str]) -> None:
+    """A mistyped --store is named, not silently created empty (serve would say ok)."""
+    typo = tmp_path / "shegnog.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "shegong.loaders.cli", *args, "--store", str(typo)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 3
+    assert f"no store at '{typo}'" in done.stderr and "shegong load" in done.stderr
+    assert not typo.exists() and not (tmp_path / "out.graphml").exists()
+
+
+def test_cli_write_commands_create_the_store(tmp_path: Path) -> None:
+    made = tmp_path / "new.db"
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "source,source_label,relation,target,target_label,note\n"
+        "甲社工机构,Organisation,GUIDED_BY,乙民政局,Organisation,test\n",
+        encoding="utf-8",
+    )
+    done = shegong("edges", "import", str(rows), "--create-missing", "--editor", "e", store=made)
+    assert done.returncode == 0, done.stderr
+    assert stats(made)["relations"] == 1
+
+
+@pytest.mark.parametrize("uri", ["http://localhost:8000/graphql", "https://example.org/kg"])
+def test_cli_http_store_names_the_accepted_forms(tmp_path: Path, uri: str) -> None:
+    done = shegong("stats", env={"SHEGONG_STORE": uri})
+    assert done.returncode == 2
+    assert f"cannot open store '{uri}'" in done.stderr
+    assert "file path" in done.stderr and "bolt://HOST:7687" in done.stderr
+    assert "neo4j+s" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_store_before_or_after_the_command(tmp_path: Path) -> None:
+    one = "data/articles/003_7eafb0b8637f852a.txt"
+    after, before = tmp_path / "after.db", tmp_path / "before.db"
+    assert shegong("load", one, "--store", str(after)).returncode == 0
+    assert shegong("--store", str(before), "load", one).returncode == 0
+    late = shegong("stats", "--json", "--store", str(after))
+    assert late.returncode == 0, late.stderr
+    assert json.loads(late.stdout)["store"] == str(after)
+    assert stats(before)["nodes"] == json.loads(late.stdout)["nodes"]
+    # given on both sides, the one after the command wins (it is nearer the command)
+    both = shegong("--store", str(before), "stats", "--json", "--store", str(after))
+    assert json.loads(both.stdout)["store"] == str(after)
+    nested = shegong("edges", "list", "--store", str(after))
+    assert nested.returncode == 0, nested.stderr
+
+
+def test_cli_version_and_bare_help() -> None:
+    version = shegong("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"shegong {importlib.metadata.version('shegong-kg')}"
+    bare = shegong()
+    assert bare.returncode == 0 and bare.stderr == ""
+    assert bare.stdout.startswith("usage: shegong")
+    for command in ("load", "stats", "export", "serve", "edges", "demo"):
+        assert command in bare.stdout
+    assert "exit codes: 0 ok, 1 some input rejected, 2 usage, 3 store" in bare.stdout
 
 
 def test_cli_output_piped_into_a_closed_reader_is_quiet(articles_dir: Path) -> None:

@@ -53,10 +53,16 @@ def test_cli_bolt_load_stats_export_match_embedded(
     for store, store_env in ((bolt_server.uri, env), (embedded, {})):
         done = shegong("load", str(articles_dir), "--workers", "1", store=store, env=store_env)
         assert done.returncode == 0, done.stderr
-        assert "files:     5 read, 0 rejected" in done.stdout
+        assert "files:     5 read\n" in done.stdout
 
     again = shegong("load", str(articles_dir), "--workers", "1", store=bolt_server.uri, env=env)
     assert again.returncode == 0, again.stderr
+    assert "files:     0 read, 5 unchanged since stored" in again.stdout  # recorded in Neo4j
+    again = shegong(
+        "load", str(articles_dir), "--workers", "1", "--force", store=bolt_server.uri, env=env
+    )
+    assert again.returncode == 0, again.stderr
+    assert "files:     5 read\n" in again.stdout
     assert "entities:  0 added, 0 updated" in again.stdout
     assert "relations: 0 added, 0 updated" in again.stdout
 

@@ -4,12 +4,15 @@ the real CLI entry point against the store's URI."""
 from __future__ import annotations
 
 import json
+import os
+import pwd
 from pathlib import Path
 
 import pytest
 from shegong.graph import GraphStore
 from shegong.loaders.cli import main
-from shegong.schema import GraphBatch, Label, Node, RelationType
+from shegong.loaders.cli.edit import default_editor
+from shegong.schema import AuditEntry, GraphBatch, InputError, Label, Node, RelationType, Settings
 
 from .loaders.editing_world import (
     CSV_HEADER,
@@ -83,7 +86,7 @@ def test_cli_import_without_create_missing_lists_unknown_entities(
 ) -> None:
     before = snapshot(store)
     code, out, err = cli("edges", "import", EXAMPLES[0])
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""
     lines = err.strip().splitlines()
     assert lines[0].startswith("shegong: error: ") and "nothing imported" in lines[0]
     assert any(
@@ -104,7 +107,7 @@ def test_cli_import_bad_rows_each_with_line(cli: Cli, store: GraphStore, tmp_pat
     )
     before = snapshot(store)
     code, _, err = cli("edges", "import", str(path))
-    assert code == 2
+    assert code == 1  # input rejected
     assert f"{path}: 3 bad row(s), nothing imported:" in err
     assert f"{path}:3: unknown relation type 'HOLDS'; valid types: GUIDED_BY," in err
     assert f"{path}:4: ambiguous target: '社工协会' names 2 entities:" in err
@@ -250,12 +253,36 @@ def test_cli_merge_unmerge_alias_and_audit(cli: Cli, store: GraphStore) -> None:
     assert "\ttester\tadd_alias\t" + FEDERATION.id + "\tshort form" in out
 
 
-def test_cli_editor_defaults_to_user(
+def test_cli_editor_falls_back_to_shegong_editor_then_login(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit):
         main(["edges", "import", "--help"])
-    assert "(default: $USER)" in " ".join(capsys.readouterr().out.split())
-    monkeypatch.delenv("USER")
-    code, _, err = cli("edges", "retract", EXTRACTED.id, "--reason", "x")
-    assert code == 2 and "no editor: give --editor NAME (or set $USER)" in err
+    assert "(default: $SHEGONG_EDITOR, else the login name)" in " ".join(
+        capsys.readouterr().out.split()
+    )
+    # no $USER (a container, CI): $SHEGONG_EDITOR names the editor
+    for name in ("USER", "LOGNAME", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SHEGONG_EDITOR", "ci-bot")
+    code, out, err = cli("edges", "retract", EXTRACTED.id, "--reason", "x")
+    assert code == 0, err
+    assert [e.editor for e in cli_audit(cli)] == ["ci-bot"]
+    # neither: the login name from the password database
+    monkeypatch.delenv("SHEGONG_EDITOR")
+    assert default_editor(None) == pwd.getpwuid(os.getuid()).pw_name
+    assert default_editor(" liu ") == "liu"
+
+
+def test_cli_editor_missing_everywhere_is_a_clear_error() -> None:
+    # `login` stands for a uid without a passwd entry, which this machine cannot produce
+    with pytest.raises(InputError, match="give --editor NAME or set SHEGONG_EDITOR"):
+        default_editor(None, settings=Settings.from_env({}), login="")
+    assert default_editor(None, required=False, settings=Settings.from_env({}), login="") == ""
+    assert default_editor(None, settings=Settings.from_env({"SHEGONG_EDITOR": "zhao"})) == "zhao"
+
+
+def cli_audit(cli: Cli) -> list[AuditEntry]:
+    code, out, _ = cli("audit", "--json")
+    assert code == 0
+    return [AuditEntry(**row) for row in json.loads(out)]

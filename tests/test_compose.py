@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,10 @@ import yaml
 from shegong.loaders.cli import build_parser
 
 REPO = Path(__file__).resolve().parents[1]
+#: Published on the loopback interface unless .env says otherwise.
+LOOPBACK = "${SHEGONG_BIND:-127.0.0.1}"
+#: ``:?``: compose stops with this message when NEO4J_AUTH is unset or empty.
+REQUIRED_AUTH = "${NEO4J_AUTH:?set NEO4J_AUTH=neo4j/<password> in .env, see .env.example}"
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +49,8 @@ def test_compose_services(compose: dict[str, Any]) -> None:
 def test_compose_neo4j(compose: dict[str, Any]) -> None:
     neo4j = services(compose)["neo4j"]
     assert re.fullmatch(r"neo4j:5(\.[\d.]+)?(-community)?", neo4j["image"])
-    assert set(neo4j["ports"]) == {"7474:7474", "7687:7687"}
-    assert neo4j["environment"]["NEO4J_AUTH"].startswith("${NEO4J_AUTH")
+    assert set(neo4j["ports"]) == {f"{LOOPBACK}:7474:7474", f"{LOOPBACK}:7687:7687"}
+    assert neo4j["environment"]["NEO4J_AUTH"] == REQUIRED_AUTH
     assert {v.split(":")[1] for v in neo4j["volumes"]} == {"/data", "/logs"}
     health = neo4j["healthcheck"]
     test = " ".join(health["test"])
@@ -57,7 +63,7 @@ def test_compose_neo4j(compose: dict[str, Any]) -> None:
 def test_compose_api(compose: dict[str, Any]) -> None:
     api = services(compose)["api"]
     assert api["build"] == "."
-    assert api["ports"] == ["8000:8000"]
+    assert api["ports"] == [f"{LOOPBACK}:8000:8000"]
     assert api["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
     env = api["environment"]
     assert env["NEO4J_AUTH"] == services(compose)["neo4j"]["environment"]["NEO4J_AUTH"]
@@ -71,7 +77,7 @@ def test_compose_load_is_one_shot(compose: dict[str, Any]) -> None:
     load = services(compose)["load"]
     assert load["restart"] == "no"
     assert load["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
-    assert load["environment"]["NEO4J_AUTH"].startswith("${NEO4J_AUTH")
+    assert load["environment"]["NEO4J_AUTH"] == REQUIRED_AUTH
     check_cli(load["command"])
     assert load["command"][3:] == ["load", "data/articles"]
     assert (REPO / "data" / "articles").is_dir()
@@ -84,7 +90,14 @@ def test_dockerfile_builds_the_package_and_serves() -> None:
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     ]
     assert lines[0] == "FROM python:3.11-slim"
-    assert any(line.startswith("RUN pip install .") for line in lines)
+    # the dependency layer: the lock file alone, installed with its hashes, then the code
+    runs = [i for i, line in enumerate(lines) if line.startswith(("RUN ", "COPY "))]
+    first_copy, deps = runs[0], runs[1]
+    assert lines[first_copy] == "COPY requirements.lock ./"
+    assert lines[deps].startswith("RUN pip install --require-hashes -r requirements.lock")
+    code = [i for i, line in enumerate(lines) if line.startswith("COPY ") and "./schema" in line]
+    assert deps < code[0]
+    assert any(line == "RUN pip install --no-deps ." for line in lines)
     copied = {line.split()[1] for line in lines if line.startswith("COPY ")}
     for folder in ("schema", "graph", "loaders", "gql", "data"):
         assert folder in copied and (REPO / folder).is_dir()
@@ -96,3 +109,50 @@ def test_dockerfile_builds_the_package_and_serves() -> None:
     argv = json.loads(cmd[0][len("CMD ") :])
     check_cli(argv)
     assert argv[3] == "serve"
+
+
+def test_compose_has_no_default_password_anywhere() -> None:
+    text = (REPO / "docker-compose.yml").read_text("utf-8")
+    assert "${NEO4J_AUTH:-" not in text and "change-me" not in text
+    assert text.count(REQUIRED_AUTH) == 3  # neo4j, api, load
+    # every published port names the interface: nothing on all interfaces by default
+    for service in yaml.safe_load(text)["services"].values():
+        for port in service.get("ports", []):
+            assert port.startswith(LOOPBACK + ":"), port
+
+
+def test_env_file_is_ignored_and_an_example_is_shipped() -> None:
+    ignored = (REPO / ".gitignore").read_text("utf-8").splitlines()
+    assert ".env" in ignored
+    assert ".env" in (REPO / ".dockerignore").read_text("utf-8").splitlines()
+    example = (REPO / ".env.example").read_text("utf-8")
+    values = dict(
+        line.split("=", 1) for line in example.splitlines() if line and not line.startswith("#")
+    )
+    assert set(values) == {"NEO4J_AUTH"}
+    user, _, password = values["NEO4J_AUTH"].partition("/")
+    assert user == "neo4j" and len(password) >= 8 and "replace" in password
+    tracked = subprocess.run(
+        ["git", "ls-files", ".env"], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert tracked.stdout == ""
+
+
+def test_lock_file_pins_every_runtime_dependency_within_its_bounds() -> None:
+    """requirements.lock (``make lock``) is in step with pyproject.toml: every dependency
+    pinned (``==``, with hashes) at a version its specifier allows."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = (REPO / "requirements.lock").read_text("utf-8")
+    pinned = {
+        canonicalize_name(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==([^ \\\n]+)", lock, re.M)
+    }
+    assert lock.count("--hash=sha256:") >= len(pinned)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    for spec in project["dependencies"]:
+        requirement = Requirement(spec)
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} is not in requirements.lock: run make lock"
+        assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} vs {spec}"

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from shegong.graph import GraphStore, open_store
-from shegong.graph.export import export_csv, export_graphml, export_node_link
-from shegong.schema import Extraction, InputError, Settings
+from shegong.graph.export import export_csv, export_gexf, export_graphml, export_node_link
+from shegong.schema import Extraction, InputError, OutputError, Settings
 
 from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, extract_paths, load_paths
+from .options import at_least, positive_float
 from .serve import add_server_options, run_server
 
 __all__ = ["extraction_json", "print_report", "print_stats", "register", "run_demo"]
@@ -46,22 +47,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--format", choices=["jsonl"], default="jsonl")
     extract.add_argument(
-        "--max-file-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB"
+        "--max-file-size", type=positive_float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB"
     )
     extract.set_defaults(func=cmd_extract)
 
     export = sub.add_parser(
         "export",
-        help="write the graph as node-link JSON, GraphML or neo4j-admin CSV",
-        description="node-link: networkx node_link_data JSON (key 'edges'); graphml; csv: a "
+        help="write the graph as node-link JSON, GraphML, GEXF or neo4j-admin CSV",
+        description="node-link: networkx node_link_data JSON (key 'edges'); graphml and gexf "
+        "(Gephi): the node label is the name, the schema label is 'schema_label'; csv: a "
         "directory with one file per label and per relation type (neo4j-admin import layout).",
     )
-    export.add_argument("--format", choices=["node-link", "graphml", "csv"], required=True)
+    export.add_argument("--format", choices=["node-link", "graphml", "gexf", "csv"], required=True)
     export.add_argument("-o", "--output", required=True, metavar="FILE_OR_DIR")
     export.set_defaults(func=cmd_export)
 
     stats = sub.add_parser("stats", help="counts per label and relation type, top entities")
-    stats.add_argument("--top", type=int, default=10, help="how many top entities (default 10)")
+    stats.add_argument(
+        "--top", type=at_least(0), default=10, help="how many top entities (default 10)"
+    )
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(func=cmd_stats)
 
@@ -83,38 +87,42 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--workers", type=int, default=None, help="extraction processes (default: CPUs)"
+        "--workers", type=at_least(1), default=None, help="extraction processes (default: CPUs)"
     )
     parser.add_argument(
         "--max-file-size",
-        type=float,
+        type=positive_float,
         default=DEFAULT_MAX_BYTES / 2**20,
         metavar="MB",
         help=f"reject files larger than this (default {DEFAULT_MAX_BYTES // 2**20})",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="extract every file again, also those stored unchanged by this extractor version",
+    )
 
 
-def _store(args: argparse.Namespace) -> GraphStore:
-    return open_store(args.store, Settings.from_env())
+def _store(args: argparse.Namespace, create: bool = False) -> GraphStore:
+    """The store of ``--store``; only commands that write pass ``create``."""
+    return open_store(args.store, Settings.from_env(), create=create)
 
 
 def _max_bytes(args: argparse.Namespace) -> int:
-    if args.max_file_size <= 0:
-        raise InputError(f"--max-file-size must be positive, not {args.max_file_size}")
     return int(args.max_file_size * 2**20)
 
 
 # -- load -------------------------------------------------------------------------------
-def print_report(report: LoadReport, store: GraphStore, out: Any = sys.stdout) -> None:
-    """The summary a user reads after a load."""
-    rejected = len(report.files_rejected)
+def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None:
+    """The summary a user reads after a load (on ``out``, default: stdout)."""
+    out = out or sys.stdout  # looked up now: a default bound at import outlives redirection
     print(f"store:     {store.uri}", file=out)
-    print(f"files:     {report.files} read, {rejected} rejected", file=out)
-    print(
-        f"articles:  {report.articles} ({report.articles_added} new, "
-        f"{report.duplicates} duplicates skipped)",
-        file=out,
-    )
+    print(f"files:     {_files_line(report)}", file=out)
+    known = report.articles - report.articles_added
+    articles = f"{report.articles_added} new, {known} already stored"
+    if report.duplicates:
+        articles += f", {report.duplicates} repeated in other files (skipped)"
+    print(f"articles:  {articles}", file=out)
     print(f"entities:  {report.entities_added} added, {report.entities_updated} updated", file=out)
     print(
         f"relations: {report.relations_added} added, {report.relations_updated} updated", file=out
@@ -124,6 +132,22 @@ def print_report(report: LoadReport, store: GraphStore, out: Any = sys.stdout) -
         print("rejected files:", file=out)
         for _, reason in report.files_rejected:
             print(f"  {reason}", file=out)
+    if report.files_missing:
+        print("not found:", file=out)
+        for path in report.files_missing:
+            print(f"  {path}: no such file or directory", file=out)
+
+
+def _files_line(report: LoadReport) -> str:
+    """``5 read``, then only the counts that are not zero."""
+    parts = [f"{report.files} read"]
+    if report.files_skipped:
+        parts.append(f"{report.files_skipped} unchanged since stored (skipped; --force reads them)")
+    if report.files_rejected:
+        parts.append(f"{len(report.files_rejected)} rejected")
+    if report.files_missing:
+        parts.append(f"{len(report.files_missing)} not found")
+    return ", ".join(parts)
 
 
 def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> LoadReport:
@@ -133,11 +157,12 @@ def _load(args: argparse.Namespace, store: GraphStore, paths: Sequence[str]) -> 
         workers=args.workers,
         progress=sys.stderr.isatty(),
         max_bytes=_max_bytes(args),
+        force=args.force,
     )
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         report = _load(args, store, args.paths)
         print_report(report, store)
@@ -210,20 +235,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             files = export_csv(store, args.output)
             print(f"wrote {len(files)} files to {args.output}")
         else:
-            write = export_node_link if args.format == "node-link" else export_graphml
+            write = {
+                "node-link": export_node_link,
+                "graphml": export_graphml,
+                "gexf": export_gexf,
+            }[args.format]
             counts = write(store, args.output)
             print(f"wrote {counts['nodes']} nodes and {counts['edges']} edges to {args.output}")
     except OSError as e:
-        raise InputError(f"cannot write {args.output}: {e.strerror or e}") from e
+        raise OutputError(f"cannot write {args.output}: {e.strerror or e}") from e
     finally:
         store.close()
     return 0
 
 
 # -- stats ------------------------------------------------------------------------------
-def print_stats(
-    store: GraphStore, top: int = 10, as_json: bool = False, out: Any = sys.stdout
-) -> None:
+def print_stats(store: GraphStore, top: int = 10, as_json: bool = False, out: Any = None) -> None:
+    out = out or sys.stdout
     stats = store.stats(top=top)
     if as_json:
         data = {
@@ -274,7 +302,7 @@ def run_demo(store: GraphStore, paths: Sequence[str], args: argparse.Namespace) 
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, create=True)
     try:
         code = run_demo(store, args.paths or list(DEMO_PATHS), args)
     finally:

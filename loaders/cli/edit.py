@@ -2,14 +2,15 @@
 unmerge / alias) and ``audit``.
 
 Thin over shegong.loaders.editing and the GraphStore editor methods; every change is
-audited (editor, time, note). The editor defaults to $USER.
+audited (editor, time, note). The editor is ``--editor``, else $SHEGONG_EDITOR, else the
+login name; with none of them an edit is refused with a message saying so.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,19 +26,50 @@ from shegong.loaders.editing import (
     parse_properties,
     resolve_reference,
 )
-from shegong.schema import InputError, Node, Relation, RelationType, name_key, parse_relation_type
+from shegong.schema import (
+    InputError,
+    Node,
+    Relation,
+    RelationType,
+    Settings,
+    name_key,
+    parse_relation_type,
+)
 
-__all__ = ["default_editor", "register"]
+from .options import at_least
 
-_EDITOR_HELP = "who makes the change (default: $USER)"
+__all__ = ["default_editor", "login_name", "register"]
+
+_EDITOR_HELP = "who makes the change (default: $SHEGONG_EDITOR, else the login name)"
 
 
-def default_editor(given: str | None, required: bool = True) -> str:
-    """The editor named on the command line, else $USER; InputError if neither (unless
-    not ``required``: then "", and each row must name its editor)."""
-    editor = (given or os.environ.get("USER") or "").strip()
+def login_name() -> str:
+    """The login name ($LOGNAME, $USER, ... then the password database), or "" where there
+    is none (a container running as a uid without a passwd entry)."""
+    try:
+        return getpass.getuser().strip()
+    except (OSError, KeyError):  # KeyError before Python 3.13, OSError since
+        return ""
+
+
+def default_editor(
+    given: str | None,
+    required: bool = True,
+    settings: Settings | None = None,
+    login: str | None = None,
+) -> str:
+    """The editor: ``--editor``, else $SHEGONG_EDITOR, else the login name. InputError if
+    none (unless not ``required``: then "", and each row must name its editor).
+    ``login`` stands for the login name (None: look it up)."""
+    settings = settings or Settings.from_env()
+    editor = (given or "").strip() or settings.editor or ""
+    if not editor:
+        editor = login_name() if login is None else login.strip()
     if not editor and required:
-        raise InputError("no editor: give --editor NAME (or set $USER)")
+        raise InputError(
+            "no editor: give --editor NAME or set SHEGONG_EDITOR "
+            "(there is no login name to fall back on)"
+        )
     return editor
 
 
@@ -48,8 +80,9 @@ def _text(value: str | None, option: str) -> str:
 
 
 @contextmanager
-def _store(args: argparse.Namespace) -> Iterator[GraphStore]:
-    store = open_store(args.store)
+def _store(args: argparse.Namespace, create: bool = False) -> Iterator[GraphStore]:
+    """The store of ``--store``; only ``edges import`` and ``edges add`` create one."""
+    store = open_store(args.store, create=create)
     try:
         yield store
     finally:
@@ -62,7 +95,7 @@ def register(subparsers: Any) -> None:
     _register_entities(subparsers)
     audit = subparsers.add_parser("audit", help="show the editors' audit trail, oldest first")
     audit.add_argument("--target", help="only entries about this node or relation id")
-    audit.add_argument("--limit", type=int, help="at most this many entries")
+    audit.add_argument("--limit", type=at_least(1), help="at most this many entries")
     audit.add_argument("--json", action="store_true", help="print JSON")
     audit.set_defaults(func=cmd_audit)
 
@@ -86,7 +119,9 @@ def _register_edges(subparsers: Any) -> None:
         help="create entities that are not found, when the row gives their label",
     )
     imp.add_argument(
-        "--editor", help="editor for rows with an empty editor column (default: $USER)"
+        "--editor",
+        help="editor for rows with an empty editor column "
+        "(default: $SHEGONG_EDITOR, else the login name)",
     )
     imp.set_defaults(func=cmd_edges_import)
 
@@ -128,7 +163,7 @@ def _register_edges(subparsers: Any) -> None:
     which.add_argument("--curated", action="store_true", help="only curated relations")
     which.add_argument("--retracted", action="store_true", help="only retracted relations")
     lst.add_argument("--type", help="only this relation type")
-    lst.add_argument("--limit", type=int, help="at most this many")
+    lst.add_argument("--limit", type=at_least(1), help="at most this many")
     lst.add_argument("--json", action="store_true", help="print JSON")
     lst.set_defaults(func=cmd_edges_list)
 
@@ -183,7 +218,7 @@ def _print_result(result: ImportResult) -> None:
 
 
 def cmd_edges_import(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         result = import_files(
             args.files,
             store,
@@ -219,7 +254,7 @@ def cmd_edges_add(args: argparse.Namespace) -> int:
         note=_text(args.note, "--note"),
         editor=default_editor(args.editor),
     )
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         result = add_curated(row, store, dry_run=args.dry_run, create_missing=args.create_missing)
     _print_result(result)
     return 0

@@ -9,6 +9,8 @@ from typing import Any
 
 from shegong.schema import InputError
 
+from .options import port as port_type
+
 __all__ = ["add_server_options", "register", "run_server"]
 
 
@@ -17,7 +19,9 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument(
+        "--port", type=port_type, default=8000, help="port to listen on (default 8000)"
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +50,7 @@ def run_server(store: str | None, host: str, port: int, cors_origins: Sequence[s
     from shegong.gql import ApiSettings, serve
     from shegong.graph import open_store
 
-    graph = open_store(store)
+    graph = open_store(store, create=False)
     try:
         if graph.count_nodes() == 0:
             print(

@@ -44,7 +44,8 @@ COLUMNS: tuple[str, ...] = (
     "note",
     "editor",
 )
-#: ``editor`` is not required: ``--editor`` (or $USER) fills rows that leave it out.
+#: ``editor`` is not required: ``--editor`` (else $SHEGONG_EDITOR, else the login name) fills
+#: rows that leave it out.
 REQUIRED_COLUMNS: tuple[str, ...] = ("source", "relation", "target", "note")
 
 _CSV_SUFFIXES = (".csv",)

@@ -1,4 +1,5 @@
-"""Bytes -> text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK.
+"""Bytes -> text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK, and last
+Big5 / Big5-HKSCS (traditional Chinese), detected by charset-normalizer.
 
 Binary files (NUL bytes, control characters) and files that decode to nothing
 plausible are rejected with an InputError naming the file.
@@ -70,11 +71,30 @@ def _utf8(data: bytes) -> str:
         raise
 
 
+#: Tried by charset-normalizer when neither UTF-8 nor GB18030 fits (big5hkscs is a
+#: superset of big5 with Hong Kong characters; cp950 is Microsoft's big5).
+_TRADITIONAL = ["big5", "big5hkscs", "cp950"]
+
+
+def _traditional(data: bytes) -> str | None:
+    """The text of ``data`` in a Big5 encoding, if charset-normalizer finds one whose
+    result looks like text; None otherwise."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_TRADITIONAL).best()
+    if best is None:
+        return None
+    text = str(best)
+    plausible = len(_PLAUSIBLE.findall(text)) / max(1, len(text))
+    return text if plausible >= _MIN_PLAUSIBLE else None
+
+
 def decode_bytes(data: bytes, name: str) -> str:
     """Decode ``data`` read from the file ``name``.
 
     Tries, in order: a BOM (UTF-8, UTF-16), strict UTF-8, then GB18030 (a superset of
-    GBK and GB2312) whose result must look like text. Raises InputError otherwise.
+    GBK and GB2312) whose result must look like text, then Big5 / Big5-HKSCS as
+    charset-normalizer detects them. Raises InputError otherwise.
     """
     if not data.strip():
         raise InputError(f"{name}: empty file")
@@ -101,15 +121,20 @@ def decode_bytes(data: bytes, name: str) -> str:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as error:
+            if (big5 := _traditional(data)) is not None:
+                return _check_text(big5, name, "Big5")
             raise InputError(
                 f"{name}: cannot decode: not UTF-8 ({utf8_error.reason} at byte "
-                f"{utf8_error.start}) nor GB18030/GBK ({error.reason} at byte {error.start})"
+                f"{utf8_error.start}) nor GB18030/GBK ({error.reason} at byte {error.start}) "
+                "nor Big5"
             ) from error
         plausible = len(_PLAUSIBLE.findall(text)) / max(1, len(text))
         if plausible < _MIN_PLAUSIBLE:
+            if (big5 := _traditional(data)) is not None:
+                return _check_text(big5, name, "Big5")
             raise InputError(
                 f"{name}: cannot decode: not UTF-8 ({utf8_error.reason} at byte "
-                f"{utf8_error.start}), and as GB18030 only {plausible:.0%} of the characters "
-                "are ordinary text (binary or an unsupported encoding)"
+                f"{utf8_error.start}), nor Big5, and as GB18030 only {plausible:.0%} of the "
+                "characters are ordinary text (binary or an unsupported encoding)"
             ) from utf8_error
         return _check_text(text, name, "GB18030")

@@ -100,7 +100,7 @@ def test_shegong_serve_rejects_a_bad_port(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 2
-    assert "--port must be between 1 and 65535, got 70000" in done.stderr
+    assert "argument --port: must be between 1 and 65535, not 70000" in done.stderr
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from shegong.graph import GraphStore
-from shegong.graph.export import export_csv, export_graphml, export_node_link
+from shegong.graph.export import export_csv, export_gexf, export_graphml, export_node_link
 from shegong.schema import GraphBatch, Relation, RelationType, relation_id
 
 from tests.graph.sample_graph import ART1, N, ev, sample_batch
@@ -96,11 +96,32 @@ def test_export_graphml_reads_back(loaded: GraphStore, tmp_path: Path) -> None:
     graph = nx.read_graphml(out, force_multigraph=True)
     assert graph.number_of_nodes() == 10 and graph.number_of_edges() == 13
     assert graph.nodes[N.federation.id]["aliases"] == "中国社工联"
+    # Gephi shows "label": the name; the schema label is kept under another key
+    assert graph.nodes[N.federation.id]["label"] == N.federation.name
+    assert graph.nodes[N.federation.id]["schema_label"] == "Organisation"
     assert graph.nodes[N.shanghai.id]["lat"] == pytest.approx(31.23)
     rid = relation_id(RelationType.GUIDED_BY, N.federation.id, N.ministry.id)
     edge = graph.edges[N.federation.id, N.ministry.id, rid]
     assert edge["type"] == "GUIDED_BY" and edge["article_ids"] == ART1.id
-    assert edge["curated"] is False
+    assert edge["curated"] is False and edge["label"] == "GUIDED_BY"
+
+
+def test_export_gexf_reads_back_with_names_as_labels(loaded: GraphStore, tmp_path: Path) -> None:
+    out = tmp_path / "graph.gexf"
+    assert export_gexf(loaded, out) == {"nodes": 10, "edges": 13}
+    graph = nx.read_gexf(out)
+    assert graph.number_of_nodes() == 10 and graph.number_of_edges() == 13
+    node = graph.nodes[N.federation.id]
+    assert node["label"] == N.federation.name and node["schema_label"] == "Organisation"
+    assert node["aliases"] == "中国社工联"
+    assert graph.nodes[N.shanghai.id]["lat"] == pytest.approx(31.23)
+    rid = relation_id(RelationType.GUIDED_BY, N.federation.id, N.ministry.id)
+    [edge] = [d for u, v, d in graph.edges(data=True) if d["id"] == rid]
+    assert edge["relation_type"] == "GUIDED_BY" and edge["label"] == "GUIDED_BY"
+    assert edge["article_ids"] == ART1.id and edge["curated"] is False
+    again = tmp_path / "again.gexf"
+    export_gexf(loaded, again)
+    assert again.read_bytes() == out.read_bytes()  # deterministic
 
 
 def test_export_csv_neo4j_admin_layout(loaded: GraphStore, tmp_path: Path) -> None:

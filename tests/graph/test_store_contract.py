@@ -751,3 +751,17 @@ def test_store_retraction_in_a_batch_and_reason_required(loaded: GraphStore) -> 
             relation_id(G.GUIDED_BY, N.federation.id, N.ministry.id), reason=" ", editor="li"
         )
     assert not loaded.relation(relation_id(G.GUIDED_BY, N.federation.id, N.ministry.id)).retracted  # type: ignore[union-attr]
+
+
+# -- loaded files ----------------------------------------------------------------------------
+def test_store_records_loaded_files_outside_the_graph(loaded: GraphStore) -> None:
+    before = snapshot(loaded)
+    a, b = "a" * 64, "b" * 64
+    assert loaded.loaded_files([a, b]) == {}
+    loaded.record_files([(a, "data/x.txt", "1"), (b, "data/y.jsonl", "1")])
+    assert loaded.loaded_files([a, b, "c" * 64]) == {a: "1", b: "1"}
+    loaded.record_files([(a, "moved/x.txt", "2")])  # again: the new version wins
+    assert loaded.loaded_files([a]) == {a: "2"}
+    assert loaded.loaded_files([]) == {}
+    assert snapshot(loaded) == before  # no node, relation or count shows it
+    assert loaded.count_nodes() == before[2].nodes  # type: ignore[attr-defined]

@@ -6,6 +6,9 @@ after the edits, on every store kind:
 * merged entities stay merged after a re-load (the merged-away name finds the kept one);
 * an added alias keeps resolving new mentions to the aliased entity.
 
+A reload passes --force: unchanged files would be skipped, and the point is to
+re-extract them over the edits.
+
 Tests that need entities or relations found by the extractor skip, saying so, while the
 extractor finds none (the placeholder before the extraction work lands).
 """
@@ -109,9 +112,9 @@ def test_guarantee_curated_relations_survive_reloads(loaded: GraphStore, tmp_pat
     before = curated_state(store)
     assert len(before) == 15
     # Reload the corpus and load other articles that state some of the same facts.
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     shegong(store, "load", str(other_articles(tmp_path)))
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     assert curated_state(store) == before
     live = {r.id for r in store.relations(curated=True)}
     assert live == set(before)
@@ -127,7 +130,7 @@ def test_guarantee_retracted_relation_stays_retracted(loaded: GraphStore, tmp_pa
     require(rels, "relation")
     target = rels[0]
     shegong(store, "edges", "retract", target.id, "--reason", "misread sentence", "--editor", "liu")
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     shegong(store, "load", str(other_articles(tmp_path)))
     rel = store.relation(target.id)
     assert rel is not None
@@ -144,7 +147,7 @@ def test_guarantee_retracted_bookkeeping_relation_stays_retracted(loaded: GraphS
     require(rels, "MENTIONS or REPORTED_BY edge")
     target = rels[-1]
     shegong(store, "edges", "retract", target.id, "--reason", "wrong outlet", "--editor", "liu")
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     rel = store.relation(target.id)
     assert rel is not None and rel.retracted and rel.retracted_reason == "wrong outlet"
     assert target.id not in {r.id for r in store.relations(types=list(BOOKKEEPING))}
@@ -161,7 +164,7 @@ def test_guarantee_retracted_curated_relation_stays_retracted(
     shegong(
         store, "edges", "retract", target.id, "--reason", "she left in 2024", "--editor", "zhao"
     )
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     shegong(store, "load", str(other_articles(tmp_path)))
     capsys.readouterr()
     shegong(store, "edges", "import", *EXAMPLES, "--create-missing")
@@ -193,7 +196,7 @@ def test_guarantee_merged_entities_stay_merged(loaded: GraphStore, tmp_path: Pat
     keep, other = pair
     shegong(store, "entities", "merge", keep.id, other.id, "--note", "same body", "--editor", "liu")
     count = store.count_nodes(keep.label)
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     assert store.count_nodes(keep.label) == count  # the merged-away entity did not come back
     shegong(store, "load", str(other_articles(tmp_path)))
     assert other.id not in {n.id for n in store.nodes(keep.label)}
@@ -219,7 +222,7 @@ def test_guarantee_merge_survives_reimport_of_curated_files(loaded: GraphStore) 
     [other] = store.find_by_name("郑州市社会工作协会", Label.ORGANISATION)
     shegong(store, "entities", "merge", keep.id, other.id, "--note", "one body", "--editor", "liu")
     audit = store.audit()
-    shegong(store, "load", str(ARTICLES))
+    shegong(store, "load", str(ARTICLES), "--force")  # re-extract: skip nothing
     shegong(store, "edges", "import", *EXAMPLES, "--create-missing", "--editor", "liu")
     shegong(store, *add)
     assert store.audit() == audit  # nothing new: every row resolves to what the merge left

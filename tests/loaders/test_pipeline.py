@@ -108,12 +108,8 @@ def test_pipeline_bad_files_among_good(
         workers=workers,
     )
     rejected = dict(report.files_rejected)
-    assert sorted(Path(p).name for p in rejected) == [
-        "binary.txt",
-        "broken.jsonl",
-        "empty.txt",
-        "missing.txt",
-    ]
+    assert sorted(Path(p).name for p in rejected) == ["binary.txt", "broken.jsonl", "empty.txt"]
+    assert report.files_missing == [str(tmp_path / "missing.txt")]  # not read, not rejected
     assert all(Path(p).name in reason for p, reason in rejected.items())
     assert ":2" in rejected[str(inputs / "broken.jsonl")]  # the bad line is named
     assert report.articles == 21 and not report.ok
@@ -232,3 +228,54 @@ def test_pipeline_resolves_against_the_store_by_default(
     assert len(guided) == 1
     # With resolution the short form attaches to the stored entity; without, it makes a new one.
     assert (guided[0].target_id == federation.id) is resolve
+
+
+class VersionedExtractor(SuffixExtractor):
+    """SuffixExtractor that says which version of its rules it is."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+
+
+def test_pipeline_skips_unchanged_files_until_the_version_changes(
+    embedded_store: GraphStore, tmp_path: Path, articles_dir: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(articles_dir, corpus)
+    first = load_paths(embedded_store, [corpus], extractor=VersionedExtractor("1"), workers=1)
+    assert (first.files, first.files_skipped) == (5, 0)
+    before = contents(embedded_store)
+    again = load_paths(embedded_store, [corpus], extractor=VersionedExtractor("1"), workers=1)
+    assert (again.files, again.files_skipped, again.articles) == (0, 5, 0) and again.ok
+    # one file changed: only it is read again
+    changed = corpus / FILE_003
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = load_paths(embedded_store, [corpus], extractor=VersionedExtractor("1"), workers=1)
+    assert (edited.files, edited.files_skipped) == (1, 4)
+    forced = load_paths(
+        embedded_store, [corpus], extractor=VersionedExtractor("1"), workers=1, force=True
+    )
+    assert (forced.files, forced.files_skipped) == (5, 0)
+    # a new extractor version re-extracts everything by itself
+    newer = load_paths(embedded_store, [corpus], extractor=VersionedExtractor("2"), workers=2)
+    assert (newer.files, newer.files_skipped, newer.articles) == (5, 0, 21)
+    assert contents(embedded_store) == before
+    # an extractor without a version is never trusted to skip
+    plain = load_paths(embedded_store, [corpus], extractor=SuffixExtractor(), workers=1)
+    assert (plain.files, plain.files_skipped) == (5, 0)
+
+
+def test_pipeline_rejected_file_is_not_recorded(embedded_store: GraphStore, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\xfe\xff" * 100)
+    for _ in range(2):
+        report = load_paths(embedded_store, [bad], extractor=VersionedExtractor("1"), workers=1)
+        assert report.files == 1 and len(report.files_rejected) == 1 and not report.files_skipped
+
+
+def test_pipeline_missing_paths_are_not_read(embedded_store: GraphStore, tmp_path: Path) -> None:
+    report = load_paths(
+        embedded_store, [tmp_path / "nope.txt"], extractor=VersionedExtractor("1"), workers=1
+    )
+    assert report.files == 0 and report.files_missing == [str(tmp_path / "nope.txt")]
+    assert not report.ok and not report.files_rejected
