@@ -3,6 +3,7 @@ the demo gets the runtime only, the tests the test extras, the notebooks Jupyter
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,14 +15,26 @@ AUDIT = ("tests/gql/audit/package.json", "tests/gql/audit/package-lock.json")
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
+# run as a make of its own even under `make test` (no "make[1]: Entering directory")
+_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
+
+def _make_n(tmp_path: Path, target: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-n", target],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_ENV,
+    )
+
 
 def planned(tmp_path: Path, target: str) -> list[str]:
     for name in ("Makefile", "pyproject.toml", *AUDIT):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, tmp_path / name)
-    done = subprocess.run(
-        ["make", "-n", target], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    done = _make_n(tmp_path, target)
     assert done.returncode == 0, done.stderr
     return [line for line in done.stdout.splitlines() if "pip install" in line]
 
@@ -39,7 +52,7 @@ def test_makefile_test_adds_the_test_extras(tmp_path: Path) -> None:
 def test_makefile_notebooks_installs_jupyterlab_and_starts_it(tmp_path: Path) -> None:
     installs = planned(tmp_path, "notebooks")
     assert installs[-1].endswith("pip install -q -e '.[notebooks]'")
-    done = subprocess.run(["make", "-n", "notebooks"], cwd=tmp_path, capture_output=True, text=True)
+    done = _make_n(tmp_path, "notebooks")
     assert done.stdout.splitlines()[-1] == ".venv/bin/jupyter lab notebooks/"
     extras = (REPO / "pyproject.toml").read_text(encoding="utf-8").split("notebooks = [")[1]
     assert '"jupyterlab' in extras.split("]")[0]
