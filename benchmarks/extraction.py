@@ -1,6 +1,7 @@
 """Extraction speed: ingest + extract over a >= 20 MB corpus, one process then all cores.
 
     python benchmarks/extraction.py [--mb 20] [--sample data/articles] [--workers N]
+        [--mentions rules|model|combined]
 
 The corpus is made from the sample articles, varied so that no two articles are identical
 (identical articles are deduplicated by id): place names swapped for other places of the
@@ -141,7 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size (default 20)")
     parser.add_argument("--sample", type=Path, default=ROOT / "data" / "articles")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--mentions",
+        choices=("rules", "model", "combined"),
+        help="mention finders (default: SHEGONG_MENTIONS, else combined = full quality)",
+    )
     args = parser.parse_args(argv)
+    if args.mentions:
+        os.environ["SHEGONG_MENTIONS"] = args.mentions  # read by every Extractor, workers too
+    print(f"mentions: {os.environ.get('SHEGONG_MENTIONS', 'combined')}")
     directory = Path(tempfile.mkdtemp(prefix="shegong-bench-"))
     try:
         started = time.perf_counter()

@@ -3,15 +3,22 @@
 The rules keep what they do well (organisation boundaries from suffix lexicons, 《》
 policies, events, gazetteer places); the model supplies what they cannot see: person
 names with no title or cue word, organisations with unseen endings, places missing from
-the gazetteer. In ``combined`` mode a model span becomes a candidate only where it does
-not overlap any rule candidate, and only if it passes the precision filters below; in
-``model`` mode the model's Person / Organisation / Place spans replace the rules' (the
-rules still give policies and events), for the ablation.
+the gazetteer. Modes (``Extractor(mentions=...)``, ``SHEGONG_MENTIONS``):
 
-Filters: a Person is 2-4 CJK characters (or a 名·姓 transcription) opening with a
-surname of surnames.txt, and not an ordinary word of jieba's dictionary, a title, a place
-or a known organisation; an Organisation ends in an organisation suffix of the lexicon or
-is at least ``_ORG_MIN`` characters; a Place is at least two characters.
+- ``combined`` (default): a model span that passes the filters becomes a candidate where
+  it crosses no rule candidate, or only ones that give way to it (``_yields``): a
+  gazetteer place inside a longer name (it becomes context, unless it opens a place
+  chain), or an organisation short form the rules could not bound (报讯招商银行).
+- ``model``: the model's Person / Organisation / Place spans replace the rules' (the
+  rules still give policies and events), for the ablation.
+- ``rules``: the rules alone.
+
+Filters use the span's confidence (its lowest tag marginal) and the shared lexicons: a
+Person is 2-4 CJK characters, not a title, place, organisation or form of address, and
+opens with a surname unless the model is sure; an Organisation does not open inside a
+word, hold a stop word or stand bare as a suffix; a Place off the gazetteer needs a place
+ending or a sure model. ``settle_model`` then reads the model's spans against the whole
+article (short forms, abbreviations, cut names).
 """
 
 from __future__ import annotations

@@ -167,3 +167,40 @@ def test_mentions_switch_and_pickling() -> None:
     assert [s.text for s in combined.mentions(article).spans if s.rule == "model:Person"] == [
         "王建国"
     ]
+
+
+SHARED_DEV = SHARED_NER.parent / "dev"
+
+
+@pytest.mark.skipif(not SHARED_DEV.exists(), reason="needs ../shared/dev")
+def test_dev_check_part_floor(tmp_path: Path) -> None:
+    """The dev check part (d304, d308, ..., d340: never trained on), combined vs rules."""
+    from shegong.loaders.evaluate import evaluate
+    from shegong.loaders.model.corpora import dev_check_part
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for path in sorted((SHARED_DEV / "gold").glob("*.json")):
+        if dev_check_part(path.name):
+            (gold / path.name).write_bytes(path.read_bytes())
+    assert len(list(gold.iterdir())) == 10
+    rules = evaluate(gold, SHARED_DEV / "corpus", Extractor("rules"))
+    combined = evaluate(gold, SHARED_DEV / "corpus", Extractor("combined"))
+    assert combined.entity_total.f1 >= 0.76
+    assert combined.entity_total.f1 >= rules.entity_total.f1 + 0.03
+    assert combined.entities["Person"].f1 >= 0.88
+    assert combined.entities["Organisation"].f1 >= 0.75
+
+
+@pytest.mark.skipif(not SHARED_NER.exists(), reason="needs ../shared/ner")
+def test_cluener_check_split_floor() -> None:
+    """Full extractor on the CLUENER check split: Person / Organisation / Place macro F1."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from cluener import LABELS, _prf, run  # type: ignore[import-not-found]
+
+    samples = list(cluener(SHARED_NER / "cluener_train.jsonl", check=True))
+    counts = run(samples, "combined")["exact"]
+    macro = sum(_prf(*counts[lb])[2] for lb in LABELS) / len(LABELS)
+    assert macro >= 0.61
