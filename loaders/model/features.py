@@ -55,23 +55,23 @@ def features(text: str, hits: Hits | None = None, lex: Lexicon | None = None) ->
     t = [x[1] for x in st]
     p = [*_PAD, *s, *_END]
     tp = ["B", *t, "E"]
-    feats = [
-        [
-            "a" + a,
-            "b" + b,
-            "c" + c,
-            "d" + d,
-            "e" + e,
-            "f" + a + b,
-            "g" + b + c,
-            "h" + c + d,
-            "i" + d + e,
-            "t" + x + y + z,
-        ]
-        for a, b, c, d, e, x, y, z in zip(
-            p, p[1:], p[2:], p[3:], p[4:], tp, tp[1:], tp[2:], strict=False
-        )
-    ]
+    n = len(text)
+    # one list per attribute, built column by column (a list comprehension per column is
+    # about twice as fast as one comprehension building every row)
+    pairs = [x + y for x, y in zip(p, p[1:], strict=False)]
+    columns = (
+        ["a" + x for x in p[:n]],
+        ["b" + x for x in p[1 : n + 1]],
+        ["c" + x for x in p[2 : n + 2]],
+        ["d" + x for x in p[3 : n + 3]],
+        ["e" + x for x in p[4 : n + 4]],
+        ["f" + x for x in pairs[:n]],
+        ["g" + x for x in pairs[1 : n + 1]],
+        ["h" + x for x in pairs[2 : n + 2]],
+        ["i" + x for x in pairs[3 : n + 3]],
+        ["t" + x + y + z for x, y, z in zip(tp, tp[1:], tp[2:], strict=False)],
+    )
+    feats = [list(row) for row in zip(*columns, strict=True)]
     if lex is not None:
         _lexicon_flags(text, feats, hits if hits is not None else lex.scan(text), lex)
     return feats

@@ -50,6 +50,9 @@ def decode(tags: list[str]) -> list[Span]:
     spans: list[Span] = []
     start, cls = -1, ""
     for i, tag in enumerate(tags):
+        if tag == "O":  # most characters: no partition needed
+            start, cls = -1, ""
+            continue
         head, _, kind = tag.partition("-")
         if head in ("B", "S") or (head in ("I", "E") and kind != cls):
             start, cls = i, kind
