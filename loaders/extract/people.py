@@ -117,13 +117,19 @@ def _is_name(name: str, lex: Lexicon, titled: bool = False) -> bool:
 def _boundary(text: str, pos: int, hits: Hits) -> bool:
     if pos >= len(text) or not is_cjk(text[pos]):
         return True
-    return any(hits.starting(cat, pos) for cat in ("follow", "title", "break", "orgsuf", "event"))
+    if any(hits.starting(cat, pos) for cat in ("follow", "title", "orgsuf", "event")):
+        return True
+    breaks = hits.starting("break", pos)
+    # a one-character break that starts a word (其 of 其一行) is no boundary there
+    return any(len(b.word) > 1 or text[pos : pos + 2] not in common_words() for b in breaks)
 
 
 def _name_at(text: str, pos: int, hits: Hits, lex: Lexicon) -> str | None:
     """The name starting at ``pos`` (after a title), decided by what follows it."""
     if pos >= len(text) or not is_cjk(text[pos]):
         return None
+    if text[pos] in "和与及向对" and text[pos + 1 : pos + 3] in common_words():
+        return None  # 督导和培训: a conjunction and a word, no name
     two, three = text[pos : pos + 2], text[pos : pos + 3]
     b2, b3 = _boundary(text, pos + 2, hits), _boundary(text, pos + 3, hits)
     four = text[pos : pos + 4]
