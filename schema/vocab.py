@@ -136,7 +136,8 @@ RELATION_SPECS: dict[RelationType, RelationSpec] = {
     RelationType.ELECTED_TO: _spec({_PER}, {_ORG}, "role"),
     RelationType.HOLDS_POSITION: _spec({_PER}, {_ORG}, "title"),
     RelationType.ORGANISED_BY: _spec({_EVT}, {_ORG}, "role"),
-    RelationType.HELD_IN: _spec({_EVT}, {_PLC}),
+    # a venue that is a body's own premises (社工站, 福利院, 党校) is an Organisation
+    RelationType.HELD_IN: _spec({_EVT}, {_PLC, _ORG}),
     RelationType.LOCATED_IN: _spec({_ORG, _PLC}, {_PLC}),
     RelationType.PART_OF: _spec({_ORG}, {_ORG}),
     RelationType.ISSUED_BY: _spec({_POL}, {_ORG}),

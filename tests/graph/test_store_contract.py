@@ -86,7 +86,7 @@ def test_store_upsert_twice_changes_nothing(store: GraphStore) -> None:
 @pytest.mark.parametrize(
     "bad",
     [
-        pytest.param(Relation(G.HELD_IN, N.congress.id, N.ministry.id), id="wrong-endpoint-label"),
+        pytest.param(Relation(G.HELD_IN, N.congress.id, N.zhang.id), id="wrong-endpoint-label"),
         pytest.param(
             Relation(G.GUIDED_BY, N.federation.id, "org-ffffffffffffffff"), id="missing-endpoint"
         ),
