@@ -17,6 +17,7 @@ from shegong.schema import Label
 
 from .candidates import Candidate
 from .lexicon import Hits, Lexicon
+from .people import common_words
 
 __all__ = ["find_policies"]
 
@@ -29,6 +30,8 @@ _QUOTE = re.compile(r"“([^“”]{2,30})”")
 _TAIL = re.compile(r"[\u4e00-\u9fff]{0,8}")
 # The rest of a list of quoted names up to 等: “幸福颐养”“渝童守护”等 / “A”、“B”等
 _QUOTE_LIST = re.compile(r"(?:、?“[^“”]{2,30}”)*、?等")
+# Nouns that end a list of quoted names as programmes (“A”“B”等特色服务项目).
+_LIST_NOUNS = ("项目",)
 
 
 def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
@@ -109,9 +112,13 @@ def find_policies(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if clean and len(suffix) >= 2 and tail_text[:k] != suffix:
                 programme = (m.start(), m.end() + k, text[m.start() : m.end() + k])
                 break
-        if programme is None and not document:
+        named = inner.endswith(tuple(lex.programme_suffix)) and len(inner) >= 3
+        if programme is None and not document and not named:  # “毕业季红岩社工计划”项目: named
             noun = next((w for w in lex.programme_tails if text.startswith(w, m.end())), "")
-            if noun and _clean_end(text, m.end() + len(noun), hits):  # “五强”模式
+            after = m.end() + len(noun)
+            if noun and (
+                _clean_end(text, after, hits) or text[after : after + 2] in common_words()
+            ):
                 programme = (m.start(), m.end() + len(noun), text[m.start() : m.end() + len(noun)])
         if programme is None and (
             inner in lex.known_programmes
@@ -166,8 +173,9 @@ def _framed(text: str, pos: int, hits: Hits, lex: Lexicon) -> bool:
     tail = _TAIL.match(text, m.end())
     words = tail.group() if tail else ""
     for k in range(len(words), 1, -1):
-        if words[:k].endswith(tuple(lex.programme_suffix)) and _clean_end(text, m.end() + k, hits):
-            suffix = next(sf for sf in lex.programme_suffix if words[:k].endswith(sf))
+        nouns = (*lex.programme_suffix, *_LIST_NOUNS)
+        if words[:k].endswith(nouns) and _clean_end(text, m.end() + k, hits):
+            suffix = next(sf for sf in nouns if words[:k].endswith(sf))
             return len(suffix) >= 2
     return False
 
