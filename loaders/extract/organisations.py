@@ -32,6 +32,9 @@ _LOCAL_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇|乡|村)"
 _NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个", "全", "农村", *"到在赴至向由")
 _MAX_NAME = 24
 _COUNTED = re.compile(r"[一二两三四五六七八九十几数多各每][个家所]")
+_TERM_BOARD = re.compile(
+    r".{2}(?:第[一二三四五六七八九十百0-9]+|新一)届(?:常务)?(?:理事会|监事会)$"
+)
 # One-character break words that also occur inside proper names (财经, 天使, 为民, 至善).
 _SOFT_BREAKS = frozenset("经使给让至后时还又再即如以")
 _SOFT_REACH = 8
@@ -231,6 +234,8 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             continue  # 财政部: the known body, found below
         if _COUNTED.search(name):
             continue  # 两个社区社工室, 一个村级社会工作室: a number of bodies, no name
+        if _TERM_BOARD.search(name):
+            continue  # X第二届理事会: the body's board of one term; X is the name
         generic = name in lex.org_generic
         if suf.word in _NEEDS_QUOTE and (anchor != "quote" or not _clean_end(text, end, hits)):
             continue
