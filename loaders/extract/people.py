@@ -61,43 +61,36 @@ _BYLINE_ROLES = frozenset(
 
 
 @cache
-def common_words() -> frozenset[str]:
-    """2-3 character words of jieba's dictionary that are not person names."""
-    words = set()
+def _dictionary() -> tuple[tuple[str, int, str], ...]:
+    """(word, count, tag) of every 2-3 character word of jieba's dictionary, read once."""
+    rows = []
     path = resources.files("jieba").joinpath("dict.txt")
     with path.open(encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and not parts[2].startswith("nr"):
-                words.add(parts[0])
-    return frozenset(words)
+            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3:
+                rows.append((parts[0], int(parts[1]), parts[2]))
+    return tuple(rows)
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """2-3 character words of jieba's dictionary that are not person names."""
+    return frozenset(w for w, _, tag in _dictionary() if not tag.startswith("nr"))
 
 
 @cache
 def place_words() -> frozenset[str]:
     """Words of jieba's dictionary tagged as place or other proper names (东湖, 石桥)."""
-    words = set()
-    path = resources.files("jieba").joinpath("dict.txt")
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and parts[2] in ("ns", "nz"):
-                words.add(parts[0])
-    return frozenset(words)
+    return frozenset(w for w, _, tag in _dictionary() if tag in ("ns", "nz"))
 
 
 @cache
 def rare_words() -> frozenset[str]:
     """Words of ``common_words`` that jieba counts fewer than 100 times (于洋, 金华): after
     a title they are names more often than words."""
-    rare = set()
-    path = resources.files("jieba").joinpath("dict.txt")
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) >= 3 and 2 <= len(parts[0]) <= 3 and int(parts[1]) < 100:
-                rare.add(parts[0])
-    return frozenset(rare & common_words())
+    words = common_words()
+    return frozenset(w for w, count, _ in _dictionary() if count < 100 and w in words)
 
 
 def _is_name(name: str, lex: Lexicon, titled: bool = False) -> bool:
