@@ -34,6 +34,7 @@ from shegong.schema import Label
 from .candidates import Candidate, is_cjk, is_name_char
 from .lexicon import Hit, Hits, Lexicon
 from .people import common_words
+from .places import local_kind
 from .resolve_orgs import LEVELS
 from .resolve_state import Located
 
@@ -171,20 +172,6 @@ def _place_endings() -> tuple[str, ...]:
     return read_lines("model_place_endings.txt")
 
 
-# The level of a place off the gazetteer, by its last word (永昌街道, 芳草社区, 梅田村).
-_LOCAL_ENDINGS = (
-    ("街道", "street"),
-    ("镇", "street"),
-    ("乡", "street"),
-    ("社区", "community"),
-    ("村", "community"),
-)
-
-
-def _local_kind(name: str) -> str | None:
-    return next((kind for end, kind in _LOCAL_ENDINGS if name.endswith(end)), None)
-
-
 def model_candidates(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     """The model's spans of one flat sentence that pass the filters, as candidates."""
     out = []
@@ -205,7 +192,7 @@ def model_candidates(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             recs = lex.gaz.candidates(name)
             ok = _place_ok(text, start, end, conf, recs, hits)
             info["records"] = recs
-            kind = recs[0].kind if recs else _local_kind(name)
+            kind = recs[0].kind if recs else local_kind(name)
         if ok:
             out.append(Candidate(label, start, end, name, f"model:{label.value}", kind, info=info))
     return out

@@ -12,7 +12,7 @@ from .candidates import Candidate, is_cjk
 from .lexicon import Hits, Lexicon
 from .people import common_words, place_words
 
-__all__ = ["find_places"]
+__all__ = ["find_places", "local_kind"]
 
 # Below county level: a 2-4 character name and a level word, right after a place.
 _LOCAL = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:街道|社区|镇)")
@@ -39,6 +39,12 @@ _NOT_LOCAL = ("乡镇", "城乡", "街道", "社区", "各", "所在", "每个",
 _AFTER_OFFICE = re.compile(
     r"(?<=办事处)([\u4e00-\u9fff]{2,4}?(?:社区|村))(?![\u4e00-\u9fff]*(?:委员会|居委会|村委会))"
 )
+
+
+def local_kind(name: str) -> str | None:
+    """The kind of a place below county level by its last word (永昌街道: street, 梅田村:
+    community), None for any other name."""
+    return next((kind for end, kind in _LOCAL_KIND.items() if name.endswith(end)), None)
 
 
 def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
@@ -93,7 +99,6 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             and not any(m.start() <= h.start < m.end() for h in hits.get("break"))
             and not any(r.is_top for r in lex.gaz.short.get(m.group()[:-2], []))
         ):
-            level = next(k for k in _LOCAL_KIND if m.group().endswith(k))
             out.append(
                 Candidate(
                     Label.PLACE,
@@ -101,7 +106,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     m.end(),
                     m.group(),
                     rule="place:local",
-                    kind=_LOCAL_KIND[level],
+                    kind=local_kind(m.group()),
                     info={"records": []},
                 )
             )
@@ -138,7 +143,6 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             )
         ):
             continue
-        level = next(k for k in _LOCAL_KIND if name.endswith(k))
         out = [c for c in out if not (start < c.start and c.end < end)]
         out.append(
             Candidate(
@@ -147,7 +151,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 end,
                 name,
                 rule="place:local-alone",
-                kind=_LOCAL_KIND[level],
+                kind=local_kind(name),
                 info={"records": []},
             )
         )
@@ -160,7 +164,7 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                     m.end(1),
                     m.group(1),
                     rule="place:after-office",
-                    kind=_LOCAL_KIND[m.group(1)[-2:] if m.group(1).endswith("社区") else "村"],
+                    kind=local_kind(m.group(1)),
                     info={"records": []},
                 )
             )
