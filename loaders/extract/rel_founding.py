@@ -50,15 +50,7 @@ def founding_relations(
             org_id = next((oid for name, oid in names if before.endswith(name)), None)
             if org_id is None:
                 continue
-            sentence = _sentence_of(sentences, starts, span)
-            evidence = Evidence(
-                article_id,
-                sentence.text if sentence else span.text,
-                span.start,
-                span.end,
-                rule,
-                confidence,
-            )
+            evidence = _span_evidence(sentences, starts, span, article_id, rule, confidence)
             out.add(
                 RelationType.FOUNDED_AT,
                 End(org_id, Label.ORGANISATION),
@@ -67,6 +59,20 @@ def founding_relations(
                 evidence,
             )
             break
+
+
+def _span_evidence(
+    sentences: list[Sentence],
+    starts: list[int],
+    span: Span,
+    article_id: str,
+    rule: str,
+    confidence: float,
+) -> Evidence:
+    """Evidence citing ``span`` and the sentence holding it (the span's text if none)."""
+    sentence = _sentence_of(sentences, starts, span)
+    text = sentence.text if sentence else span.text
+    return Evidence(article_id, text, span.start, span.end, rule, confidence)
 
 
 def _sentence_of(sentences: list[Sentence], starts: list[int], span: Span) -> Sentence | None:
@@ -123,15 +129,7 @@ def own_meeting_relations(
             a in text for text in texts[event_id] for a in aliases.get(hosts[0], [])
         ):
             continue  # a name the resolver gave a bare 座谈会 or 调研 says nothing of hosts
-        sentence = _sentence_of(sentences, starts, span)
-        evidence = Evidence(
-            article_id,
-            sentence.text if sentence else span.text,
-            span.start,
-            span.end,
-            rule,
-            confidence,
-        )
+        evidence = _span_evidence(sentences, starts, span, article_id, rule, confidence)
         for org_id in hosts:
             out.add(
                 RelationType.ORGANISED_BY,
