@@ -45,6 +45,7 @@ __all__ = [
     "DELETE_NODE",
     "DELETE_REDIRECT",
     "EXPAND",
+    "FETCH_FIRST_SEEN",
     "FETCH_LABELS",
     "FETCH_LOADED_FILES",
     "FETCH_NODES",
@@ -163,6 +164,9 @@ FULLTEXT_PROBE = (
 
 # -- nodes --------------------------------------------------------------------------
 FETCH_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN properties(n) AS n"
+FETCH_FIRST_SEEN = (
+    "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.first_seen AS date"
+)
 FETCH_LABELS = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.label AS label"
 
 

@@ -37,6 +37,8 @@ from shegong.schema import (
 from . import sqlite_edits
 from .base import Direction
 from .export import build_networkx
+from .query import Group, GroupBy, NodeQuery, RelationQuery
+from .query_sql import count_sql, date_range_sql, group_sql, select_sql
 from .sqlite_read import (
     IN_IDS,
     load_evidence,
@@ -44,6 +46,7 @@ from .sqlite_read import (
     neighbours_sql,
     select_relations,
     shortest_path,
+    with_evidence,
 )
 from .sqlite_schema import (
     DDL,
@@ -52,6 +55,7 @@ from .sqlite_schema import (
     SCHEMA_VERSION,
     TRIGRAM,
     connect,
+    ensure_relation_dates,
     ensure_search_index,
     id_list,
     node_from_row,
@@ -93,6 +97,7 @@ class EmbeddedStore:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(DDL)
             ensure_search_index(conn)
+            ensure_relation_dates(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as e:
             self.close()
@@ -342,6 +347,40 @@ class EmbeddedStore:
         params += [-1 if limit is None else limit, offset]
         with self._read() as conn:
             return select_relations(conn, where, params, "ORDER BY id LIMIT ? OFFSET ?")
+
+    # -- described queries ----------------------------------------------------------------
+    def find_nodes(self, query: NodeQuery, limit: int | None = None, offset: int = 0) -> list[Node]:
+        sql, params = select_sql(query, limit, offset)
+        with self._read() as conn:
+            return [node_from_row(row) for row in conn.execute(sql, params)]
+
+    def find_relations(
+        self, query: RelationQuery, limit: int | None = None, offset: int = 0
+    ) -> list[Relation]:
+        sql, params = select_sql(query, limit, offset)
+        with self._read() as conn:
+            return with_evidence(conn, conn.execute(sql, params).fetchall())
+
+    def count(self, query: NodeQuery | RelationQuery) -> int:
+        sql, params = count_sql(query)
+        with self._read() as conn:
+            return int(conn.execute(sql, params).fetchone()[0])
+
+    def group(
+        self, query: NodeQuery | RelationQuery, by: GroupBy, level: str | None = None
+    ) -> list[Group]:
+        sql, params = group_sql(query, by, level)
+        with self._read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [Group(None if key is None else str(key), int(n), name) for key, n, name in rows]
+
+    def date_range(
+        self, query: NodeQuery | RelationQuery, field: str
+    ) -> tuple[str | None, str | None]:
+        sql, params = date_range_sql(query, field)
+        with self._read() as conn:
+            lo, hi = conn.execute(sql, params).fetchone()
+        return lo, hi
 
     def neighbours(
         self,

@@ -18,6 +18,7 @@ __all__ = [
     "audit_from_props",
     "dumps",
     "evidence_json",
+    "node_date",
     "node_from_props",
     "node_props",
     "relation_from_record",
@@ -46,6 +47,7 @@ def node_props(node: Node) -> dict[str, Any]:
         if key:
             keys.setdefault(key)
             skeys.setdefault(search_key(form))
+    extra = node.properties
     props = {
         "id": node.id,
         "label": node.label.value,
@@ -59,8 +61,27 @@ def node_props(node: Node) -> dict[str, Any]:
         "skeys": list(skeys),
         # One text field for a Neo4j full-text index (one name form per line).
         "search_text": "\n".join(skeys),
+        # Copies of the properties list filters compare (graph.query NODE_FIELDS): the
+        # server cannot look inside the JSON of ``props``.
+        "level": _text(extra.get("level")),
+        "adcode": _text(extra.get("adcode")),
+        "source": _text(extra.get("source")),
+        "date": node_date(node),
     }
     return {key: value for key, value in props.items() if value is not None}
+
+
+def _text(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def node_date(node: Node) -> str | None:
+    """The date list filters compare (graph.query's ``date`` field, the same rule as its
+    SQL form): the stored date when it starts with a year, else the first day seen."""
+    date = node.properties.get("date")
+    if isinstance(date, str) and date[:4].isdigit():
+        return date
+    return node.first_seen
 
 
 def node_from_props(props: Mapping[str, Any]) -> Node:
@@ -94,10 +115,16 @@ def evidence_json(evidence: list[Evidence]) -> str:
 
 
 def relation_props(
-    rel: Relation, retracted_at: str | None, retracted_by: str | None
+    rel: Relation,
+    retracted_at: str | None,
+    retracted_by: str | None,
+    seen: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
-    """The relationship properties of ``rel`` (evidence already unioned and sorted)."""
+    """The relationship properties of ``rel`` (evidence already unioned and sorted);
+    ``seen`` is the first and last date of its evidence's articles."""
     props = {
+        "first_seen": seen[0],
+        "last_seen": seen[1],
         "id": rel.id,
         "props": dumps(dict(rel.properties)),
         "evidence": evidence_json(rel.evidence),
@@ -117,14 +144,17 @@ def relation_props(
 
 
 def relation_row(
-    rel: Relation, retracted_at: str | None = None, retracted_by: str | None = None
+    rel: Relation,
+    retracted_at: str | None = None,
+    retracted_by: str | None = None,
+    seen: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     """One row for ``cypher.create_relations`` / ``update_relations``."""
     return {
         "id": rel.id,
         "source": rel.source_id,
         "target": rel.target_id,
-        "props": relation_props(rel, retracted_at, retracted_by),
+        "props": relation_props(rel, retracted_at, retracted_by, seen),
     }
 
 

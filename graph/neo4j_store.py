@@ -44,6 +44,8 @@ from .base import Direction
 from .export import build_networkx
 from .neo4j_records import audit_from_props, node_from_props, relation_from_record
 from .neo4j_tx import BoltTx, WriteConflict
+from .query import Group, GroupBy, NodeQuery, RelationQuery
+from .query_cypher import count_cypher, date_range_cypher, group_cypher, select_cypher
 from .text import search_key
 
 if TYPE_CHECKING:
@@ -385,6 +387,38 @@ class Neo4jStore:
             offset=offset,
         )
         return [relation_from_record(row) for row in rows]
+
+    # -- described queries ----------------------------------------------------------------
+    def find_nodes(self, query: NodeQuery, limit: int | None = None, offset: int = 0) -> list[Node]:
+        statement, params = select_cypher(query, limit, offset)
+        return [node_from_props(row["n"]) for row in self._read(statement, **params)]
+
+    def find_relations(
+        self, query: RelationQuery, limit: int | None = None, offset: int = 0
+    ) -> list[Relation]:
+        statement, params = select_cypher(query, limit, offset)
+        return [relation_from_record(row) for row in self._read(statement, **params)]
+
+    def count(self, query: NodeQuery | RelationQuery) -> int:
+        statement, params = count_cypher(query)
+        rows = self._read(statement, **params)
+        return int(rows[0]["total"]) if rows else 0
+
+    def group(
+        self, query: NodeQuery | RelationQuery, by: GroupBy, level: str | None = None
+    ) -> list[Group]:
+        statement, params = group_cypher(query, by, level)
+        return [
+            Group(None if row["key"] is None else str(row["key"]), int(row["total"]), row["name"])
+            for row in self._read(statement, **params)
+        ]
+
+    def date_range(
+        self, query: NodeQuery | RelationQuery, field: str
+    ) -> tuple[str | None, str | None]:
+        statement, params = date_range_cypher(query, field)
+        rows = self._read(statement, **params)
+        return (rows[0]["lo"], rows[0]["hi"]) if rows else (None, None)
 
     def neighbours(
         self,

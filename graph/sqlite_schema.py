@@ -26,6 +26,7 @@ __all__ = [
     "TRIGRAM",
     "connect",
     "dumps",
+    "ensure_relation_dates",
     "ensure_search_index",
     "evidence_row",
     "id_list",
@@ -33,6 +34,7 @@ __all__ = [
     "node_from_row",
     "node_row",
     "relation_from_row",
+    "refresh_relation_dates",
     "relation_row",
     "utc_now",
 ]
@@ -76,7 +78,9 @@ CREATE TABLE IF NOT EXISTS relations (
     created_at       TEXT,
     retracted_reason TEXT,
     retracted_at     TEXT,
-    retracted_by     TEXT
+    retracted_by     TEXT,
+    first_seen       TEXT,
+    last_seen        TEXT
 );
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
 CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
@@ -165,6 +169,36 @@ END;
 
 #: Shortest query the trigram index serves.
 TRIGRAM = 3
+
+
+#: Earliest and latest article date of each relation's evidence, kept by
+#: ``refresh_relation_dates`` whenever evidence is written or moved.
+_REFRESH_DATES = (
+    "UPDATE relations SET (first_seen, last_seen) = (SELECT MIN(a.first_seen), "
+    "MAX(a.first_seen) FROM evidence AS ev JOIN nodes AS a ON a.id = ev.article_id "
+    "WHERE ev.relation_id = relations.id)"
+)
+
+
+def refresh_relation_dates(conn: sqlite3.Connection, ids: Iterable[str] | None = None) -> None:
+    """Set first/last seen of relations ``ids`` (all when None) from their evidence."""
+    if ids is None:
+        conn.execute(_REFRESH_DATES)
+        return
+    wanted = id_list(ids)
+    if wanted != "[]":
+        conn.execute(f"{_REFRESH_DATES} WHERE id IN (SELECT value FROM json_each(?))", (wanted,))
+
+
+def ensure_relation_dates(conn: sqlite3.Connection) -> None:
+    """Add the relation date columns to a store written before they existed."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(relations)")}
+    if "first_seen" in columns:
+        return
+    with conn:
+        conn.execute("ALTER TABLE relations ADD COLUMN first_seen TEXT")
+        conn.execute("ALTER TABLE relations ADD COLUMN last_seen TEXT")
+        refresh_relation_dates(conn)
 
 
 def ensure_search_index(conn: sqlite3.Connection) -> None:

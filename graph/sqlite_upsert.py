@@ -38,6 +38,7 @@ from .sqlite_schema import (
     name_rows,
     node_from_row,
     node_row,
+    refresh_relation_dates,
     relation_row,
     utc_now,
 )
@@ -203,6 +204,7 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         "rule, confidence) VALUES (?,?,?,?,?,?,?)",
         evidence_rows,
     )
+    refresh_relation_dates(conn, [row[0] for row in rel_adds] + [row[-1] for row in rel_updates])
     return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
 
 
