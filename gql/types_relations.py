@@ -66,6 +66,12 @@ class Relation:
     editor: str | None = strawberry.field(description="The editor who curated it.")
     note: str | None = strawberry.field(description="The editor's note.")
     created_at: str | None = strawberry.field(description="When an editor created it (ISO time).")
+    first_seen: str | None = strawberry.field(
+        description="Date of the earliest article its evidence comes from (ISO)."
+    )
+    last_seen: str | None = strawberry.field(
+        description="Date of the latest article its evidence comes from (ISO)."
+    )
     evidence: list[Evidence] = strawberry.field(
         description="Every piece of evidence, by article, offset and rule."
     )
@@ -134,5 +140,7 @@ def as_relation(rel: RelationModel) -> Relation:
         editor=rel.editor,
         note=rel.note,
         created_at=rel.created_at,
+        first_seen=rel.first_seen,
+        last_seen=rel.last_seen,
         evidence=[_evidence(ev) for ev in ordered],
     )

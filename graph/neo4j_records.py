@@ -174,6 +174,8 @@ def relation_from_record(record: Mapping[str, Any]) -> Relation:
         created_at=props.get("created_at"),
         retracted_reason=props.get("retracted_reason"),
         id=props["id"],
+        first_seen=props.get("first_seen"),
+        last_seen=props.get("last_seen"),
     )
 
 

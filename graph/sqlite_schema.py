@@ -217,7 +217,7 @@ def ensure_search_index(conn: sqlite3.Connection) -> None:
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
 RELATION_COLUMNS = (
     "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
-    "retracted_reason"
+    "retracted_reason, first_seen, last_seen"
 )
 
 
@@ -313,6 +313,8 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> 
         created_at=row[9],
         retracted_reason=row[10],
         id=row[0],
+        first_seen=row[11],
+        last_seen=row[12],
     )
 
 

@@ -136,6 +136,10 @@ class Relation:
     created_at: str | None = None
     retracted_reason: str | None = None
     id: str = ""
+    #: First and last date of the evidence's articles, as the store derives them on
+    #: writing (None on relations not read from a store); not compared.
+    first_seen: str | None = field(default=None, compare=False)
+    last_seen: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         self.type = RelationType(self.type)
