@@ -9,7 +9,8 @@ from .context import Info
 from .enums import EntityLabel
 from .graph_queries import GraphQueries
 from .lists import ListQueries
-from .pagination import Connection, connection, window
+from .pagination import connection, window
+from .search import SearchConnection, search_connection
 from .types_nodes import Article, Entity, GraphNode, as_entity, as_node
 from .types_relations import Relation, as_relation
 
@@ -52,7 +53,8 @@ class Query(ListQueries, GraphQueries):
 
     @strawberry.field(
         description="Entities whose name or an alias contains `text` (Chinese substring; "
-        "traditional input is converted). Exact names first, then by degree, then by id."
+        "traditional input is converted), best first: exact names, then by the share of "
+        "the name the text covers (`score`), then by degree, then by id."
     )
     async def search(
         self,
@@ -61,7 +63,7 @@ class Query(ListQueries, GraphQueries):
         labels: list[EntityLabel] | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Entity]:
+    ) -> SearchConnection:
         ctx = info.context
         text = text.strip()
         if not text:
@@ -74,4 +76,4 @@ class Query(ListQueries, GraphQueries):
         async def count() -> int:
             return await ctx.call(ctx.store.count_search, text, wanted)
 
-        return connection(_entities(nodes), win, count)
+        return search_connection(connection(_entities(nodes), win, count), text)

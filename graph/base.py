@@ -113,7 +113,8 @@ class GraphStore(Protocol):
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:
         """Entities whose name or an alias contains ``text`` (simplified form), exact
-        name matches first, then by degree descending, then by id."""
+        name matches first, then by the largest share of a name form the text covers
+        (graph.text.cover), then by degree descending, then by id."""
         ...
 
     def count_search(self, text: str, labels: Sequence[Label] | None = None) -> int:

@@ -316,12 +316,12 @@ EXPAND = (
 # -- search -------------------------------------------------------------------------
 SEARCH_CONTAINS = (
     "MATCH (n:Node) WHERE n.label IN $labels AND ANY(k IN n.skeys WHERE k CONTAINS $text) "
-    "RETURN n.id AS id, $text IN n.skeys AS exact"
+    "RETURN n.id AS id, $text IN n.skeys AS exact, n.skeys AS keys"
 )
 SEARCH_FULLTEXT = (
     "CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS n "
     "WITH n WHERE n:Node AND n.label IN $labels AND ANY(k IN n.skeys WHERE k CONTAINS $text) "
-    "RETURN n.id AS id, $text IN n.skeys AS exact"
+    "RETURN n.id AS id, $text IN n.skeys AS exact, n.skeys AS keys"
 )
 FIND_BY_KEY = (
     "MATCH (n:Node) WHERE ($label IS NULL OR n.label = $label) AND $key IN n.keys "

@@ -267,11 +267,13 @@ class EmbeddedStore:
                 "rid IN (SELECT rowid FROM name_grams WHERE name_grams MATCH ?)",
                 [phrase],
             )
+        # cover: the share of the best-matching name form the text covers (text.match_score)
         sql = (
-            f"SELECT node_id AS id, MAX(simple = ?) AS exact FROM {table} "
+            f"SELECT node_id AS id, MAX(simple = ?) AS exact, "
+            f"MAX(length(?) * 1.0 / length(simple)) AS cover FROM {table} "
             f"WHERE {where} AND instr(simple, ?) > 0 AND label {IN_IDS} GROUP BY node_id"
         )
-        return sql, [key, *params, key, chosen]
+        return sql, [key, key, *params, key, chosen]
 
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
@@ -279,7 +281,7 @@ class EmbeddedStore:
         hits, params = self._search_hits(text, labels)
         sql = f"""
             WITH hits AS ({hits})
-            SELECT id FROM hits ORDER BY exact DESC,
+            SELECT id FROM hits ORDER BY exact DESC, cover DESC,
                 (SELECT COUNT(*) FROM relations WHERE source = hits.id AND type != 'MENTIONS'
                     AND retracted = 0)
                 + (SELECT COUNT(*) FROM relations WHERE target = hits.id AND type != 'MENTIONS'

@@ -46,7 +46,7 @@ from .neo4j_records import audit_from_props, node_from_props, relation_from_reco
 from .neo4j_tx import BoltTx, WriteConflict
 from .query import Group, GroupBy, NodeQuery, RelationQuery
 from .query_cypher import count_cypher, date_range_cypher, group_cypher, select_cypher
-from .text import search_key
+from .text import cover, search_key
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -305,7 +305,9 @@ class Neo4jStore:
         rows = self._read(cypher.FIND_BY_KEY, key=key, label=Label(label).value if label else None)
         return [node_from_props(row["n"]) for row in rows]
 
-    def _search_hits(self, text: str, labels: Sequence[Label] | None) -> list[tuple[str, bool]]:
+    def _search_hits(
+        self, text: str, labels: Sequence[Label] | None
+    ) -> list[tuple[str, bool, float]]:
         query = search_key(text)
         if not query:
             return []
@@ -320,15 +322,17 @@ class Neo4jStore:
             )
         else:
             rows = self._read(cypher.SEARCH_CONTAINS, **params)
-        return [(row["id"], bool(row["exact"])) for row in rows]
+        return [(row["id"], bool(row["exact"]), cover(query, row["keys"])) for row in rows]
 
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:
         hits = self._search_hits(text, labels)
-        degree = self.degree([node_id for node_id, _ in hits])
-        ranked = sorted(hits, key=lambda hit: (not hit[1], -degree.get(hit[0], 0), hit[0]))
-        page = [node_id for node_id, _ in ranked[offset : offset + limit]]
+        degree = self.degree([hit[0] for hit in hits])
+        ranked = sorted(
+            hits, key=lambda hit: (not hit[1], -hit[2], -degree.get(hit[0], 0), hit[0])
+        )
+        page = [hit[0] for hit in ranked[offset : offset + limit]]
         nodes = self._nodes(page)
         return [nodes[node_id] for node_id in page if node_id in nodes]
 

@@ -233,3 +233,26 @@ def test_bad_order_as_of_and_group_are_clear_errors(api: Api) -> None:
     assert "level" in message
     unknown = api.errors('{ organisations(orderBy: {field: COLOUR}) { totalCount } }')[0]
     assert unknown["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+SEARCH = """query ($t: String!) { search(text: $t, first: 5) { totalCount edges {
+  score matched start end highlight brackets: highlight(pre: "[", post: "]") node { name } } } }"""
+
+
+def test_search_scores_and_highlights(api: Api) -> None:
+    hits = api.query(SEARCH, {"t": "社會工作"})["search"]
+    names = [h["node"]["name"] for h in hits["edges"]]
+    # 4 of 9 characters, then 4 of 10 (the association before the centres: more relations)
+    assert names[:2] == ["中国社会工作联合会", "上海市社会工作者协会"]
+    assert all(n in CENTRE_NAMES for n in names[2:]) and hits["totalCount"] == CENTRES + 3
+    first = hits["edges"][0]
+    assert first["score"] == round(0.9 * 4 / 9, 4)
+    assert first["highlight"] == "中国<mark>社会工作</mark>联合会"
+    assert first["brackets"] == "中国[社会工作]联合会" and (first["start"], first["end"]) == (2, 6)
+    scores = [h["score"] for h in hits["edges"]]
+    assert scores == sorted(scores, reverse=True)
+    exact = api.query(SEARCH, {"t": "民政部"})["search"]["edges"][0]
+    assert (exact["node"]["name"], exact["score"], exact["matched"]) == ("民政部", 1.0, "民政部")
+    # The alias covering more of itself is the one shown.
+    alias = api.query(SEARCH, {"t": "協會"})["search"]["edges"][0]
+    assert alias["matched"] == "上海社工协会" and alias["highlight"] == "上海社工<mark>协会</mark>"
