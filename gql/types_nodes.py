@@ -16,6 +16,7 @@ from .enums import DirectionEnum, EntityLabel
 from .pagination import Connection, connection, window
 
 if TYPE_CHECKING:
+    from .changes import Change
     from .types_relations import Relation
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 RelationRef = Annotated["Relation", strawberry.lazy(".types_relations")]
+ChangeRef = Annotated["Change", strawberry.lazy(".changes")]
 
 #: What ``Entity.relations`` walks when no types are given: everything but the
 #: article bookkeeping edges, which ``mentions`` covers.
@@ -88,6 +90,15 @@ class Entity(GraphNode):
     kind: str | None = strawberry.field(
         description="Sub-type, e.g. government / association for organisations."
     )
+
+    @strawberry.field(
+        description="In a mutation's result: every node and relation the mutation added, "
+        "removed or changed, with the fields before and after; empty elsewhere."
+    )
+    def changes(self) -> list[ChangeRef]:
+        from .changes import changes_of
+
+        return changes_of(self)  # type: ignore[return-value]
 
     @strawberry.field(
         description="Number of relations touching it (retracted and MENTIONS excluded)."

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from shegong.schema import Evidence as EvidenceModel
@@ -19,7 +19,12 @@ from strawberry.scalars import JSON
 from .context import Info
 from .types_nodes import Article, GraphNode, as_node
 
+if TYPE_CHECKING:
+    from .changes import Change
+
 __all__ = ["Evidence", "Property", "Relation", "as_relation"]
+
+ChangeRef = Annotated["Change", strawberry.lazy(".changes")]
 
 
 @strawberry.type(description="One property of a relation as a key and a JSON-encoded value.")
@@ -83,6 +88,15 @@ class Relation:
     @strawberry.field
     def target(self, info: Info) -> GraphNode | None:
         return _node_or_later(info, self.target_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="In a mutation's result: every node and relation the mutation added, "
+        "removed or changed, with the fields before and after; empty elsewhere."
+    )
+    def changes(self) -> list[ChangeRef]:
+        from .changes import changes_of
+
+        return changes_of(self)  # type: ignore[return-value]
 
     @strawberry.field(description="Properties as key / JSON-encoded value pairs, sorted by key.")
     def property_list(self) -> list[Property]:
