@@ -32,7 +32,13 @@ class DateField(Enum):
     CREATED_AT = "createdAt"
 
 
-_NODE_GROUPS = {GroupField.LABEL, GroupField.KIND, GroupField.LEVEL, GroupField.YEAR, GroupField.PLACE}
+_NODE_GROUPS = {
+    GroupField.LABEL,
+    GroupField.KIND,
+    GroupField.LEVEL,
+    GroupField.YEAR,
+    GroupField.PLACE,
+}
 _RELATION_GROUPS = {GroupField.TYPE, GroupField.YEAR}
 _NODE_DATES = {DateField.DATE, DateField.FIRST_SEEN, DateField.LAST_SEEN}
 _RELATION_DATES = {DateField.FIRST_SEEN, DateField.LAST_SEEN, DateField.CREATED_AT}
@@ -64,14 +70,16 @@ class ListAggregate:
         "date, else first seen) or PLACE (the enclosing place at `level`, e.g. province); "
         "relations: TYPE or YEAR (first seen)."
     )
-    async def groups(self, info: Info, by: GroupField, level: str | None = None) -> list[GroupCount]:
+    async def groups(
+        self, info: Info, by: GroupField, level: str | None = None
+    ) -> list[GroupCount]:
         nodes = isinstance(self._query, NodeQuery)
         allowed = _NODE_GROUPS if nodes else _RELATION_GROUPS
         if by not in allowed:
             names = ", ".join(sorted(g.name for g in allowed))
             raise InputError(f"groups(by: {by.name}) is not offered here; choose one of {names}")
         if by is GroupField.PLACE and not level:
-            raise InputError("groups(by: PLACE) needs level, e.g. level: \"province\"")
+            raise InputError('groups(by: PLACE) needs level, e.g. level: "province"')
         found = await info.context.call(
             info.context.store.group, self._query, GroupBy(by.value), level
         )
@@ -82,6 +90,8 @@ class ListAggregate:
         allowed = _NODE_DATES if isinstance(self._query, NodeQuery) else _RELATION_DATES
         if field not in allowed:
             names = ", ".join(sorted(d.name for d in allowed))
-            raise InputError(f"dates(field: {field.name}) is not offered here; choose one of {names}")
+            raise InputError(
+                f"dates(field: {field.name}) is not offered here; choose one of {names}"
+            )
         lo, hi = await info.context.call(info.context.store.date_range, self._query, field.value)
         return DateSpan(earliest=lo, latest=hi)

@@ -100,17 +100,32 @@ def _snapshot(store: GraphStore, scope: _Scope) -> _Snapshot:
     return _Snapshot(nodes, relations)
 
 
-def _diff(kind: str, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[Change]:
+def _json(value: dict[str, Any]) -> Any:
+    return value
+
+
+def _diff(
+    kind: str, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> list[Change]:
     out = []
     for key in sorted(before.keys() | after.keys()):
-        old, new = before.get(key), after.get(key)
+        old: Any = before.get(key)
+        new: Any = after.get(key)
         if old == new:
             continue
         if old is None or new is None:
-            state = new if old is None else old
-            assert state is not None
+            state: dict[str, Any] = new if old is None else old
             action = ChangeAction.ADDED if old is None else ChangeAction.REMOVED
-            out.append(Change(kind=kind, id=strawberry.ID(key), action=action, fields=sorted(state), before=old, after=new))
+            out.append(
+                Change(
+                    kind=kind,
+                    id=strawberry.ID(key),
+                    action=action,
+                    fields=sorted(state),
+                    before=old,
+                    after=new,
+                )
+            )
             continue
         fields = sorted(f for f in old.keys() | new.keys() if old.get(f) != new.get(f))
         out.append(
@@ -119,8 +134,8 @@ def _diff(kind: str, before: dict[str, dict[str, Any]], after: dict[str, dict[st
                 id=strawberry.ID(key),
                 action=ChangeAction.CHANGED,
                 fields=fields,
-                before={f: old.get(f) for f in fields},
-                after={f: new.get(f) for f in fields},
+                before=_json({f: old.get(f) for f in fields}),
+                after=_json({f: new.get(f) for f in fields}),
             )
         )
     return out

@@ -44,7 +44,7 @@ class ArticleFilter:
 
 
 def _mentions(direction: str, node_id: strawberry.ID) -> Filter:
-    return Related("some", (RelationType.MENTIONS,), direction, Compare("id", Op.EQ, str(node_id)))  # type: ignore[arg-type]
+    return Related("some", (RelationType.MENTIONS,), direction, Compare("id", Op.EQ, str(node_id)))
 
 
 def _dates(first: str, last: str, lo: str | None, hi: str | None) -> list[Filter]:

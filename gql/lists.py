@@ -9,7 +9,16 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import strawberry
-from shegong.graph.query import AllOf, Compare, Endpoint, Filter, NodeQuery, Op, RelationQuery, check_date
+from shegong.graph.query import (
+    AllOf,
+    Compare,
+    Endpoint,
+    Filter,
+    NodeQuery,
+    Op,
+    RelationQuery,
+    check_date,
+)
 from shegong.schema import InputError, Label, Node, RelationType
 
 from .context import Info
@@ -97,7 +106,7 @@ def _node_list(label: Label) -> Any:
         "where": WHERE_INPUTS[label] | None,
         "filter": Annotated[legacy | None, strawberry.argument(deprecation_reason=_DEPRECATED)],
         "order_by": Annotated[
-            list[ORDER_INPUTS[label]] | None,
+            list[ORDER_INPUTS[label]] | None,  # type: ignore[valid-type]
             strawberry.argument(description="Sort keys in turn; the id breaks ties."),
         ],
         "as_of": Annotated[
@@ -109,7 +118,7 @@ def _node_list(label: Label) -> Any:
         ],
         "first": int | None,
         "after": str | None,
-        "return": Connection[_TYPES[label]],
+        "return": Connection[_TYPES[label]],  # type: ignore[valid-type]
     }
     return strawberry.field(
         resolver=resolve,
@@ -203,7 +212,9 @@ _relations.__annotations__ = {
     "return": Connection[Relation],
 }
 
-_FIELDS: dict[str, Any] = {spec.list_name: _node_list(label) for label, spec in LABEL_FIELDS.items()}
+_FIELDS: dict[str, Any] = {
+    spec.list_name: _node_list(label) for label, spec in LABEL_FIELDS.items()
+}
 _FIELDS["relations"] = strawberry.field(
     resolver=_relations,
     description="Relations passing `where` and every other argument given, in `orderBy` "

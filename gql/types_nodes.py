@@ -98,7 +98,7 @@ class Entity(GraphNode):
     def changes(self) -> list[ChangeRef]:
         from .changes import changes_of
 
-        return changes_of(self)  # type: ignore[return-value]
+        return changes_of(self)
 
     @strawberry.field(
         description="Number of relations touching it (retracted and MENTIONS excluded)."

@@ -96,7 +96,7 @@ class Relation:
     def changes(self) -> list[ChangeRef]:
         from .changes import changes_of
 
-        return changes_of(self)  # type: ignore[return-value]
+        return changes_of(self)
 
     @strawberry.field(description="Properties as key / JSON-encoded value pairs, sorted by key.")
     def property_list(self) -> list[Property]:

@@ -171,7 +171,9 @@ def _date_form(arg: str, value: str) -> str:
 
 def _mentions(direction: str) -> Callable[[Any, str], Filter]:
     def build(value: Any, arg: str) -> Filter:
-        return Related("some", (RelationType.MENTIONS,), direction, Compare("id", Op.EQ, str(value)))  # type: ignore[arg-type]
+        return Related(
+            "some", (RelationType.MENTIONS,), direction, Compare("id", Op.EQ, str(value))
+        )
 
     return build
 
@@ -183,7 +185,7 @@ def _mentions(direction: str) -> Callable[[Any, str], Filter]:
 class RelationMatch:
     types: list[RelationType] | None = None
     direction: DirectionEnum = DirectionEnum.BOTH
-    node: EntityWhere | None = strawberry.field(
+    node: EntityWhere | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Conditions on the node at the other end."
     )
 
@@ -193,9 +195,7 @@ class RelationsFilter:
     some: RelationMatch | None = strawberry.field(
         default=None, description="At least one relation matches."
     )
-    none: RelationMatch | None = strawberry.field(
-        default=None, description="No relation matches."
-    )
+    none: RelationMatch | None = strawberry.field(default=None, description="No relation matches.")
 
 
 @dataclass(frozen=True)
@@ -218,8 +218,10 @@ def _relations(value: RelationsFilter, arg: str, depth: int) -> Filter:
         if match is None:
             continue
         other = to_filter(match.node, f"{arg}.{quantifier}.node", depth + 1) if match.node else None
-        types = tuple(sorted({RelationType(t) for t in match.types or ()}, key=list(RelationType).index))
-        parts.append(Related(quantifier, types, match.direction.value, other))  # type: ignore[arg-type]
+        types = tuple(
+            sorted({RelationType(t) for t in match.types or ()}, key=list(RelationType).index)
+        )
+        parts.append(Related(quantifier, types, match.direction.value, other))
     if not parts:
         raise InputError(f"{arg}: give some or none")
     return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
@@ -232,17 +234,27 @@ WHERE_FIELDS: dict[str, WhereField] = {
         "The node label is one of these.",
         lambda value, arg, depth: Compare("label", Op.IN, sorted(Label(v).value for v in value)),
     ),
-    "name": WhereField(StringFilter, "The canonical name (simplified Chinese).", _compare("name", _text_form)),
+    "name": WhereField(
+        StringFilter, "The canonical name (simplified Chinese).", _compare("name", _text_form)
+    ),
     "title": WhereField(StringFilter, "The title.", _compare("name", _text_form)),
     "names": WhereField(NamesFilter, "The name or any alias.", _compare("names", _name_form)),
     "kind": WhereField(StringFilter, "The sub-type.", _compare("kind")),
-    "level": WhereField(StringFilter, "Administrative level (province, city...).", _compare("level")),
+    "level": WhereField(
+        StringFilter, "Administrative level (province, city...).", _compare("level")
+    ),
     "adcode": WhereField(StringFilter, "Administrative division code.", _compare("adcode")),
     "source": WhereField(StringFilter, "The outlet.", _compare("source")),
     "date": WhereField(DateFilter, "The date held or published.", _compare("date", _date_form)),
-    "first_seen": WhereField(DateFilter, "First date seen in an article.", _compare("firstSeen", _date_form)),
-    "last_seen": WhereField(DateFilter, "Last date seen in an article.", _compare("lastSeen", _date_form)),
-    "degree": WhereField(IntFilter, "Relations touching it (MENTIONS and retracted excluded).", _compare("degree")),
+    "first_seen": WhereField(
+        DateFilter, "First date seen in an article.", _compare("firstSeen", _date_form)
+    ),
+    "last_seen": WhereField(
+        DateFilter, "Last date seen in an article.", _compare("lastSeen", _date_form)
+    ),
+    "degree": WhereField(
+        IntFilter, "Relations touching it (MENTIONS and retracted excluded).", _compare("degree")
+    ),
     "place": WhereField(
         strawberry.ID,
         "Id of a place: the node is that place or lies inside it (LOCATED_IN or HELD_IN it "
@@ -255,12 +267,25 @@ WHERE_FIELDS: dict[str, WhereField] = {
         lambda value, arg, depth: _mentions("in")(value, arg),
     ),
     "mentions": WhereField(
-        strawberry.ID, "Id of an entity it mentions.", lambda value, arg, depth: _mentions("out")(value, arg)
+        strawberry.ID,
+        "Id of an entity it mentions.",
+        lambda value, arg, depth: _mentions("out")(value, arg),
     ),
     "relations": WhereField(RelationsFilter, "Conditions on its relations.", _relations),
 }
 
-_ENTITY = ("id", "name", "names", "kind", "first_seen", "last_seen", "degree", "place", "mentioned_in", "relations")
+_ENTITY = (
+    "id",
+    "name",
+    "names",
+    "kind",
+    "first_seen",
+    "last_seen",
+    "degree",
+    "place",
+    "mentioned_in",
+    "relations",
+)
 _ENTITY_ORDER = ("id", "name", "kind", "first_seen", "last_seen", "degree")
 
 
@@ -278,7 +303,9 @@ class LabelFields:
 LABEL_FIELDS: dict[Label, LabelFields] = {
     Label.ORGANISATION: LabelFields("Organisation", "organisations", _ENTITY, _ENTITY_ORDER),
     Label.PERSON: LabelFields("Person", "people", _ENTITY, _ENTITY_ORDER),
-    Label.PLACE: LabelFields("Place", "places", (*_ENTITY, "level", "adcode"), (*_ENTITY_ORDER, "level", "adcode")),
+    Label.PLACE: LabelFields(
+        "Place", "places", (*_ENTITY, "level", "adcode"), (*_ENTITY_ORDER, "level", "adcode")
+    ),
     Label.POLICY: LabelFields("Policy", "policies", _ENTITY, _ENTITY_ORDER),
     Label.EVENT: LabelFields("Event", "events", (*_ENTITY, "date"), (*_ENTITY_ORDER, "date")),
     Label.ARTICLE: LabelFields(
@@ -308,7 +335,10 @@ _ORDER_FIELD = {
     "degree": "degree",
 }
 
-_ALL_ENTITY_FIELDS = ("label", *dict.fromkeys(f for lbl in ENTITY_LABELS for f in LABEL_FIELDS[lbl].where))
+_ALL_ENTITY_FIELDS = (
+    "label",
+    *dict.fromkeys(f for lbl in ENTITY_LABELS for f in LABEL_FIELDS[lbl].where),
+)
 
 
 def _make_input(
@@ -343,7 +373,9 @@ def _make_input(
 
 WHERE_INPUTS: dict[Label, Any] = {
     label: _make_input(
-        f"{spec.type_name}Where", f"Conditions on {spec.type_name} nodes; all given must hold.", spec.where
+        f"{spec.type_name}Where",
+        f"Conditions on {spec.type_name} nodes; all given must hold.",
+        spec.where,
     )
     for label, spec in LABEL_FIELDS.items()
 }
@@ -355,10 +387,8 @@ EntityWhere = ENTITY_WHERE  # the name RelationMatch.node refers to
 
 def _make_order_input(type_name: str, fields: tuple[str, ...]) -> Any:
     members = {field.upper(): _ORDER_FIELD[field] for field in fields}
-    enum = strawberry.enum(
-        Enum(f"{type_name}OrderField", members),  # type: ignore[misc]
-        description=f"Fields {type_name} lists sort on.",
-    )
+    fields_enum: Any = Enum(f"{type_name}OrderField", members)  # type: ignore[misc]
+    enum = strawberry.enum(fields_enum, description=f"Fields {type_name} lists sort on.")
     name = f"{type_name}OrderBy"
     namespace: dict[str, Any] = {
         "__annotations__": {"field": enum, "direction": SortDirection},
@@ -426,7 +456,13 @@ def to_filter(
             to_filter(sub, f"{arg}.OR[{i}]", depth + 1, budget, table) for i, sub in enumerate(ors)
         ]
         # An empty condition inside OR holds for everything.
-        parts.append(AnyOf(()) if not options else (AllOf(()) if None in options else AnyOf(tuple(o for o in options if o is not None))))
+        parts.append(
+            AnyOf(())
+            if not options
+            else (
+                AllOf(()) if None in options else AnyOf(tuple(o for o in options if o is not None))
+            )
+        )
     negated = getattr(where, "not_", None)
     if negated is not None:
         found = to_filter(negated, f"{arg}.NOT", depth + 1, budget, table)
@@ -445,7 +481,7 @@ def _camel(name: str) -> str:
 def _endpoint(end: str) -> Callable[[Any, str, int], Filter]:
     def build(value: Any, arg: str, depth: int) -> Filter:
         inner = to_filter(value, arg, depth + 1)
-        return Endpoint(end, inner if inner is not None else AllOf(()))  # type: ignore[arg-type]
+        return Endpoint(end, inner if inner is not None else AllOf(()))
 
     return build
 
@@ -457,22 +493,36 @@ RELATION_WHERE_FIELDS: dict[str, WhereField] = {
         "The type.",
         _compare("type", lambda arg, value: RelationType(value).value),
     ),
-    "confidence": WhereField(FloatFilter, "Best confidence of the evidence.", _compare("confidence")),
+    "confidence": WhereField(
+        FloatFilter, "Best confidence of the evidence.", _compare("confidence")
+    ),
     "evidence_count": WhereField(IntFilter, "Pieces of evidence.", _compare("evidenceCount")),
     "curated": WhereField(
-        bool, "Added or confirmed by an editor.", lambda value, arg, depth: Compare("curated", Op.EQ, value)
+        bool,
+        "Added or confirmed by an editor.",
+        lambda value, arg, depth: Compare("curated", Op.EQ, value),
     ),
     "first_seen": WhereField(
         DateFilter, "First date of its articles.", _compare("firstSeen", _date_form)
     ),
-    "last_seen": WhereField(DateFilter, "Last date of its articles.", _compare("lastSeen", _date_form)),
+    "last_seen": WhereField(
+        DateFilter, "Last date of its articles.", _compare("lastSeen", _date_form)
+    ),
     "created_at": WhereField(
         DateFilter, "When an editor created it.", _compare("createdAt", _date_form)
     ),
     "source": WhereField(EntityWhere, "Conditions on the source node.", _endpoint("source")),
     "target": WhereField(EntityWhere, "Conditions on the target node.", _endpoint("target")),
 }
-RELATION_ORDER = ("id", "type", "confidence", "evidence_count", "first_seen", "last_seen", "created_at")
+RELATION_ORDER = (
+    "id",
+    "type",
+    "confidence",
+    "evidence_count",
+    "first_seen",
+    "last_seen",
+    "created_at",
+)
 
 RELATION_WHERE: Any = _make_input(
     "RelationWhere",

@@ -329,9 +329,7 @@ class Neo4jStore:
     ) -> list[Node]:
         hits = self._search_hits(text, labels)
         degree = self.degree([hit[0] for hit in hits])
-        ranked = sorted(
-            hits, key=lambda hit: (not hit[1], -hit[2], -degree.get(hit[0], 0), hit[0])
-        )
+        ranked = sorted(hits, key=lambda hit: (not hit[1], -hit[2], -degree.get(hit[0], 0), hit[0]))
         page = [hit[0] for hit in ranked[offset : offset + limit]]
         nodes = self._nodes(page)
         return [nodes[node_id] for node_id in page if node_id in nodes]

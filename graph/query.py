@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal, Union
+from typing import Any, Literal, TypeAlias
 
 from shegong.schema import InputError, Label, RelationType
 
@@ -112,9 +112,7 @@ _SQL_DEGREE = (
     "AND retracted = 0) + (SELECT COUNT(*) FROM relations WHERE target = {v}.id "
     "AND type != 'MENTIONS' AND retracted = 0))"
 )
-_CYPHER_DEGREE = (
-    "size([({v})-[d]-() WHERE d.retracted = false AND type(d) <> 'MENTIONS' | 1])"
-)
+_CYPHER_DEGREE = "size([({v})-[d]-() WHERE d.retracted = false AND type(d) <> 'MENTIONS' | 1])"
 
 NODE_FIELDS: dict[str, FieldSpec] = {
     "id": FieldSpec(FieldKind.TEXT, "{v}.id", "{v}.id"),
@@ -155,9 +153,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def check_date(name: str, value: object) -> str:
     """``value`` as a date condition accepts it (YYYY, YYYY-MM or YYYY-MM-DD)."""
     if not isinstance(value, str) or not _DATE.match(value):
-        raise InputError(
-            f"{name} must be an ISO date (2021, 2021-03 or 2021-03-05), got {value!r}"
-        )
+        raise InputError(f"{name} must be an ISO date (2021, 2021-03 or 2021-03-05), got {value!r}")
     return value
 
 
@@ -213,7 +209,7 @@ class Endpoint:
     where: Filter
 
 
-Filter = Union[Compare, AllOf, AnyOf, Not, Related, Within, Endpoint]
+Filter: TypeAlias = Compare | AllOf | AnyOf | Not | Related | Within | Endpoint
 
 
 @dataclass(frozen=True)

@@ -200,9 +200,7 @@ def date_range_cypher(query: NodeQuery | RelationQuery, field: str) -> CypherSta
     return f"{match} RETURN min({expr}) AS lo, max({expr}) AS hi", c.params
 
 
-_GROUP_RETURN = (
-    " ORDER BY total DESC, CASE WHEN key IS NULL THEN 1 ELSE 0 END, key"
-)
+_GROUP_RETURN = " ORDER BY total DESC, CASE WHEN key IS NULL THEN 1 ELSE 0 END, key"
 
 
 def group_cypher(
@@ -214,7 +212,9 @@ def group_cypher(
         keys = {GroupBy.TYPE: "type(r)", GroupBy.YEAR: "substring(r.first_seen, 0, 4)"}
         if by not in keys:
             raise ValueError(f"relations group by type or year, not {by.value}")
-        text = f"{c.relation_match(query)} RETURN {keys[by]} AS key, count(*) AS total, null AS name"
+        text = (
+            f"{c.relation_match(query)} RETURN {keys[by]} AS key, count(*) AS total, null AS name"
+        )
         return text + _GROUP_RETURN, c.params
     if by is GroupBy.PLACE:
         level_expr = NODE_FIELDS["level"].cypher.format(v="p")

@@ -14,8 +14,6 @@ from typing import Any
 
 from shegong.schema import RelationType
 
-from .query import NODE_FIELDS as NODE_FIELDS_SQL
-from .query import RELATION_FIELDS as RELATION_FIELDS_SQL
 from .query import (
     MAX_PLACE_DEPTH,
     PLACE_TYPES,
@@ -37,6 +35,8 @@ from .query import (
     node_as_of,
     relation_as_of,
 )
+from .query import NODE_FIELDS as NODE_FIELDS_SQL
+from .query import RELATION_FIELDS as RELATION_FIELDS_SQL
 from .sqlite_schema import NODE_COLUMNS, RELATION_COLUMNS, TRIGRAM
 
 __all__ = ["SqlStatement", "count_sql", "date_range_sql", "group_sql", "select_sql"]
@@ -63,9 +63,17 @@ class _Compiler:
     # -- conditions ----------------------------------------------------------------------
     def cond(self, flt: Filter, v: str, fields: dict[str, FieldSpec]) -> str:
         if isinstance(flt, AllOf):
-            return "(" + " AND ".join(self.cond(p, v, fields) for p in flt.parts) + ")" if flt.parts else "1"
+            return (
+                "(" + " AND ".join(self.cond(p, v, fields) for p in flt.parts) + ")"
+                if flt.parts
+                else "1"
+            )
         if isinstance(flt, AnyOf):
-            return "(" + " OR ".join(self.cond(p, v, fields) for p in flt.parts) + ")" if flt.parts else "0"
+            return (
+                "(" + " OR ".join(self.cond(p, v, fields) for p in flt.parts) + ")"
+                if flt.parts
+                else "0"
+            )
         if isinstance(flt, Not):
             return f"(NOT {self.cond(flt.part, v, fields)})"
         if isinstance(flt, Compare):
@@ -136,7 +144,9 @@ class _Compiler:
             if flt.other is not None:
                 m = self.var("n")
                 inner = self.cond(flt.other, m, NODE_FIELDS_SQL)
-                parts.append(f"EXISTS (SELECT 1 FROM nodes AS {m} WHERE {m}.id = {r}.{there} AND {inner})")
+                parts.append(
+                    f"EXISTS (SELECT 1 FROM nodes AS {m} WHERE {m}.id = {r}.{there} AND {inner})"
+                )
             arms.append(f"EXISTS (SELECT 1 FROM relations AS {r} WHERE {' AND '.join(parts)})")
         found = "(" + " OR ".join(arms) + ")"
         return found if flt.quantifier == "some" else f"(NOT {found})"

@@ -204,7 +204,9 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         "rule, confidence) VALUES (?,?,?,?,?,?,?)",
         evidence_rows,
     )
-    refresh_relation_dates(conn, [row[0] for row in rel_adds] + [row[-1] for row in rel_updates])
+    refresh_relation_dates(
+        conn, [str(row[0]) for row in rel_adds] + [str(row[-1]) for row in rel_updates]
+    )
     return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
 
 

@@ -38,14 +38,18 @@ def test_retract_and_alias_list_the_fields_they_changed(editable_api: Api) -> No
         "after": {"aliases": ["张老三"]},
     }
     # Outside a mutation result the list is empty.
-    read = editable_api.query(f'query ($id: ID!) {{ entity(id: $id) {{ {CHANGES} }} }}', {"id": G.zhang.id})
+    read = editable_api.query(
+        f"query ($id: ID!) {{ entity(id: $id) {{ {CHANGES} }} }}", {"id": G.zhang.id}
+    )
     assert read["entity"]["changes"] == []
 
 
 def test_add_relation_lists_the_new_relation(editable_api: Api) -> None:
     q = f"""mutation ($s: ID!, $t: ID!) {{ addRelation(input: {{type: PARTNERED_WITH, source: $s, target: $t}}) {{
       id {CHANGES} }} }}"""
-    result = editable_api.query(q, {"s": G.ministry.id, "t": G.xinhua.id}, headers=AUTH)["addRelation"]
+    result = editable_api.query(q, {"s": G.ministry.id, "t": G.xinhua.id}, headers=AUTH)[
+        "addRelation"
+    ]
     [change] = result["changes"]
     assert (change["id"], change["action"], change["before"]) == (result["id"], "ADDED", None)
     assert change["after"]["curated"] is True and change["after"]["sourceId"] == G.ministry.id

@@ -18,7 +18,9 @@ ORGS = """query ($w: OrganisationWhere, $o: [OrganisationOrderBy!], $first: Int,
 CENTRE_NAMES = [f"第{i:02d}社会工作服务中心" for i in range(1, CENTRES + 1)]
 
 
-def _orgs(api: Api, where: dict[str, Any] | None, order: list[dict[str, str]] | None = None) -> list[str]:
+def _orgs(
+    api: Api, where: dict[str, Any] | None, order: list[dict[str, str]] | None = None
+) -> list[str]:
     data = api.query(ORGS, {"w": where, "o": order, "first": 100})["organisations"]
     names = [e["node"]["name"] for e in data["edges"]]
     assert data["totalCount"] == len(names)
@@ -39,7 +41,9 @@ def test_where_names_operators_cover_aliases_and_traditional_input(api: Api) -> 
     assert _orgs(api, {"names": {"startsWith": "第0"}}, BY_NAME) == CENTRE_NAMES[:9]
     # The canonical name alone does not hold the alias.
     assert _orgs(api, {"name": {"eq": "中国社工联"}}) == []
-    assert _orgs(api, {"name": {"startsWith": "上海", "contains": "协会"}}) == ["上海市社会工作者协会"]
+    assert _orgs(api, {"name": {"startsWith": "上海", "contains": "协会"}}) == [
+        "上海市社会工作者协会"
+    ]
 
 
 def test_where_kind_level_adcode_and_null(api: Api) -> None:
@@ -71,17 +75,27 @@ def test_where_degree(api: Api) -> None:
 
 
 def test_where_relations_some_none_and_nested(api: Api) -> None:
-    guided = {"relations": {"some": {"types": ["GUIDED_BY"], "direction": "OUT", "node": {"name": {"eq": "民政部"}}}}}
+    guided = {
+        "relations": {
+            "some": {"types": ["GUIDED_BY"], "direction": "OUT", "node": {"name": {"eq": "民政部"}}}
+        }
+    }
     assert _orgs(api, guided) == ["上海市社会工作者协会"]
     unguided = {"relations": {"none": {"types": ["GUIDED_BY"], "direction": "OUT"}}}
-    assert _orgs(api, unguided, BY_NAME) == sorted(["中国社会工作联合会", "孤立的基金会", "新华社", "民政部"])
+    assert _orgs(api, unguided, BY_NAME) == sorted(
+        ["中国社会工作联合会", "孤立的基金会", "新华社", "民政部"]
+    )
     # Guiding bodies of something located in 浦东新区: two levels of relation conditions.
     nested = {
         "relations": {
             "some": {
                 "types": ["GUIDED_BY"],
                 "direction": "IN",
-                "node": {"relations": {"some": {"types": ["LOCATED_IN"], "node": {"names": {"eq": "浦东新区"}}}}},
+                "node": {
+                    "relations": {
+                        "some": {"types": ["LOCATED_IN"], "node": {"names": {"eq": "浦东新区"}}}
+                    }
+                },
             }
         }
     }
@@ -181,18 +195,28 @@ def test_relations_where_and_order(api: Api) -> None:
       relations(where: $w, orderBy: $o, first: 100) { totalCount edges { node {
         type confidence firstSeen lastSeen source { name } target { name } } } } }"""
 
-    def rels(where: dict[str, Any], order: list[dict[str, str]] | None = None) -> list[dict[str, Any]]:
+    def rels(
+        where: dict[str, Any], order: list[dict[str, str]] | None = None
+    ) -> list[dict[str, Any]]:
         return [e["node"] for e in api.query(q, {"w": where, "o": order})["relations"]["edges"]]
 
     into_pudong = rels({"type": {"eq": "LOCATED_IN"}, "target": {"names": {"eq": "浦东新区"}}})
     assert sorted(r["source"]["name"] for r in into_pudong) == CENTRE_NAMES
-    strong = rels({"confidence": {"gte": 0.9}, "evidenceCount": {"gte": 1}}, [{"field": "CONFIDENCE", "direction": "DESC"}])
-    assert [(r["type"], r["confidence"]) for r in strong] == [("ISSUED_BY", 0.95), ("GUIDED_BY", 0.9)]
+    strong = rels(
+        {"confidence": {"gte": 0.9}, "evidenceCount": {"gte": 1}},
+        [{"field": "CONFIDENCE", "direction": "DESC"}],
+    )
+    assert [(r["type"], r["confidence"]) for r in strong] == [
+        ("ISSUED_BY", 0.95),
+        ("GUIDED_BY", 0.9),
+    ]
     assert strong[0]["firstSeen"] == strong[0]["lastSeen"] == "2022-01-10"
     assert len(rels({"curated": True})) == 2
     assert [r["type"] for r in rels({"firstSeen": {"eq": "2022"}})] == ["ISSUED_BY"]
     from_people = rels({"source": {"label": ["PERSON"]}})
-    assert [(r["source"]["name"], r["type"]) for r in from_people] == [("张三", "ELECTED_PRESIDENT")]
+    assert [(r["source"]["name"], r["type"]) for r in from_people] == [
+        ("张三", "ELECTED_PRESIDENT")
+    ]
 
 
 def test_as_of_returns_what_articles_up_to_then_state(api: Api) -> None:
@@ -214,7 +238,10 @@ def test_as_of_returns_what_articles_up_to_then_state(api: Api) -> None:
         ({"names": {"contains": ""}}, ["where.names.contains", "blank"]),
         ({"names": {}}, ["where.names", "at least one operator"]),
         ({"relations": {}}, ["where.relations", "some or none"]),
-        ({"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"kind": {"eq": "x"}}}}}}}}}, ["nest deeper"]),
+        (
+            {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"kind": {"eq": "x"}}}}}}}}},
+            ["nest deeper"],
+        ),
     ],
 )
 def test_bad_where_is_a_clear_error(api: Api, where: dict[str, Any], words: list[str]) -> None:
@@ -226,12 +253,12 @@ def test_bad_where_is_a_clear_error(api: Api, where: dict[str, Any], words: list
 def test_bad_order_as_of_and_group_are_clear_errors(api: Api) -> None:
     six = [{"field": "NAME"}] * 6
     assert "at most 5" in api.errors(ORGS, {"o": six})[0]["message"]
-    assert "asOf" in api.errors("{ people(asOf: \"soon\") { totalCount } }")[0]["message"]
+    assert "asOf" in api.errors('{ people(asOf: "soon") { totalCount } }')[0]["message"]
     message = api.errors("{ relations { aggregate { groups(by: KIND) { key } } } }")[0]["message"]
     assert "TYPE" in message and "KIND" in message
     message = api.errors("{ places { aggregate { groups(by: PLACE) { key } } } }")[0]["message"]
     assert "level" in message
-    unknown = api.errors('{ organisations(orderBy: {field: COLOUR}) { totalCount } }')[0]
+    unknown = api.errors("{ organisations(orderBy: {field: COLOUR}) { totalCount } }")[0]
     assert unknown["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
