@@ -59,7 +59,13 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
     n_pol = max(relations // 500, 5)
     n_art = max(relations // 50, 10)
     places = [
-        Node(Label.PLACE, f"第{i}区", kind="district") for i in range(max(relations // 400, 10))
+        Node(Label.PLACE, f"第{i}区", kind="district", properties={"level": "district"})
+        for i in range(max(relations // 400, 10))
+    ]
+    # Ten provinces, each holding a tenth of the districts: a place hierarchy to filter on.
+    provinces = [
+        Node(Label.PLACE, f"第{i}省", kind="province", properties={"level": "province"})
+        for i in range(10)
     ]
     orgs = [Node(Label.ORGANISATION, f"社会工作服务中心{i}", kind="service") for i in range(n_org)]
     people = [Node(Label.PERSON, f"社工{i}") for i in range(n_per)]
@@ -80,7 +86,7 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
         )
         for i in range(n_art)
     ]
-    nodes = places + orgs + people + events + policies + articles
+    nodes = provinces + places + orgs + people + events + policies + articles
     for i in range(0, len(nodes), BATCH):
         store.upsert(GraphBatch(nodes=nodes[i : i + BATCH]))
 
@@ -103,9 +109,12 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
         (RelationType.HELD_IN, events, places, {}),
         (RelationType.MENTIONS, articles, orgs, {"count": 1}),
     ]
-    written = 0
-    batch: list[Relation] = []
-    seen: set[str] = set()
+    batch = [
+        Relation(RelationType.LOCATED_IN, place.id, provinces[i % len(provinces)].id)
+        for i, place in enumerate(places)
+    ]
+    written = len(batch)
+    seen: set[str] = {rel.id for rel in batch}
     while written < relations:
         rtype, sources, targets, props = kinds[written % len(kinds)]
         source, target = rng.choice(sources), skewed(targets)
@@ -135,6 +144,8 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
     return {
         "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
         "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+        "district": [p.id for p in rng.sample(places, min(50, len(places)))],
+        "province": [p.id for p in provinces],
     }
 
 
@@ -142,9 +153,13 @@ def sample_ids(store: GraphStore, seed: int = 7) -> dict[str, list[str]]:
     """Sample ids from a store built earlier by ``build_graph``."""
     rng = random.Random(seed)
     orgs = store.nodes(Label.ORGANISATION)
+    places = store.nodes(Label.PLACE)
+    districts = [p for p in places if p.kind == "district"]
     return {
         "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
         "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+        "district": [p.id for p in rng.sample(districts, min(50, len(districts)))],
+        "province": [p.id for p in places if p.kind == "province"],
     }
 
 
