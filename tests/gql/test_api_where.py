@@ -283,3 +283,17 @@ def test_search_scores_and_highlights(api: Api) -> None:
     # The alias covering more of itself is the one shown.
     alias = api.query(SEARCH, {"t": "協會"})["search"]["edges"][0]
     assert alias["matched"] == "上海社工协会" and alias["highlight"] == "上海社工<mark>协会</mark>"
+
+
+@pytest.mark.parametrize("text", ["%", "_", "*", "社会工作 OR 1=1", "\\\\", "') OR ('1'='1"])
+def test_where_text_is_literal(api: Api, text: str) -> None:
+    """Wildcards and query syntax in a value are matched as text, never run."""
+    for op in ("contains", "startsWith", "eq"):
+        assert _orgs(api, {"names": {op: text}}) == []
+        assert _orgs(api, {"name": {op: text}}) == []
+
+
+def test_where_names_drop_quotes_as_stored_names_do(api: Api) -> None:
+    plain = _orgs(api, {"names": {"contains": "社会"}})
+    assert plain and _orgs(api, {"names": {"contains": '社"会'}}) == plain
+    assert _orgs(api, {"name": {"contains": '社"会'}}) == []
