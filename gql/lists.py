@@ -62,6 +62,17 @@ def _as_of(value: str | None) -> str | None:
     return None if value is None else check_date("asOf", value)
 
 
+def _order_and_date(order_input: Any, as_of: str) -> dict[str, Any]:
+    """The annotations of the ``orderBy`` and ``asOf`` arguments of a list."""
+    return {
+        "order_by": Annotated[
+            list[order_input] | None,
+            strawberry.argument(description="Sort keys in turn; the id breaks ties."),
+        ],
+        "as_of": Annotated[str | None, strawberry.argument(description=as_of)],
+    }
+
+
 def _builder(label: Label) -> Callable[[Node], Any]:
     if label is Label.ARTICLE:
         return as_article
@@ -105,17 +116,10 @@ def _node_list(label: Label) -> Any:
         "info": Info,
         "where": WHERE_INPUTS[label] | None,
         "filter": Annotated[legacy | None, strawberry.argument(deprecation_reason=_DEPRECATED)],
-        "order_by": Annotated[
-            list[ORDER_INPUTS[label]] | None,  # type: ignore[valid-type]
-            strawberry.argument(description="Sort keys in turn; the id breaks ties."),
-        ],
-        "as_of": Annotated[
-            str | None,
-            strawberry.argument(
-                description="A date: only what articles up to it state (first seen by then; "
-                "undated nodes always)."
-            ),
-        ],
+        **_order_and_date(
+            ORDER_INPUTS[label],
+            "A date: only what articles up to it state (first seen by then; undated nodes always).",
+        ),
         "first": int | None,
         "after": str | None,
         "return": Connection[_TYPES[label]],  # type: ignore[valid-type]
@@ -190,17 +194,10 @@ _relations.__annotations__ = {
     "self": Any,
     "info": Info,
     "where": RELATION_WHERE | None,
-    "order_by": Annotated[
-        list[RELATION_ORDER_BY] | None,
-        strawberry.argument(description="Sort keys in turn; the id breaks ties."),
-    ],
-    "as_of": Annotated[
-        str | None,
-        strawberry.argument(
-            description="A date: only relations its articles up to then state (or editors "
-            "added by then)."
-        ),
-    ],
+    **_order_and_date(
+        RELATION_ORDER_BY,
+        "A date: only relations its articles up to then state (or editors added by then).",
+    ),
     "types": list[RelationType] | None,
     "source": strawberry.ID | None,
     "target": strawberry.ID | None,
