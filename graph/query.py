@@ -99,6 +99,9 @@ class FieldSpec:
     kind: FieldKind
     sql: str
     cypher: str
+    #: False for fields every row has (ids, names): sorting needs no null handling,
+    #: so an index on the field can serve the order.
+    nullable: bool = True
 
 
 # ISO date property of events and articles: the stored date when it starts with a year
@@ -115,9 +118,9 @@ _SQL_DEGREE = (
 _CYPHER_DEGREE = "size([({v})-[d]-() WHERE d.retracted = false AND type(d) <> 'MENTIONS' | 1])"
 
 NODE_FIELDS: dict[str, FieldSpec] = {
-    "id": FieldSpec(FieldKind.TEXT, "{v}.id", "{v}.id"),
-    "label": FieldSpec(FieldKind.TEXT, "{v}.label", "{v}.label"),
-    "name": FieldSpec(FieldKind.TEXT, "{v}.name", "{v}.name"),
+    "id": FieldSpec(FieldKind.TEXT, "{v}.id", "{v}.id", nullable=False),
+    "label": FieldSpec(FieldKind.TEXT, "{v}.label", "{v}.label", nullable=False),
+    "name": FieldSpec(FieldKind.TEXT, "{v}.name", "{v}.name", nullable=False),
     "names": FieldSpec(FieldKind.NAMES, "names", "{v}.skeys"),
     "kind": FieldSpec(FieldKind.TEXT, "{v}.kind", "{v}.kind"),
     "level": FieldSpec(
@@ -136,8 +139,8 @@ NODE_FIELDS: dict[str, FieldSpec] = {
 }
 
 RELATION_FIELDS: dict[str, FieldSpec] = {
-    "id": FieldSpec(FieldKind.TEXT, "{v}.id", "{v}.id"),
-    "type": FieldSpec(FieldKind.TEXT, "{v}.type", "type({v})"),
+    "id": FieldSpec(FieldKind.TEXT, "{v}.id", "{v}.id", nullable=False),
+    "type": FieldSpec(FieldKind.TEXT, "{v}.type", "type({v})", nullable=False),
     "confidence": FieldSpec(FieldKind.NUMBER, "{v}.confidence", "{v}.confidence"),
     "evidenceCount": FieldSpec(FieldKind.NUMBER, "{v}.evidence_count", "{v}.evidence_count"),
     "curated": FieldSpec(FieldKind.BOOL, "{v}.curated", "{v}.curated"),

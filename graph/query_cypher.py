@@ -135,11 +135,11 @@ class _Compiler:
     def order(self, keys: Sequence[OrderKey], v: str, fields: dict[str, FieldSpec]) -> str:
         terms = []
         for key in keys:
-            expr = fields[key.field].cypher.format(v=v)
-            terms.append(
-                f"CASE WHEN {expr} IS NULL THEN 1 ELSE 0 END, {expr} "
-                f"{'DESC' if key.descending else 'ASC'}"
-            )
+            spec = fields[key.field]
+            expr = spec.cypher.format(v=v)
+            direction = "DESC" if key.descending else "ASC"
+            nulls = f"CASE WHEN {expr} IS NULL THEN 1 ELSE 0 END, " if spec.nullable else ""
+            terms.append(f"{nulls}{expr} {direction}")
         terms.append(f"{v}.id")
         return ", ".join(terms)
 

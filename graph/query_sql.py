@@ -51,6 +51,8 @@ class _Compiler:
     def __init__(self) -> None:
         self.params: list[Any] = []
         self._vars = 0
+        #: A place condition holds for the whole query: few rows reach the others.
+        self.narrow = False
 
     def var(self, prefix: str) -> str:
         self._vars += 1
@@ -119,9 +121,13 @@ class _Compiler:
         return f"({expr} {symbol} {self.bind(value)})"
 
     def names(self, flt: Compare, v: str) -> str:
-        """The name or an alias (search forms): an uncorrelated set of node ids, through
-        the trigram index for substrings it can serve."""
+        """The name or an alias (search forms): the node's own names when another
+        condition already narrows the rows to few (a place), else an uncorrelated set of
+        node ids, through the trigram index for substrings it can serve."""
         value = flt.value
+        if self.narrow:
+            inner = self.compare("s.simple", FieldKind.TEXT, flt.op, value)
+            return f"EXISTS (SELECT 1 FROM names AS s WHERE s.node_id = {v}.id AND {inner})"
         if flt.op is Op.CONTAINS and len(value) >= TRIGRAM:
             phrase = '"' + value.replace('"', '""') + '"'
             return (
@@ -152,12 +158,19 @@ class _Compiler:
         return found if flt.quantifier == "some" else f"(NOT {found})"
 
     def within(self, flt: Within, v: str) -> str:
+        """The place, the places inside it (LOCATED_IN chains of places), and whatever is
+        LOCATED_IN or HELD_IN one of those: only places hold things, so the walk
+        descends through places alone (a path of at most MAX_PLACE_DEPTH steps)."""
         place = self.bind(flt.place_id)
         return (
-            f"({v}.id IN (WITH RECURSIVE inside(id, depth) AS (SELECT {place}, 0 UNION "
-            "SELECT r.source, inside.depth + 1 FROM relations AS r JOIN inside "
-            f"ON r.target = inside.id WHERE r.type IN ({_PLACE_TYPES}) AND r.retracted = 0 "
-            f"AND inside.depth < {MAX_PLACE_DEPTH}) SELECT id FROM inside))"
+            f"({v}.id IN (WITH RECURSIVE places(id, depth) AS (SELECT {place}, 0 UNION "
+            "SELECT r.source, places.depth + 1 FROM places JOIN relations AS r "
+            f"ON r.target = places.id AND r.type = '{RelationType.LOCATED_IN.value}' "
+            "AND r.retracted = 0 JOIN nodes AS p ON p.id = r.source AND p.label = 'Place' "
+            f"WHERE places.depth < {MAX_PLACE_DEPTH}) "
+            "SELECT id FROM places UNION SELECT r.source FROM places JOIN relations AS r "
+            f"ON r.target = places.id AND r.type IN ({_PLACE_TYPES}) AND r.retracted = 0 "
+            f"WHERE places.depth < {MAX_PLACE_DEPTH}))"
         )
 
     # -- statements ----------------------------------------------------------------------
@@ -167,6 +180,8 @@ class _Compiler:
             parts.append(f"{v}.label = {self.bind(query.label.value)}")
         where = _with_as_of(query.where, node_as_of(query.as_of) if query.as_of else None)
         if where is not None:
+            top = where.parts if isinstance(where, AllOf) else (where,)
+            self.narrow = any(isinstance(part, Within) for part in top)
             parts.append(self.cond(where, v, NODE_FIELDS_SQL))
         return " AND ".join(parts) or "1"
 
@@ -180,9 +195,13 @@ class _Compiler:
     def order(self, keys: Sequence[OrderKey], v: str, fields: dict[str, FieldSpec]) -> str:
         terms = []
         for key in keys:
-            expr = fields[key.field].sql.format(v=v)
+            spec = fields[key.field]
+            expr = spec.sql.format(v=v)
+            direction = "DESC" if key.descending else "ASC"
             # NULL last in either direction (as Cypher sorts them ascending).
-            terms.append(f"({expr}) IS NULL, {expr} {'DESC' if key.descending else 'ASC'}")
+            terms.append(
+                f"({expr}) IS NULL, {expr} {direction}" if spec.nullable else f"{expr} {direction}"
+            )
         terms.append(f"{v}.id")
         return ", ".join(terms)
 

@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS nodes (
     last_seen   TEXT
 );
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label, id);
+-- lists sorted by name (either way) page from this index instead of sorting the label.
+CREATE INDEX IF NOT EXISTS nodes_label_name ON nodes(label, name, id);
 
 CREATE TABLE IF NOT EXISTS names (
     node_id  TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
@@ -83,7 +85,10 @@ CREATE TABLE IF NOT EXISTS relations (
     last_seen        TEXT
 );
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
-CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
+-- with the source, so a place hierarchy (what is LOCATED_IN / HELD_IN these places) reads
+-- the index alone; replaces relations_target (target, type, retracted) of older stores.
+CREATE INDEX IF NOT EXISTS relations_target_source ON relations(target, type, retracted, source);
+DROP INDEX IF EXISTS relations_target;
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type, retracted);
 -- neighbours: a node's relations in id order, type checked in the index (LIMIT on hubs).
 CREATE INDEX IF NOT EXISTS relations_source_id ON relations(source, retracted, id, type);
