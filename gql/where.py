@@ -195,6 +195,11 @@ class RelationsFilter:
     some: RelationMatch | None = strawberry.field(
         default=None, description="At least one relation matches."
     )
+    all: RelationMatch | None = strawberry.field(
+        default=None,
+        description="Every relation of these types this way has an other end passing `node` "
+        "(true for a node with none).",
+    )
     none: RelationMatch | None = strawberry.field(default=None, description="No relation matches.")
 
 
@@ -213,17 +218,29 @@ def _compare(field: str, normalise: Callable[[str, Any], Any] | None = None) -> 
 
 def _relations(value: RelationsFilter, arg: str, depth: int) -> Filter:
     parts: list[Filter] = []
-    for quantifier in ("some", "none"):
+    for quantifier in ("some", "all", "none"):
         match: RelationMatch | None = getattr(value, quantifier)
         if match is None:
             continue
         other = to_filter(match.node, f"{arg}.{quantifier}.node", depth + 1) if match.node else None
+        if quantifier == "all":
+            # every such relation passes: none of them fails
+            if other is None:
+                parts.append(AllOf(()))  # no condition on the other end: always holds
+            else:
+                types = tuple(
+                    sorted(
+                        {RelationType(t) for t in match.types or ()}, key=list(RelationType).index
+                    )
+                )
+                parts.append(Related("none", types, match.direction.value, Not(other)))  # type: ignore[arg-type]
+            continue
         types = tuple(
             sorted({RelationType(t) for t in match.types or ()}, key=list(RelationType).index)
         )
         parts.append(Related(quantifier, types, match.direction.value, other))
     if not parts:
-        raise InputError(f"{arg}: give some or none")
+        raise InputError(f"{arg}: give some, all or none")
     return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
@@ -358,7 +375,12 @@ def _make_input(
     namespace: dict[str, Any] = {
         "and_": strawberry.field(default=None, name="AND", description="All of these hold."),
         "or_": strawberry.field(default=None, name="OR", description="At least one holds."),
-        "not_": strawberry.field(default=None, name="NOT", description="This does not hold."),
+        "not_": strawberry.field(
+            default=None,
+            name="NOT",
+            description="This does not hold (a condition on a missing value does not hold, "
+            "so NOT of it does).",
+        ),
     }
     for field in fields:
         spec = table[field]

@@ -182,6 +182,9 @@ class AnyOf:
 
 @dataclass(frozen=True)
 class Not:
+    """``part`` does not hold; a condition on a missing value (no date, no kind) does
+    not hold, so ``Not`` of it does."""
+
     part: Filter
 
 

@@ -75,7 +75,8 @@ class _Compiler:
                 return "false"
             return "(" + " OR ".join(self.cond(p, v, fields, ends) for p in flt.parts) + ")"
         if isinstance(flt, Not):
-            return f"(NOT {self.cond(flt.part, v, fields, ends)})"
+            # Two-valued, as in query_sql: a condition on a missing value is false.
+            return f"(NOT coalesce({self.cond(flt.part, v, fields, ends)}, false))"
         if isinstance(flt, Compare):
             spec = fields[flt.field]
             expr = spec.cypher.format(v=v)

@@ -77,7 +77,8 @@ class _Compiler:
                 else "0"
             )
         if isinstance(flt, Not):
-            return f"(NOT {self.cond(flt.part, v, fields)})"
+            # Two-valued: a condition on a missing value is false, so NOT holds there.
+            return f"(NOT coalesce({self.cond(flt.part, v, fields)}, 0))"
         if isinstance(flt, Compare):
             spec = fields[flt.field]
             if spec.kind is FieldKind.NAMES:

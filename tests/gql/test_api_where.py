@@ -104,6 +104,27 @@ def test_where_relations_some_none_and_nested(api: Api) -> None:
     assert _orgs(api, mentioned) == ["民政部"]
 
 
+def test_where_relations_all(api: Api) -> None:
+    only_centres = {
+        "relations": {
+            "all": {
+                "types": ["PARTNERED_WITH"],
+                "direction": "OUT",
+                "node": {"kind": {"eq": "service"}},
+            }
+        }
+    }
+    found = _orgs(api, only_centres)
+    # The federation partners with an association; organisations with no partnership pass.
+    assert len(found) == 29 and "中国社会工作联合会" not in found
+
+
+def test_not_holds_where_a_value_is_missing(api: Api) -> None:
+    # No first-seen date: "seen before 2022" does not hold, so its NOT does.
+    assert len(_orgs(api, {"NOT": {"firstSeen": {"lt": "2022"}}})) == CENTRES + 3
+    assert len(_orgs(api, {"NOT": {"kind": {"eq": "service"}}})) == 5
+
+
 def test_where_dates_iso_and_year_only(api: Api) -> None:
     people = "query ($w: PersonWhere) { people(where: $w, orderBy: {field: NAME}) { edges { node { name } } } }"
 
@@ -237,7 +258,7 @@ def test_as_of_returns_what_articles_up_to_then_state(api: Api) -> None:
         ({"firstSeen": {"lt": "last year"}}, ["where.firstSeen.lt", "ISO date", "last year"]),
         ({"names": {"contains": ""}}, ["where.names.contains", "blank"]),
         ({"names": {}}, ["where.names", "at least one operator"]),
-        ({"relations": {}}, ["where.relations", "some or none"]),
+        ({"relations": {}}, ["where.relations", "some, all or none"]),
         (
             {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"NOT": {"kind": {"eq": "x"}}}}}}}}},
             ["nest deeper"],
