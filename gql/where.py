@@ -233,7 +233,7 @@ def _relations(value: RelationsFilter, arg: str, depth: int) -> Filter:
                         {RelationType(t) for t in match.types or ()}, key=list(RelationType).index
                     )
                 )
-                parts.append(Related("none", types, match.direction.value, Not(other)))  # type: ignore[arg-type]
+                parts.append(Related("none", types, match.direction.value, Not(other)))
             continue
         types = tuple(
             sorted({RelationType(t) for t in match.types or ()}, key=list(RelationType).index)
