@@ -63,7 +63,7 @@ def _relation_state(rel: Relation) -> dict[str, Any]:
         "retractedReason": rel.retracted_reason,
         "editor": rel.editor,
         "note": rel.note,
-        "evidenceCount": len(rel.evidence),
+        "evidenceCount": rel.evidence_count,
         "confidence": rel.confidence,
     }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .cypher import type_text
+from .cypher import relation_summary, type_text
 from .query import (
     MAX_PLACE_DEPTH,
     NODE_FIELDS,
@@ -42,7 +42,8 @@ __all__ = ["CypherStatement", "count_cypher", "date_range_cypher", "group_cypher
 CypherStatement = tuple[str, dict[str, Any]]
 
 _PLACE_PATTERN = f"[:{'|'.join(t.value for t in PLACE_TYPES)}*0..{MAX_PLACE_DEPTH}]"
-_RELATION_FIELDS = "a.id AS source, b.id AS target, type(r) AS type, properties(r) AS e"
+# Without the evidence, which the API pages (GraphStore.evidence).
+_RELATION_FIELDS = f"a.id AS source, b.id AS target, type(r) AS type, {relation_summary('r')} AS e"
 
 
 class _Compiler:
