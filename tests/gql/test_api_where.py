@@ -72,6 +72,9 @@ def test_where_degree(api: Api) -> None:
     assert hubs[0] == "上海市社会工作者协会" and sorted(hubs[1:]) == CENTRE_NAMES
     assert _orgs(api, {"degree": {"in": [0]}}) == ["孤立的基金会"]
     assert _orgs(api, {"degree": {"gte": 2, "lte": 2}}) == ["民政部"]
+    assert (
+        _orgs(api, {"degree": {"lt": 1}}) == _orgs(api, {"degree": {"eq": 0}}) == ["孤立的基金会"]
+    )
 
 
 def test_where_relations_some_none_and_nested(api: Api) -> None:
@@ -233,6 +236,9 @@ def test_relations_where_and_order(api: Api) -> None:
     ]
     assert strong[0]["firstSeen"] == strong[0]["lastSeen"] == "2022-01-10"
     assert len(rels({"curated": True})) == 2
+    assert len(rels({"confidence": {"lt": 0.6}})) == CENTRES  # the centres' guidance, 0.5
+    assert [r["type"] for r in rels({"confidence": {"eq": 0.8}})] == ["ELECTED_PRESIDENT"]
+    assert [r["type"] for r in rels({"confidence": {"gt": 0.9, "lte": 0.95}})] == ["ISSUED_BY"]
     assert [r["type"] for r in rels({"firstSeen": {"eq": "2022"}})] == ["ISSUED_BY"]
     from_people = rels({"source": {"label": ["PERSON"]}})
     assert [(r["source"]["name"], r["type"]) for r in from_people] == [
