@@ -260,3 +260,56 @@ def print_scores(name: str, totals: dict[str, Scores]) -> None:
             f"  {s.f1:7.3f}  {s.titles / n:5.2f}  {s.dates / n:4.2f}  {s.authors / n:6.2f}"
             f"  {s.outlets / n:6.2f}"
         )
+
+
+# -- the three readers compared in README ------------------------------------------------
+def read_stored(path: Path) -> tuple[list[Article], str | None]:
+    """What ingest stores from the page (trafilatura's main text and the page's head)."""
+    from shegong.loaders.ingest import ingest_file
+
+    articles = ingest_file(path)
+    return articles, articles[0].author if articles else None
+
+
+def read_trafilatura_alone(path: Path) -> tuple[list[Article], str | None]:
+    """trafilatura's text and its own title, date, author and site name, nothing else."""
+    from shegong.loaders.ingest import default_normaliser
+    from shegong.loaders.ingest.mainhtml import main_text
+    from shegong.loaders.ingest.meta import clean_outlet, parse_date
+    from shegong.loaders.ingest.split import single_article
+
+    main = main_text(path.read_text(encoding="utf-8"))
+    if main is None:
+        return [], None
+    norm = default_normaliser()
+    site = clean_outlet(norm(main.sitename)) if main.sitename else None
+    title = norm(main.title or "").replace("\n", " ")
+    article = single_article(title, norm(main.text), path.name, site, parse_date(main.date))
+    return [article], main.author
+
+
+def main() -> None:
+    import tempfile
+    import time
+
+    from shegong.loaders.ingest import readers
+
+    pages = build_pages(sample_articles())
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, read in (
+            ("stored: trafilatura main text + the page's head", read_stored),
+            ("trafilatura alone", read_trafilatura_alone),
+        ):
+            started = time.perf_counter()
+            totals = score_pages(pages, read, Path(tmp))
+            print_scores(f"{name} ({time.perf_counter() - started:.1f} s)", totals)
+        kept = readers.main_text
+        readers.main_text = lambda markup: None  # the visible text only, as before
+        try:
+            print_scores("visible text only", score_pages(pages, read_stored, Path(tmp)))
+        finally:
+            readers.main_text = kept
+
+
+if __name__ == "__main__":
+    main()
