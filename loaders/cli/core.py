@@ -123,7 +123,8 @@ def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None
     if report.duplicates:
         articles += f", {report.duplicates} repeated in other files (skipped)"
     if report.near_duplicates:
-        articles += f", {report.near_duplicates} reprints folded into the article stored first"
+        n = report.near_duplicates
+        articles += f", {n} reprint{'s' if n != 1 else ''} folded into the article stored first"
     print(f"articles:  {articles}", file=out)
     print(f"entities:  {report.entities_added} added, {report.entities_updated} updated", file=out)
     print(

@@ -264,3 +264,27 @@ def test_neardup_outlets_in_exports_and_api(
     assert edge["node"]["id"] == kept["id"] and edge["node"]["sources"] == outlets
     assert edge["node"]["source"] == corpus.original.source
     assert len(edge["node"]["urls"]) == 2 and len(edge["node"]["files"]) == 2
+
+
+def test_neardup_cli_summary_names_the_reprint(corpus: Corpus, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = tmp_path / "kg.db"
+
+    def load(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "shegong.loaders.cli", "load", str(path), "--store", str(store)]
+            + ["--workers", "1"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert load(corpus.first).returncode == 0
+    done = load(corpus.reprint_file)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "articles:  0 new, 0 already stored, 1 reprint folded into the article stored first\n"
+        in done.stdout
+    )
