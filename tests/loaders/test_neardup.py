@@ -288,3 +288,22 @@ def test_neardup_cli_summary_names_the_reprint(corpus: Corpus, tmp_path: Path) -
         "articles:  0 new, 0 already stored, 1 reprint folded into the article stored first\n"
         in done.stdout
     )
+
+
+def test_neardup_outlet_lists_are_unioned_where_other_properties_keep_the_stored() -> None:
+    from shegong.graph.merge_rules import merge_properties
+    from shegong.schema import Node, unique_nodes
+
+    stored = {"sources": ["新华社"], "source": "新华社", "urls": ["u1"]}
+    new = {"sources": ["羊城晚报", "新华社"], "source": "羊城晚报", "files": ["b.txt"]}
+    assert merge_properties(stored, new) == {
+        "files": ["b.txt"],
+        "source": "新华社",
+        "sources": ["新华社", "羊城晚报"],
+        "urls": ["u1"],
+    }
+    a = Node(Label.ARTICLE, "标题", properties={"sources": ["b"]}, id="art-1")
+    b = Node(Label.ARTICLE, "另一标题", properties={"sources": ["a"], "urls": ["x"]}, id="art-1")
+    (folded,) = unique_nodes([a, b])
+    assert folded.properties == {"sources": ["a", "b"], "urls": ["x"]}
+    assert folded.aliases == ("另一标题",)
