@@ -219,7 +219,13 @@ class Article(GraphNode):
     )
     urls: list[str] = strawberry.field(description="The urls of every copy loaded. Sorted.")
     files: list[str] = strawberry.field(description="The files every copy was read from. Sorted.")
-    text: str = strawberry.field(description="The clean body text; evidence offsets point into it.")
+
+    @strawberry.field(description="The clean body text; evidence offsets point into it.")
+    async def text(self, info: Info) -> str:
+        held = self._node.properties.get("text")
+        if held is not None:
+            return str(held)
+        return await info.context.loaders.texts.load(self._node.id)
 
     @strawberry.field(description="Entities it mentions, ordered by relation id.")
     async def entities(
@@ -305,7 +311,6 @@ def as_article(node: NodeModel) -> Article:
         sources=_strings(node, "sources", "source"),
         urls=_strings(node, "urls", "url"),
         files=_strings(node, "files", "file"),
-        text=_str(node, "text") or "",
     )
 
 

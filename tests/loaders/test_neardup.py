@@ -185,7 +185,11 @@ def test_neardup_reprint_folded_with_its_outlet(store: GraphStore, corpus: Corpu
     assert corpus.reprint_title in kept["aliases"]  # type: ignore[operator]
     # the reprint adds no evidence to any fact: only the kept article's REPORTED_BY edges
     assert evidence_counts(store) == before
-    reported = store.relations(types=[RelationType.REPORTED_BY], source_id=str(kept["id"]))
+    reported = [  # iter_relations: the one read that carries every piece of evidence
+        r
+        for r in store.iter_relations()
+        if r.type is RelationType.REPORTED_BY and r.source_id == kept["id"]
+    ]
     outlets = {store.get(r.target_id).name: r for r in reported}  # type: ignore[union-attr]
     assert REPRINT_OUTLET in outlets and corpus.original.source in outlets
     assert outlets[REPRINT_OUTLET].evidence[0].rule == "source:reprint"
