@@ -157,7 +157,16 @@ def test_cli_extract_previews_without_writing(tmp_path: Path, articles_dir: Path
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) == 21
     assert set(rows[0]) == {"article", "entities", "relations"}
-    assert set(rows[0]["article"]) == {"id", "title", "source", "date", "file", "start", "end"}
+    assert set(rows[0]["article"]) == {
+        "id",
+        "title",
+        "source",
+        "date",
+        "author",
+        "file",
+        "start",
+        "end",
+    }
     assert "\\u" not in done.stdout  # Chinese printed as is
     mentions = [(r, m) for r in rows for e in r["entities"] for m in e["mentions"]]
     assert all(set(m) == {"text", "start", "end", "sentence", "in_title"} for _, m in mentions)

@@ -186,6 +186,7 @@ def extraction_json(extraction: Extraction) -> dict[str, Any]:
             "title": article.title,
             "source": article.source,
             "date": article.date,
+            "author": article.author,
             "file": article.file,
             "start": article.start,
             "end": article.end,
