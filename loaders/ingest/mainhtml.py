@@ -31,6 +31,7 @@ _BYLINE = re.compile(
     r"([\u4e00-\u9fff·]{2,4})(?=$|\s|[,，、;；|)）])",
     re.M,
 )
+_HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$|^[A-Za-z][A-Za-z .'-]{1,40}$")
 
 
@@ -97,5 +98,12 @@ def main_text(markup: str) -> MainText | None:
         title=getattr(doc, "title", None) or None,
         date=getattr(doc, "date", None) or None,
         author=clean_author(getattr(doc, "author", None)),
-        sitename=getattr(doc, "sitename", None) or None,
+        sitename=_site_name(getattr(doc, "sitename", None)),
     )
+
+
+def _site_name(value: str | None) -> str | None:
+    """trafilatura's site name, unless it is only the host name it read from a url."""
+    if not value or _HOST.fullmatch(value.strip()):
+        return None
+    return value.strip()

@@ -61,3 +61,16 @@ def test_ingest_html_pages_read_with_no_network(pages: list, tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr
     assert pages[1].title in done.stdout and pages[1].date in done.stdout
+
+
+def test_ingest_html_pages_host_name_is_no_outlet_and_bylines_give_names() -> None:
+    from shegong.loaders.ingest.mainhtml import _site_name, byline_author, clean_author
+
+    assert _site_name("example.org") is None and _site_name("www.xinhuanet.com") is None
+    assert _site_name("新华网") == "新华网"
+    assert clean_author("记者 孙浩") == "孙浩" and clean_author("本报记者 皮磊") == "皮磊"
+    assert clean_author("Chen Kai") == "Chen Kai"
+    assert clean_author("责任编辑:孙浩、李静等多人") is None  # not one name
+    assert byline_author("标题\n■ 本报记者 皮磊\n正文第一段很长很长。") == "皮磊"
+    assert byline_author("发布时间:2022-05-24 来源:民政厅 作者:王晓东 浏览次数:1024") == "王晓东"
+    assert byline_author("全文件精神,要求各地落实。") is None
