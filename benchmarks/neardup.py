@@ -48,7 +48,8 @@ def articles(count: int, seed: int = 11) -> list[Article]:
 
 
 def run_plan(items: list[Article]) -> tuple[float, float, int, NearDuplicates]:
-    near = NearDuplicates(iter(()))
+    texts = {a.id: a.text for a in items}  # what the store's text lookup gives
+    near = NearDuplicates(iter(()), text_of=texts.get)
     folded = 0
     started = time.perf_counter()
     tail_start = 0.0

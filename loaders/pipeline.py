@@ -333,7 +333,7 @@ def load_paths(
     ``near_duplicates=False``.
     """
     from shegong.loaders.ingest import Ingestor
-    from shegong.loaders.neardup import NearDuplicates, stored_articles
+    from shegong.loaders.neardup import NearDuplicates, stored_articles, stored_text
 
     if resolver is None and resolve:
         resolver = default_resolver(store)
@@ -362,7 +362,11 @@ def load_paths(
             duplicates[result.path] = len(result.articles) - len(fresh)
             yield result, fresh
 
-    near = NearDuplicates(stored_articles(store)) if near_duplicates else None
+    near = (
+        NearDuplicates(stored_articles(store), text_of=stored_text(store))
+        if near_duplicates
+        else None
+    )
     bar = None
     try:
         chosen = _workers(workers, extractor)
