@@ -35,7 +35,9 @@ class EntityFilter:
 @strawberry.input(description="Filters of the article list (all must hold); `where` says more.")
 class ArticleFilter:
     title_contains: str | None = None
-    source: str | None = None
+    source: str | None = strawberry.field(
+        default=None, description="An outlet that carried it (its own, or a reprint's)."
+    )
     date_from: str | None = None
     date_to: str | None = None
     mentions: strawberry.ID | None = strawberry.field(
@@ -66,7 +68,7 @@ def legacy_filter(label: Label, flt: EntityFilter | ArticleFilter | None) -> Fil
         if flt.title_contains:
             parts.append(Compare("name", Op.CONTAINS, flt.title_contains))
         if flt.source:
-            parts.append(Compare("source", Op.EQ, flt.source))
+            parts.append(Compare("outlets", Op.EQ, flt.source))
         parts += _dates("date", "date", flt.date_from, flt.date_to)
         if flt.mentions:
             parts.append(_mentions("out", flt.mentions))

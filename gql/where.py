@@ -261,7 +261,11 @@ WHERE_FIELDS: dict[str, WhereField] = {
         StringFilter, "Administrative level (province, city...).", _compare("level")
     ),
     "adcode": WhereField(StringFilter, "Administrative division code.", _compare("adcode")),
-    "source": WhereField(StringFilter, "The outlet.", _compare("source")),
+    "source": WhereField(
+        StringFilter,
+        "An outlet that carried it (its own, or a reprint's).",
+        _compare("outlets"),
+    ),
     "date": WhereField(DateFilter, "The date held or published.", _compare("date", _date_form)),
     "first_seen": WhereField(
         DateFilter, "First date seen in an article.", _compare("firstSeen", _date_form)

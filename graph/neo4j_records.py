@@ -70,6 +70,7 @@ def node_props(node: Node) -> dict[str, Any]:
         "level": _text(extra.get("level")),
         "adcode": _text(extra.get("adcode")),
         "source": _text(extra.get("source")),
+        "sources": _strings(extra.get("sources")),
         "date": node_date(node),
     }
     return {key: value for key, value in props.items() if value is not None}
@@ -77,6 +78,10 @@ def node_props(node: Node) -> dict[str, Any]:
 
 def _text(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
+
+
+def _strings(value: Any) -> list[str] | None:
+    return [str(v) for v in value] if isinstance(value, list) and value else None
 
 
 def node_date(node: Node) -> str | None:

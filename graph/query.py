@@ -73,6 +73,7 @@ class FieldKind(Enum):
 
     TEXT = "text"
     NAMES = "names"  # the name or any alias: the condition holds for one of them
+    LIST = "list"  # a list property: the condition holds for one of its items
     DATE = "date"
     NUMBER = "number"
     BOOL = "bool"
@@ -81,6 +82,7 @@ class FieldKind(Enum):
 OPS: dict[FieldKind, frozenset[Op]] = {
     FieldKind.TEXT: frozenset({Op.EQ, Op.IN, Op.CONTAINS, Op.STARTS_WITH, Op.IS_NULL}),
     FieldKind.NAMES: frozenset({Op.EQ, Op.IN, Op.CONTAINS, Op.STARTS_WITH}),
+    FieldKind.LIST: frozenset({Op.EQ, Op.IN, Op.CONTAINS, Op.STARTS_WITH}),
     FieldKind.DATE: frozenset({Op.EQ, Op.LT, Op.LTE, Op.GT, Op.GTE, Op.IS_NULL}),
     FieldKind.NUMBER: frozenset({Op.EQ, Op.IN, Op.LT, Op.LTE, Op.GT, Op.GTE}),
     FieldKind.BOOL: frozenset({Op.EQ}),
@@ -132,6 +134,14 @@ NODE_FIELDS: dict[str, FieldSpec] = {
         FieldKind.TEXT, "CAST(json_extract({v}.properties, '$.adcode') AS TEXT)", "{v}.adcode"
     ),
     "source": FieldSpec(FieldKind.TEXT, "json_extract({v}.properties, '$.source')", "{v}.source"),
+    # Every outlet that carried an article (its own and its reprints'; stores written
+    # before the list existed hold the one source).
+    "outlets": FieldSpec(
+        FieldKind.LIST,
+        "coalesce(json_extract({v}.properties, '$.sources'), "
+        "json_array(json_extract({v}.properties, '$.source')))",
+        "coalesce({v}.sources, [{v}.source])",
+    ),
     "date": FieldSpec(FieldKind.DATE, _SQL_DATE, "{v}.date"),
     "firstSeen": FieldSpec(FieldKind.DATE, "{v}.first_seen", "{v}.first_seen"),
     "lastSeen": FieldSpec(FieldKind.DATE, "{v}.last_seen", "{v}.last_seen"),

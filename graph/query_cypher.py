@@ -81,7 +81,7 @@ class _Compiler:
         if isinstance(flt, Compare):
             spec = fields[flt.field]
             expr = spec.cypher.format(v=v)
-            if spec.kind is FieldKind.NAMES:
+            if spec.kind in (FieldKind.NAMES, FieldKind.LIST):
                 k = self.var("k")
                 inner = self.compare(k, FieldKind.TEXT, flt.op, flt.value)
                 return f"ANY({k} IN coalesce({expr}, []) WHERE {inner})"

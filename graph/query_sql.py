@@ -83,6 +83,11 @@ class _Compiler:
             spec = fields[flt.field]
             if spec.kind is FieldKind.NAMES:
                 return self.names(flt, v)
+            if spec.kind is FieldKind.LIST:
+                j = self.var("j")
+                inner = self.compare(f"{j}.value", FieldKind.TEXT, flt.op, flt.value)
+                items = spec.sql.format(v=v)
+                return f"EXISTS (SELECT 1 FROM json_each({items}) AS {j} WHERE {inner})"
             return self.compare(spec.sql.format(v=v), spec.kind, flt.op, flt.value)
         if isinstance(flt, Related):
             return self.related(flt, v)
