@@ -90,3 +90,22 @@ def test_unmerge_refuses_what_was_not_merged(editable_api: Api) -> None:
     missing = editable_api.errors(q, {"id": "org-missing"}, headers=AUTH)[0]
     assert missing["extensions"]["code"] == "NOT_FOUND"
     assert editable_api.errors(q, {"id": G.ministry.id})[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_article_source_filter_holds_for_every_outlet(editable_api: Api) -> None:
+    """A reprint's outlet counts: the folded article lists every outlet in ``sources``."""
+    from shegong.schema import Article, GraphBatch
+
+    folded = Article(
+        title="社工周报道", text="正文。", file="fixture/c.txt", source="新华社"
+    ).to_node()
+    folded.properties["sources"] = ["新华社", "中国社会报"]
+    editable_api.store.upsert(GraphBatch(nodes=[folded]))
+    q = """query ($s: String!) { w: articles(where: {source: {eq: $s}}) { edges { node { id } } }
+      f: articles(filter: {source: $s}) { edges { node { id } } } }"""
+    for outlet in ("中国社会报", "新华社"):
+        data = editable_api.query(q, {"s": outlet})
+        assert folded.id in [e["node"]["id"] for e in data["w"]["edges"]]
+        assert data["w"] == data["f"]
+    assert editable_api.query(q, {"s": "人民网"})["w"]["edges"] != []
+    assert folded.id not in str(editable_api.query(q, {"s": "人民网"}))
