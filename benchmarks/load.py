@@ -17,6 +17,8 @@ an otherwise idle machine). Targets (issue 11):
 100k articles in <= 5 min (>= 333 articles/s), rate constant within 20 % from the first
 window to the last, peak RSS of the whole load <= 1 GiB. ``--quick`` loads one small
 corpus (the test suite checks the report's shape and that the load is complete).
+After the last load, the store is exported by ``shegong export`` in the streamed formats
+(node-link, GraphML, CSV) with the peak RSS of each (target <= 500 MB whatever the size).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from corpus import ROOT, Corpus, cached_corpus
 TARGET_RATE = 100_000 / 300  # articles/s: 100k in 5 minutes
 TARGET_FLAT = 0.8  # last window's rate / first window's rate
 TARGET_RSS_MB = 1024.0
+TARGET_EXPORT_MB = 500.0
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -177,6 +180,35 @@ class Reference:
         return self.articles / self.cpu
 
 
+def _watch(command: list[str]) -> tuple[float, float, int]:
+    """Run ``command``; (wall seconds, peak RSS MB of its process tree, exit code)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(got[0] for pid in _tree(proc.pid) if (got := _sample(pid))))
+        time.sleep(0.1)
+    return time.perf_counter() - started, peak / 2**20, proc.returncode
+
+
+def exports(db: Path, directory: Path) -> list[tuple[str, float, float, float, int]]:
+    """``shegong export`` of the store in each streamed format: (format, wall s, peak
+    RSS MB, output MB, exit code)."""
+    shegong = str(Path(sys.executable).with_name("shegong"))
+    found = []
+    for fmt, name in (("node-link", "g.json"), ("graphml", "g.graphml"), ("csv", "csv")):
+        out = directory / name
+        wall, peak, code = _watch(
+            [shegong, "export", "--format", fmt, "-o", str(out), "--store", str(db)]
+        )
+        files = [out] if out.is_file() else list(out.glob("*")) if out.is_dir() else []
+        size = sum(p.stat().st_size for p in files) / 2**20
+        found.append((fmt, wall, peak, size, code))
+        for path in files:
+            path.unlink()
+    return found
+
+
 def extraction_reference(corpus: Corpus, articles: int) -> Reference:
     """``Reference`` over the first ``articles`` of the corpus."""
     from shegong.loaders.extract import Extractor
@@ -259,13 +291,22 @@ def main(argv: list[str] | None = None) -> int:
         )
     reference = extraction_reference(corpora[0], 100 if args.quick else 1000)
     runs = []
+    exported: list[tuple[str, float, float, float, int]] = []
     with tempfile.TemporaryDirectory(prefix="shegong-load-") as tmp:
         for corpus in corpora:
             runs.append(load(corpus, args.workers, Path(tmp)))
             print(f"loaded {corpus.articles:,} articles in {runs[-1].wall:.0f} s", flush=True)
+            if corpus is corpora[-1]:
+                exported = exports(Path(tmp) / f"load-{corpus.articles}.db", Path(tmp))
             for leftover in Path(tmp).glob("*.db*"):
                 leftover.unlink()
     report(runs, reference, args.workers)
+    for fmt, wall, peak, size, code in exported:
+        print(
+            f"export {fmt:<9} of the {corpora[-1].articles:,}-article store: {wall:5.0f} s, "
+            f"peak RSS {peak:4.0f} MB for {size:5.0f} MB written "
+            f"(target <= 500 MB) {_mark(peak <= TARGET_EXPORT_MB and code == 0)}"
+        )
     return 0
 
 

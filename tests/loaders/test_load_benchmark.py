@@ -36,3 +36,6 @@ def test_load_benchmark_quick_loads_everything() -> None:
     assert "complete ok" in verdict and "(300 of 300 articles stored, exit 0)" in verdict, verdict
     for target in ("rate", "flat", "memory"):
         assert re.search(rf"{target} (ok|NO) ", verdict), verdict
+    # the loaded store exported in each streamed format, within the memory target
+    for fmt in ("node-link", "graphml", "csv"):
+        assert re.search(rf"export {fmt} +of the 300-article store: .* MB written .* ok", out), out
