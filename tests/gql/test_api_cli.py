@@ -85,6 +85,74 @@ def test_shegong_serve(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_shegong_serve_workers(tmp_path: Path) -> None:
+    """--workers 2: two server processes answer on one port, each over its own store
+    connection, and an edit made through one is read through the other."""
+    db = tmp_path / "served.db"
+    store = open_store(str(db))
+    store.upsert(graph_batch())
+    store.close()
+    port = free_port()
+    env = {**os.environ, "SHEGONG_EDITOR_TOKEN": "cli-token"}
+    proc = subprocess.Popen(
+        [*CLI, "--store", str(db), "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, timeout=60)
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(_children(proc.pid)) >= 2, "uvicorn did not start two workers"
+        mutation = {
+            "query": f'mutation {{ addAlias(id: "{G.zhang.id}", alias: "张老三") {{ aliases }} }}'
+        }
+        headers = {"authorization": "Bearer cli-token"}
+        assert httpx.post(f"{url}/graphql", json=mutation, headers=headers).json() == {
+            "data": {"addAlias": {"aliases": ["张老三"]}}
+        }
+        query = {"query": f'{{ entity(id: "{G.zhang.id}") {{ aliases }} }}'}
+        for _ in range(20):  # new connections: spread over both workers by the kernel
+            with httpx.Client() as client:
+                answer = client.post(f"{url}/graphql", json=query).json()
+            assert answer == {"data": {"entity": {"aliases": ["张老三"]}}}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert f"at http://127.0.0.1:{port}/graphql in 2 processes" in out
+    assert proc.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("bad", ["0", "two", "-1"])
+def test_shegong_serve_rejects_bad_workers(tmp_path: Path, bad: str) -> None:
+    done = subprocess.run(
+        [*CLI, "--store", str(tmp_path / "x.db"), "serve", "--workers", bad],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "argument --workers:" in done.stderr
+
+
 def test_shegong_serve_rejects_a_bad_port(tmp_path: Path) -> None:
     done = subprocess.run(
         [
