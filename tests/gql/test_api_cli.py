@@ -182,6 +182,8 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
             "--seconds",
             "0.2",
             "--clients",
+            "1,8",
+            "--server-workers",
             "1,2",
         ],
         capture_output=True,
@@ -190,13 +192,14 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    rows = [
-        line
-        for line in done.stdout.splitlines()
-        if line.split()[-1:] != [] and ("graphql" in line or "bare" in line)
-    ]
-    assert len(rows) == 3 * 2 * 2, done.stdout
+    queries = ("entity+relations+evidence", "search", "2-hop neighbourhood")
+    rows = [line for line in done.stdout.splitlines() if line.startswith(queries)]
+    # 3 queries x 2 server process counts x 2 client counts x (graphql, bare)
+    assert len(rows) == 3 * 2 * 2 * 2, done.stdout
     assert "errors" not in done.stdout, done.stdout
+    verdicts = [line for line in done.stdout.splitlines() if line.startswith("entity query")]
+    assert len(verdicts) == 2 * 2, done.stdout  # throughput at 1 and 8 clients, per count
+    assert all("(target >= 0.60)" in v for v in verdicts), verdicts
 
 
 def test_shegong_demo_loads_then_serves(tmp_path: Path) -> None:
