@@ -8,7 +8,8 @@ hold the graph in memory.
 
 Node attributes: ``label``, ``name``, ``aliases`` (list), ``kind``, ``first_seen``,
 ``last_seen`` and the node's scalar properties (a place's ``lat``/``lon``, ``adcode``,
-``level``; an article's ``title``, ``source``, ``date``, ``file`` ... but not its text).
+``level``; an article's ``title``, ``source``, ``date``, ``file`` ... but not its text) and
+an article's lists ``sources``, ``urls``, ``files`` (every outlet that carried it).
 Edge attributes (the edge key is the relation id): ``type``, ``confidence``, ``curated``,
 ``evidence_count``, the relation's properties, ``editor``/``note`` when set, and the
 provenance as lists aligned piece by piece: ``article_ids``, ``sentences``, ``rules``.

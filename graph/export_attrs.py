@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shegong.schema import Node, Relation
+from shegong.schema import UNIONED_PROPERTIES, Node, Relation
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -25,7 +25,8 @@ ARRAY_DELIMITER = ";"
 #: GraphML and GEXF hold scalars only: lists are joined with this.
 GRAPHML_JOIN = " | "
 
-_SKIPPED_PROPERTIES = {"text"}  # an article's body: far too big for a graph file
+# an article's body (far too big for a graph file) and its MinHash signature (no use there)
+_SKIPPED_PROPERTIES = {"text", "minhash"}
 
 
 def node_attributes(node: Node) -> dict[str, Any]:
@@ -39,7 +40,9 @@ def node_attributes(node: Node) -> dict[str, Any]:
     }
     for key in sorted(node.properties):
         value = node.properties[key]
-        if key not in attrs and key not in _SKIPPED_PROPERTIES and _is_scalar(value):
+        if key in attrs or key in _SKIPPED_PROPERTIES:
+            continue
+        if _is_scalar(value) or (key in UNIONED_PROPERTIES and isinstance(value, list)):
             attrs[key] = value
     return attrs
 

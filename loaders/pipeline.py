@@ -1,6 +1,7 @@
 """Files -> articles -> extractions -> resolved files -> grouped transactional upserts.
 
     ingest_paths ──> articles in chunks ──> Extractor (worker processes) ──> Resolver
+        ──> NearDuplicates (reprints folded into the article stored first)
         ──> StoreWriter thread: one GraphStore.upsert per group of files (all or nothing)
 
 Every stage hands on through a bounded buffer (chunks in the workers, groups waiting
@@ -43,6 +44,7 @@ from .writer import FileWork, StoreWriter, file_batch
 if TYPE_CHECKING:
     from shegong.graph import GraphStore
     from shegong.loaders.ingest import FileResult
+    from shegong.loaders.neardup import NearDuplicates
 
     from .resolve import Resolver as EntityResolver
 
@@ -68,7 +70,15 @@ DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 EXTRACTOR_VERSION = "2026.12.1"
 #: What the fingerprint covers, relative to shegong.loaders: ingest, extraction, the
 #: trained model, lexicons and cross-article resolution.
-_EXTRACTION_PARTS = ("ingest", "extract", "model", "data", "resolve.py", "pipeline.py")
+_EXTRACTION_PARTS = (
+    "ingest",
+    "extract",
+    "model",
+    "data",
+    "resolve.py",
+    "neardup.py",
+    "pipeline.py",
+)
 #: Articles per task sent to a worker: small enough to spread one big file over workers.
 CHUNK = 16
 #: Chunks sent to the workers and not yet taken back, per worker, at most (backpressure).
@@ -92,6 +102,7 @@ class LoadReport:
     files_rejected: list[tuple[str, str]] = field(default_factory=list)
     articles: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0  # reprints folded into an article stored before them
     articles_added: int = 0
     entities_added: int = 0
     entities_updated: int = 0
@@ -336,6 +347,7 @@ def load_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     resolve: bool = True,
     force: bool = False,
+    near_duplicates: bool = True,
 ) -> LoadReport:
     """Read, extract and store ``paths`` (files or directories); each file's batch is
     stored whole or not at all (files are written in groups, one transaction each).
@@ -345,9 +357,12 @@ def load_paths(
     entities are linked to those already stored (and seen earlier in this load) by
     ``shegong.loaders.resolve.Resolver``; ``resolve=False`` turns that off. Files stored
     before with the same extractor version are skipped unless ``force``; paths that do
-    not exist are listed in ``files_missing``.
+    not exist are listed in ``files_missing``. Reprints of an article already stored (or
+    earlier in the load) are folded into it (``shegong.loaders.neardup``) unless
+    ``near_duplicates=False``.
     """
     from shegong.loaders.ingest import Ingestor
+    from shegong.loaders.neardup import NearDuplicates, stored_articles, stored_text
 
     if resolver is None and resolve:
         resolver = default_resolver(store)
@@ -376,6 +391,11 @@ def load_paths(
             duplicates[result.path] = len(result.articles) - len(fresh)
             yield result, fresh
 
+    near = (
+        NearDuplicates(stored_articles(store), text_of=stored_text(store))
+        if near_duplicates
+        else None
+    )
     bar = None
     writer = StoreWriter(store, report, version, depth=WRITE_QUEUE)
     group: list[FileWork] = []
@@ -400,16 +420,31 @@ def load_paths(
             group.append(work)
             grouped += len(work.extractions)
             if grouped >= WRITE_ARTICLES:
-                writer.put(_resolved(group, resolver, store))
+                writer.put(_folded(_resolved(group, resolver, store), near))
                 group, grouped = [], 0
         if group:
-            writer.put(_resolved(group, resolver, store))
+            writer.put(_folded(_resolved(group, resolver, store), near))
     finally:
         if bar is not None:
             bar.close()
         writer.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _folded(group: list[FileWork], near: NearDuplicates | None) -> list[FileWork]:
+    """Each file's reprints of articles stored, queued or earlier in the file taken out
+    and planned to be folded (``FileWork.reprints``), file by file in order. The kept
+    articles are indexed at once, as the following files are planned before this group
+    is written."""
+    if near is None:
+        return group
+    for work in group:
+        if work.extractions:
+            plan = near.plan(work.extractions)
+            work.extractions, work.reprints = plan.kept, plan
+            near.commit(plan)
+    return group
 
 
 def _resolved(

@@ -29,6 +29,7 @@ from shegong.schema import Extraction, GraphBatch, InputError, SchemaError, uniq
 if TYPE_CHECKING:
     from shegong.graph import GraphStore
 
+    from .neardup import DedupPlan
     from .pipeline import LoadReport
 
 __all__ = ["FileWork", "StoreWriter", "file_batch"]
@@ -43,6 +44,7 @@ class FileWork:
     extractions: list[Extraction]
     rejected: str | None = None
     digest: str | None = None
+    reprints: DedupPlan | None = None  # near-duplicates folded into kept articles
 
 
 def file_batch(extractions: Iterable[Extraction]) -> GraphBatch:
@@ -132,11 +134,17 @@ class StoreWriter:
         """One transaction for ``works``; the counts added to the report once it holds."""
         extractions = [e for w in works for e in w.extractions]
         batch = file_batch(extractions)
+        plans = [w.reprints for w in works if w.reprints is not None]
+        for plan in plans:
+            batch.extend(plan.batch())
+        if plans:
+            batch.nodes = unique_nodes(batch.nodes)
         article_ids = [e.article.id for e in extractions]
         known = len(self.store.get_many(article_ids)) if article_ids else 0
         outcome = self.store.upsert(batch)
         new_articles = len(set(article_ids)) - known
         report = self.report
+        report.near_duplicates += sum(len(plan.reprints) for plan in plans)
         report.articles += len(extractions)
         report.articles_added += new_articles
         report.entities_added += outcome.nodes_added - new_articles
