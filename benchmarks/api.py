@@ -10,20 +10,27 @@ and an aggregate (of a district, and of a province) -- at 1, 8 and 32 concurrent
 (httpx), each for a bounded time and number of requests (target for the filtered, sorted
 and aggregated ones: p50 <= 50 ms at 1 client). Beside each GraphQL query runs a bare
 Starlette endpoint making the same store calls and returning the same JSON, so the
-cost of the GraphQL layer shows. Prints p50/p99 latency and requests/s per cell.
+cost of the GraphQL layer shows. Prints p50/p99 latency and requests/s per cell, with
+the server in one and then two uvicorn processes (``--server-workers``), and the issue's
+targets for the entity query: >= 0.6 of the bare endpoint's throughput at 1 and 8
+clients, p99 at 32 clients <= 1.5 x the bare endpoint's.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -176,9 +183,33 @@ def sample_ids(store: GraphStore, seed: int = 7) -> dict[str, list[str]]:
     }
 
 
-# -- the server (run in a subprocess: python benchmarks/api.py --serve DB PORT) ---------------
-def serve(db: str, port: int) -> None:
+# -- the server (run in a subprocess: python benchmarks/api.py --serve DB PORT WORKERS) ------
+BENCH_DB = "SHEGONG_BENCH_DB"
+
+
+def serve(db: str, port: int, workers: int = 1) -> None:
+    """The API with the bare endpoints on ``port``, in ``workers`` uvicorn processes."""
     import uvicorn
+
+    if workers == 1:
+        app: Any = bench_app(db)
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        return
+    os.environ[BENCH_DB] = db
+    uvicorn.run(
+        "api:bench_app",
+        factory=True,
+        app_dir=str(Path(__file__).resolve().parent),
+        workers=workers,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def bench_app(db: str | None = None) -> Any:
+    """The GraphQL app over ``db`` (default: $SHEGONG_BENCH_DB) plus /bare/{kind}."""
     from shegong.gql import ApiSettings, create_app
     from shegong.gql.types_nodes import DEFAULT_TYPES
     from starlette.concurrency import run_in_threadpool
@@ -186,7 +217,7 @@ def serve(db: str, port: int) -> None:
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
-    store = open_store(db)
+    store = open_store(db or os.environ[BENCH_DB])
     app = create_app(store, ApiSettings())
 
     def entity(node_id: str) -> dict[str, Any]:
@@ -325,7 +356,7 @@ def serve(db: str, port: int) -> None:
         return JSONResponse({"data": await run_in_threadpool(fn, arg)})
 
     app.router.routes.append(Route("/bare/{kind}", bare))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    return app
 
 
 # -- the driver ---------------------------------------------------------------------------
@@ -341,7 +372,9 @@ async def drive(
         async def worker(i: int) -> None:
             nonlocal errors
             rng = random.Random(i)
-            while time.perf_counter() < deadline and len(latencies) < max_requests:
+            first = True  # every client makes one request, however short the cell
+            while first or (time.perf_counter() < deadline and len(latencies) < max_requests):
+                first = False
                 method, path, kwargs = make(rng)
                 t = time.perf_counter()
                 response = await client.request(method, path, **kwargs)
@@ -372,10 +405,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--db", help="keep the generated store in this file, and reuse it when it exists"
     )
-    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--server-workers", default="1,2", help="uvicorn processes to measure (default 1,2)"
+    )
+    parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]))
+        serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
         return 0
     clients = [int(c) for c in args.clients.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
@@ -388,34 +424,82 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
         how = "reused" if reuse else f"built in {time.perf_counter() - t:.0f} s"
         print(f"graph: {stats.nodes:,} nodes, {stats.relations:,} relations ({how})")
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", db, str(port)], env={**os.environ}
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            else:
-                raise SystemExit("the server did not start")
-            run_cells(url, samples, clients, args.seconds, args.max_requests)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        cells: list[Cell] = []
+        for workers in (int(w) for w in args.server_workers.split(",")):
+            with running(db, workers) as url:
+                cells += run_cells(url, samples, clients, args.seconds, args.max_requests, workers)
+        verdicts(cells)
     return 0
 
 
+@contextlib.contextmanager
+def running(db: str, workers: int) -> Iterator[str]:
+    """The benchmark server over ``db`` in ``workers`` processes, on a free port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", db, str(port), str(workers)], env={**os.environ}
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("the server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One measured cell: a query, server processes, clients, an endpoint."""
+
+    query: str
+    workers: int
+    clients: int
+    endpoint: str
+    p50: float
+    p99: float
+    rate: float
+    errors: int
+
+
+def verdicts(cells: list[Cell]) -> None:
+    """The issue's targets for the entity query, per server process count."""
+    by = {(c.query, c.workers, c.clients, c.endpoint): c for c in cells}
+    for (query, workers, n, endpoint), cell in sorted(by.items()):
+        if query != ENTITY or endpoint != "graphql":
+            continue
+        bare = by[(query, workers, n, "bare")]
+        ratio = cell.rate / bare.rate
+        text = f"entity query, {workers} server process(es), {n} clients: graphql/bare"
+        if n in (1, 8):
+            print(
+                f"{text} throughput {ratio:.2f} (target >= 0.60) {'ok' if ratio >= 0.6 else 'NO'}"
+            )
+        if n == 32:
+            p99 = cell.p99 / bare.p99
+            print(f"{text} p99 {p99:.2f}x (target <= 1.50x) {'ok' if p99 <= 1.5 else 'NO'}")
+
+
+ENTITY = "entity+relations+evidence"
+
+
 def run_cells(
-    url: str, samples: dict[str, list[str]], clients: list[int], seconds: float, max_requests: int
-) -> None:
+    url: str,
+    samples: dict[str, list[str]],
+    clients: list[int],
+    seconds: float,
+    max_requests: int,
+    workers: int,
+) -> list[Cell]:
     ids, texts = samples["entity"], samples["search"]
     districts, provinces = samples["district"], samples["province"]
 
@@ -430,7 +514,7 @@ def run_cells(
         return lambda rng: ("GET", f"/bare/{kind}", {"params": {"arg": rng.choice(pool)}})
 
     cases = [
-        ("entity+relations+evidence", gql(ENTITY_QUERY, "id", ids), bare("entity", ids)),
+        (ENTITY, gql(ENTITY_QUERY, "id", ids), bare("entity", ids)),
         ("search", gql(SEARCH_QUERY, "text", texts), bare("search", texts)),
         ("2-hop neighbourhood", gql(HOOD_QUERY, "id", ids), bare("neighbourhood", ids)),
         (
@@ -455,8 +539,10 @@ def run_cells(
         ),
     ]
     print(
-        f"{'query':<27} {'clients':>7} {'endpoint':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'ratio':>6}"
+        f"{'query':<27} {'procs':>5} {'clients':>7} {'endpoint':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'req/s':>8} {'ratio':>6}"
     )
+    cells = []
     for name, make_gql, make_bare in cases:
         for n in clients:
             rates = {}
@@ -466,11 +552,14 @@ def run_cells(
                 rates[label] = len(lat) / wall
                 ratio = f"{rates['graphql'] / rates['bare']:.0%}" if label == "bare" else ""
                 flag = f"  ({errors} errors)" if errors else ""
+                p50, p99 = statistics.median(lat), percentile(lat, 0.99)
+                cells.append(Cell(name, workers, n, label, p50, p99, rates[label], errors))
                 print(
-                    f"{name:<27} {n:>7} {label:>8} {1000 * statistics.median(lat):>8.1f} "
-                    f"{1000 * percentile(lat, 0.99):>8.1f} {rates[label]:>8.0f} {ratio:>6}{flag}",
+                    f"{name:<27} {workers:>5} {n:>7} {label:>8} {1000 * p50:>8.1f} "
+                    f"{1000 * p99:>8.1f} {rates[label]:>8.0f} {ratio:>6}{flag}",
                     flush=True,
                 )
+    return cells
 
 
 if __name__ == "__main__":

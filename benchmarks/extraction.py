@@ -3,11 +3,10 @@
     python benchmarks/extraction.py [--mb 20] [--sample data/articles] [--workers N]
         [--mentions rules|model|combined]
 
-The corpus is made from the sample articles, varied so that no two articles are identical
-(identical articles are deduplicated by id): place names swapped for other places of the
-same level from the gazetteer, person names swapped for generated ones, dates renumbered,
-paragraphs shuffled. It is written as .txt files (the samples' layout: title, body, source
-line) to a temporary directory and read back through the real ingest. Prints KB/s and
+The corpus is made from the sample articles by corpus.py, every article distinct (place
+and person names swapped, dates renumbered, paragraphs shuffled; an issue number in the
+title where variation alone repeats an article). It is written as .txt files to a
+temporary directory and read back through the real ingest. Prints KB/s and
 articles/s per core and peak memory (resource.getrusage), for one process and for a pool,
 beside a reference measured in the same run: a raw Aho-Corasick scan of the same text
 with the extractor's lexicon. Target (issue 10): full-quality extraction (rules and the
@@ -19,8 +18,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
-import random
-import re
 import resource
 import shutil
 import sys
@@ -28,73 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import ROOT, build_corpus
 from shegong.loaders.extract import Extractor
 from shegong.loaders.extract.lexicon import lexicon
 from shegong.loaders.ingest import ingest_file
-from shegong.schema import Article, Label
-
-ROOT = Path(__file__).resolve().parents[1]
-_DATE = re.compile(r"(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日")
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红梅林海燕晓辉鹏"
-
-
-def _variants(articles: list[Article], persons: set[str], rng: random.Random) -> str:
-    """One varied copy of a sample file's articles, as the text of a .txt file."""
-    gaz = lexicon().gaz
-    by_kind: dict[str, list[str]] = {}
-    for rec in gaz.records.values():
-        by_kind.setdefault(rec.kind, []).append(rec.name)
-    out = []
-    for article in articles:
-        text = article.text
-        title = article.title
-        # swap the places named in full for others of the same level
-        hits = lexicon().scan(title + "\n" + text).get("place")
-        names = sorted({h.word for h in hits if h.word in gaz.by_name}, key=len, reverse=True)
-        for name in names:
-            kind = gaz.by_name[name][0].kind
-            new = rng.choice(by_kind[kind])
-            text, title = text.replace(name, new), title.replace(name, new)
-        for person in sorted(persons, key=len, reverse=True):
-            new = rng.choice("王李张刘陈杨黄赵吴周") + "".join(
-                rng.choice(_GIVEN) for _ in range(rng.choice((1, 2)))
-            )
-            text = text.replace(person, new)
-        text = _DATE.sub(
-            lambda m: (
-                f"{rng.randint(1, 12)}{m.group(2)}月{m.group(3)}{rng.randint(1, 28)}{m.group(5)}日"
-            ),
-            text,
-        )
-        paragraphs = [p for p in text.split("\n\n") if p.strip()]
-        head, rest = paragraphs[:1], paragraphs[1:]
-        rng.shuffle(rest)
-        body = "\n\n".join(head + rest)
-        source = f"\n\n(据{article.source})" if article.source else ""
-        out.append(f"{title}\n\n{body}{source}\n")
-    return "\n\n".join(out)
-
-
-def build_corpus(sample: Path, target_bytes: int, directory: Path, seed: int = 7) -> int:
-    """Write varied sample files into ``directory`` until ``target_bytes``; returns the size."""
-    rng = random.Random(seed)
-    extractor = Extractor()
-    files = []
-    for path in sorted(sample.glob("*.txt")):
-        articles = ingest_file(path)
-        persons = {
-            n.name for a in articles for n in extractor(a).entities if n.label == Label.PERSON
-        }
-        files.append((articles, persons))
-    total, i = 0, 0
-    while total < target_bytes:
-        articles, persons = files[i % len(files)]
-        data = _variants(articles, persons, rng).encode("utf-8")
-        (directory / f"v{i:06d}.txt").write_bytes(data)
-        total += len(data)
-        i += 1
-    return total
-
 
 _worker_extractor: Extractor | None = None
 
@@ -171,10 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     directory = Path(tempfile.mkdtemp(prefix="shegong-bench-"))
     try:
         started = time.perf_counter()
-        size = build_corpus(args.sample, int(args.mb * 1024 * 1024), directory)
+        corpus = build_corpus(args.sample, directory, target_bytes=int(args.mb * 1024 * 1024))
+        size = corpus.bytes
         paths = sorted(str(p) for p in directory.glob("*.txt"))
+        distinct = len({a.id for p in paths for a in ingest_file(p)})
         print(
-            f"corpus: {len(paths)} files, {size / 1024 / 1024:.1f} MB "
+            f"corpus: {len(paths)} files, {corpus.articles} articles ({distinct} distinct, "
+            f"{corpus.numbered} numbered to be so), {size / 1024 / 1024:.1f} MB "
             f"(built in {time.perf_counter() - started:.1f} s)"
         )
 

@@ -1,14 +1,30 @@
-"""Run the API with uvicorn."""
+"""Run the API with uvicorn: in this process, or in several worker processes.
+
+With ``workers`` > 1 uvicorn starts that many processes sharing the listening socket;
+each builds its own app and opens its own store (``worker_app``) from what ``serve``
+put in the environment, since an open store cannot cross a process boundary. The
+embedded store's readers do not block each other (WAL), so the workers serve reads in
+parallel; a Neo4j store is shared through its server.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+
 import uvicorn
 from shegong.graph import GraphStore
+from shegong.schema import InputError
+from starlette.applications import Starlette
 
 from .app import create_app
 from .settings import ApiSettings
 
-__all__ = ["serve"]
+__all__ = ["WORKER_SPEC", "serve", "worker_app"]
+
+#: The environment variable ``serve`` hands the store and settings to its workers in.
+WORKER_SPEC = "SHEGONG_SERVE_SPEC"
 
 
 def serve(
@@ -17,7 +33,34 @@ def serve(
     port: int = 8000,
     settings: ApiSettings | None = None,
     log_level: str = "info",
+    workers: int = 1,
 ) -> None:
-    """Serve GraphQL (GraphiQL in a browser) at http://host:port/graphql until interrupted."""
-    app = create_app(store, settings)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
+    """Serve GraphQL (GraphiQL in a browser) at http://host:port/graphql until
+    interrupted, in ``workers`` processes (1: this one)."""
+    if workers < 1:
+        raise InputError(f"workers must be at least 1, got {workers}")
+    if workers == 1:
+        app = create_app(store, settings)
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
+        return
+    uri = store.uri if isinstance(store, GraphStore) else store
+    spec = {"store": uri, "settings": dataclasses.asdict(settings or ApiSettings.from_settings())}
+    os.environ[WORKER_SPEC] = json.dumps(spec)
+    uvicorn.run(
+        "shegong.gql.server:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        access_log=False,
+    )
+
+
+def worker_app() -> Starlette:
+    """The app of one worker process of ``serve(workers=N)``: its own store, opened
+    from the URI in ``WORKER_SPEC`` and closed when the worker stops."""
+    spec = json.loads(os.environ[WORKER_SPEC])
+    values = dict(spec["settings"])
+    values["cors_origins"] = tuple(values.get("cors_origins", ()))
+    return create_app(spec["store"], ApiSettings(**values))

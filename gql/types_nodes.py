@@ -13,6 +13,7 @@ from shegong.schema import Node as NodeModel
 from .context import Info
 from .dataloaders import NeighbourKey
 from .enums import DirectionEnum, EntityLabel
+from .lookahead import prefetch_evidence
 from .pagination import Connection, connection, window
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ class Entity(GraphNode):
             self._node.id, entity_relation_types(types), direction.value, win.offset + win.fetch
         )
         pairs = await loaders.neighbours.load(key)
+        page = [rel for rel, _ in pairs][win.offset : win.end]
+        await prefetch_evidence(info, page)
         relations = [as_relation(rel) for rel, _ in pairs]
 
         async def count() -> int:

@@ -19,16 +19,14 @@ from strawberry.scalars import JSON
 
 from .context import Info
 from .dataloaders import EvidenceKey
-from .pagination import Connection, connection, window
+from .lookahead import EVIDENCE_PAGE, cached, evidence_window
+from .pagination import Connection, connection
 from .types_nodes import Article, GraphNode, as_node
 
 if TYPE_CHECKING:
     from .changes import Change
 
 __all__ = ["EVIDENCE_PAGE", "Evidence", "Property", "Relation", "as_relation"]
-
-#: Pieces of evidence a relation shows when ``first`` is not given.
-EVIDENCE_PAGE = 5
 
 ChangeRef = Annotated["Change", strawberry.lazy(".changes")]
 
@@ -51,9 +49,16 @@ class Evidence:
     confidence: float
 
     @strawberry.field(description="The article (null if it is no longer in the store).")
-    async def article(self, info: Info) -> Article | None:
-        found = as_node(await info.context.loaders.nodes.load(self.article_id))
-        return found if isinstance(found, Article) else None
+    def article(self, info: Info) -> Article | None:
+        loader = info.context.loaders.nodes
+        held, node = cached(loader, self.article_id)
+        if held:  # prefetched with the page (lookahead): no coroutine for this field
+            return _article(node)
+
+        async def later() -> Article | None:
+            return _article(await loader.load(self.article_id))
+
+        return later()  # type: ignore[return-value]
 
 
 @strawberry.type(description="A typed edge; one per (type, source, target), evidence accumulates.")
@@ -89,19 +94,28 @@ class Relation:
         description="Its evidence a page at a time, ordered by article, offset and rule "
         f"({EVIDENCE_PAGE} pieces unless `first` says otherwise); only the page is read."
     )
-    async def evidence(
+    def evidence(
         self, info: Info, first: int | None = EVIDENCE_PAGE, after: str | None = None
     ) -> Connection[Evidence]:
-        win = window(EVIDENCE_PAGE if first is None else first, after, info.context.settings)
+        win = evidence_window(info, first, after)
         if self._rel.evidence:  # built in memory (a mutation's answer): page what it holds
             ordered = sorted(self._rel.evidence, key=_evidence_order)
             return connection([_evidence(ev) for ev in ordered], win, len(ordered), sliced=False)
         total = self.evidence_count
-        pieces: list[EvidenceModel] = []
-        if win.offset < total:  # one piece past the page tells whether another follows
-            key = EvidenceKey(self._rel.id, win.fetch, win.offset)
-            pieces = await info.context.loaders.evidence.load(key)
-        return connection([_evidence(ev) for ev in pieces], win, total)
+        if win.offset >= total:
+            return connection([], win, total)
+        # one piece past the page tells whether another follows
+        key = EvidenceKey(self._rel.id, win.fetch, win.offset)
+        loader = info.context.loaders.evidence
+        held, pieces = cached(loader, key)
+        if held:  # prefetched for the whole page of relations (lookahead)
+            return connection([_evidence(ev) for ev in pieces], win, total)
+
+        async def later() -> Connection[Evidence]:
+            found = await loader.load(key)
+            return connection([_evidence(ev) for ev in found], win, total)
+
+        return later()  # type: ignore[return-value]
 
     @strawberry.field
     def source(self, info: Info) -> GraphNode | None:
@@ -156,6 +170,11 @@ def _evidence(ev: EvidenceModel) -> Evidence:
         rule=ev.rule,
         confidence=ev.confidence,
     )
+
+
+def _article(node: Any) -> Article | None:
+    found = as_node(node)
+    return found if isinstance(found, Article) else None
 
 
 def _evidence_order(ev: EvidenceModel) -> tuple[str, int, int, str]:

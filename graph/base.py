@@ -117,6 +117,11 @@ class GraphStore(Protocol):
         ordered by id."""
         ...
 
+    def find_by_names(self, names: Sequence[str]) -> dict[str, list[Node]]:
+        """``find_by_name`` of many names (any label) in one call: each name as given maps
+        to its nodes, ordered by id (an empty list for no match)."""
+        ...
+
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:

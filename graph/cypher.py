@@ -53,6 +53,7 @@ __all__ = [
     "FETCH_NODE_SUMMARIES",
     "FETCH_REDIRECTS",
     "FIND_BY_KEY",
+    "FIND_BY_KEYS",
     "FULLTEXT_INDEX",
     "FULLTEXT_PROBE",
     "INDEXES",
@@ -358,6 +359,11 @@ SEARCH_FULLTEXT = (
     "CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS n "
     "WITH n WHERE n:Node AND n.label IN $labels AND ANY(k IN n.skeys WHERE k CONTAINS $text) "
     "RETURN n.id AS id, $text IN n.skeys AS exact, n.skeys AS keys"
+)
+# One pass over the nodes for a whole group of names (the resolver's batch lookup).
+FIND_BY_KEYS = (
+    "MATCH (n:Node) WHERE any(k IN n.keys WHERE k IN $keys) "
+    "RETURN n.keys AS keys, properties(n) AS n ORDER BY n.id"
 )
 FIND_BY_KEY = (
     "MATCH (n:Node) WHERE ($label IS NULL OR n.label = $label) AND $key IN n.keys "

@@ -249,6 +249,22 @@ class EmbeddedStore:
             ids = [row[0] for row in conn.execute(sql, params)]
             return self._nodes_in_order(conn, sorted(ids))
 
+    def find_by_names(self, names: Sequence[str]) -> dict[str, list[Node]]:
+        keys = {name: name_key(name) for name in names}
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT DISTINCT key, node_id FROM names WHERE key {IN_IDS}",
+                (id_list(k for k in keys.values() if k),),
+            ).fetchall()
+            by_key: dict[str, list[str]] = {}
+            for key, node_id in rows:
+                by_key.setdefault(key, []).append(node_id)
+            nodes = {n.id: n for n in self._nodes_in_order(conn, sorted({r[1] for r in rows}))}
+        return {
+            name: [nodes[i] for i in sorted(by_key.get(key, ())) if i in nodes]
+            for name, key in keys.items()
+        }
+
     def _nodes_in_order(self, conn: sqlite3.Connection, ids: Sequence[str]) -> list[Node]:
         rows = conn.execute(f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(ids),))
         found = {row[0]: node_from_row(row) for row in rows}

@@ -313,6 +313,17 @@ class Neo4jStore:
         rows = self._read(cypher.FIND_BY_KEY, key=key, label=Label(label).value if label else None)
         return [node_from_props(row["n"]) for row in rows]
 
+    def find_by_names(self, names: Sequence[str]) -> dict[str, list[Node]]:
+        keys = {name: name_key(name) for name in names}
+        wanted = sorted({k for k in keys.values() if k})
+        by_key: dict[str, list[Node]] = {}
+        if wanted:
+            for row in self._read(cypher.FIND_BY_KEYS, keys=wanted):
+                node = node_from_props(row["n"])
+                for key in set(row["keys"] or ()) & set(wanted):
+                    by_key.setdefault(key, []).append(node)
+        return {name: list(by_key.get(key, [])) for name, key in keys.items()}
+
     def _search_hits(
         self, text: str, labels: Sequence[Label] | None
     ) -> list[tuple[str, bool, float]]:

@@ -1,12 +1,19 @@
-"""Files -> articles -> extractions -> one transactional upsert per file.
+"""Files -> articles -> extractions -> resolved files -> grouped transactional upserts.
 
     ingest_paths ──> articles in chunks ──> Extractor (worker processes) ──> Resolver
         ──> NearDuplicates (reprints folded into the article stored first)
-    ──> Extraction.to_batch() merged per file ──> GraphStore.upsert (all or nothing)
+        ──> StoreWriter thread: one GraphStore.upsert per group of files (all or nothing)
+
+Every stage hands on through a bounded buffer (chunks in the workers, groups waiting
+for the writer), so a load's memory does not grow with the corpus: a slow stage holds
+back the ones before it. Resolution is by indexed lookups (``resolve.Resolver.pipe``)
+and the writer overlaps the extraction (``writer.StoreWriter``), so the main process
+keeps pace late in a big load as early on.
 
 A file that cannot be read, or whose batch the store refuses, is reported in
-``LoadReport.files_rejected`` with the reason; the other files go on. Results come back in
-input order whatever the number of workers, so a load is deterministic.
+``LoadReport.files_rejected`` with the reason; the other files go on (a group the store
+refuses is written again file by file). Results come back in input order whatever the
+number of workers, so a load is deterministic.
 
 Each stored file is recorded in the store by the sha256 of its bytes with the extractor
 version (``bundled_extractor_version``: ``EXTRACTOR_VERSION`` and a fingerprint of the
@@ -23,25 +30,23 @@ import os
 import pickle
 import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shegong.schema import (
-    Article,
-    Extraction,
-    GraphBatch,
-    InputError,
-    SchemaError,
-    unique_nodes,
-)
+from shegong.schema import Article, Extraction, InputError, SchemaError
+
+from .writer import FileWork, StoreWriter, file_batch
 
 if TYPE_CHECKING:
     from shegong.graph import GraphStore
     from shegong.loaders.ingest import FileResult
     from shegong.loaders.neardup import NearDuplicates
+
+    from .resolve import Resolver as EntityResolver
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -76,6 +81,12 @@ _EXTRACTION_PARTS = (
 )
 #: Articles per task sent to a worker: small enough to spread one big file over workers.
 CHUNK = 16
+#: Chunks sent to the workers and not yet taken back, per worker, at most (backpressure).
+IN_FLIGHT = 4
+#: Articles per store write (one transaction for all their files).
+WRITE_ARTICLES = 256
+#: Groups of files waiting for the writer, at most.
+WRITE_QUEUE = 2
 
 Resolver = Callable[[Extraction, "GraphStore"], Extraction]
 Extract = Callable[[Article], Extraction]
@@ -229,13 +240,22 @@ def _extracted(
             yield result, articles, done, error
         return
     order: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    # Permits for chunks out with the workers: the pool's feeder blocks when they run out
+    # and gets one back for every chunk this side takes, so neither articles read ahead
+    # nor results waiting pile up.
+    permits = threading.BoundedSemaphore(IN_FLIGHT * workers)
+    stop = threading.Event()
 
     def tasks() -> Iterator[list[Article]]:
         try:
             for result, articles in files:
                 chunks = _chunks(articles)
                 order.put((result, articles, len(chunks)))
-                yield from chunks
+                for chunk in chunks:
+                    while not permits.acquire(timeout=0.2):
+                        if stop.is_set():
+                            return
+                    yield chunk
         except BaseException as e:
             order.put(e)
             raise
@@ -244,18 +264,22 @@ def _extracted(
     payload = pickle.dumps(extractor) if extractor is not None else None
     context = multiprocessing.get_context(_start_method())
     with context.Pool(workers, initializer=_init_worker, initargs=(payload,)) as pool:
-        results = pool.imap(_extract_chunk, tasks())
-        while (item := order.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            result, articles, count = item
-            gathered: list[Extraction] = []
-            failure: str | None = None
-            for _ in range(count):
-                part, part_error = next(results)
-                gathered.extend(part)
-                failure = failure or part_error
-            yield result, articles, ([] if failure else gathered), failure
+        try:
+            results = pool.imap(_extract_chunk, tasks())
+            while (item := order.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise item
+                result, articles, count = item
+                gathered: list[Extraction] = []
+                failure: str | None = None
+                for _ in range(count):
+                    part, part_error = next(results)
+                    permits.release()
+                    gathered.extend(part)
+                    failure = failure or part_error
+                yield result, articles, ([] if failure else gathered), failure
+        finally:
+            stop.set()  # a feeder waiting for a permit gives up, so the pool can close
 
 
 def _start_method() -> str:
@@ -264,15 +288,6 @@ def _start_method() -> str:
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
-
-
-def file_batch(extractions: Iterable[Extraction]) -> GraphBatch:
-    """One batch for a file: every extraction's batch, nodes deduplicated by id."""
-    batch = GraphBatch()
-    for extraction in extractions:
-        batch.extend(extraction.to_batch())
-    batch.nodes = unique_nodes(batch.nodes)
-    return batch
 
 
 def _workers(workers: int | None, extractor: Extract | None) -> int:
@@ -302,11 +317,24 @@ def _progress(enabled: bool, total_bytes: int, files: int) -> Any:
 
 # -- public -------------------------------------------------------------------------------
 def default_resolver(store: GraphStore) -> Resolver:
-    """A Resolver for one load: links to stored entities and remembers what it has seen."""
+    """A Resolver for one load: links to stored entities and remembers what it has seen
+    (its ``pipe`` resolves a group of files with one store lookup)."""
     from .resolve import Resolver as EntityResolver
 
-    resolve = EntityResolver(store)
-    return lambda extraction, _store: resolve(extraction)
+    return _GroupResolver(EntityResolver(store))
+
+
+class _GroupResolver:
+    """``shegong.loaders.resolve.Resolver`` in the pipeline's Resolver shape."""
+
+    def __init__(self, resolve: EntityResolver) -> None:
+        self._resolve = resolve
+
+    def __call__(self, extraction: Extraction, store: GraphStore) -> Extraction:
+        return self._resolve(extraction)
+
+    def pipe(self, extractions: list[Extraction], store: GraphStore) -> list[Extraction]:
+        return self._resolve.pipe(extractions)
 
 
 def load_paths(
@@ -321,10 +349,11 @@ def load_paths(
     force: bool = False,
     near_duplicates: bool = True,
 ) -> LoadReport:
-    """Read, extract and store ``paths`` (files or directories), one transaction per file.
+    """Read, extract and store ``paths`` (files or directories); each file's batch is
+    stored whole or not at all (files are written in groups, one transaction each).
 
     ``workers`` extraction processes (default: one per CPU; 1 runs in-process);
-    ``resolver(extraction, store)`` runs in this process before each upsert. Without one,
+    ``resolver(extraction, store)`` runs in this process before the write. Without one,
     entities are linked to those already stored (and seen earlier in this load) by
     ``shegong.loaders.resolve.Resolver``; ``resolve=False`` turns that off. Files stored
     before with the same extractor version are skipped unless ``force``; paths that do
@@ -368,6 +397,9 @@ def load_paths(
         else None
     )
     bar = None
+    writer = StoreWriter(store, report, version, depth=WRITE_QUEUE)
+    group: list[FileWork] = []
+    grouped = 0
     try:
         chosen = _workers(workers, extractor)
         for result, _, extractions, error in _extracted(fresh_files(), extractor, chosen):
@@ -377,62 +409,71 @@ def load_paths(
             planned = by_path.get(result.path)
             bar.update(planned.size if planned else 0)
             report.files += 1
-            report.duplicates += duplicates.get(result.path, 0)
+            report.duplicates += duplicates.pop(result.path, 0)
             if result.error is not None:
-                report.files_rejected.append((result.path, str(result.error)))
+                work = FileWork(result.path, [], rejected=str(result.error))
             elif error:
-                report.files_rejected.append((result.path, f"{result.path}: {error}"))
-            elif (
-                _store_file(store, result, extractions, resolver, near, report)
-                and planned is not None
-                and planned.digest
-                and version is not None
-            ):
-                store.record_files([(planned.digest, planned.path, version)])
+                work = FileWork(result.path, [], rejected=f"{result.path}: {error}")
+            else:
+                digest = planned.digest if planned is not None else None
+                work = FileWork(result.path, extractions, digest=digest)
+            group.append(work)
+            grouped += len(work.extractions)
+            if grouped >= WRITE_ARTICLES:
+                writer.put(_folded(_resolved(group, resolver, store), near))
+                group, grouped = [], 0
+        if group:
+            writer.put(_folded(_resolved(group, resolver, store), near))
     finally:
         if bar is not None:
             bar.close()
+        writer.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _store_file(
-    store: GraphStore,
-    result: FileResult,
-    extractions: list[Extraction],
-    resolver: Resolver | None,
-    near: NearDuplicates | None,
-    report: LoadReport,
-) -> bool:
-    """Resolve, fold reprints and upsert one file's extractions; False (and the file
-    rejected) if the store refuses them."""
-    try:
-        if resolver is not None:
-            extractions = [resolver(extraction, store) for extraction in extractions]
-        plan = near.plan(extractions) if near is not None else None
-        if plan is not None:
-            extractions = plan.kept
-        batch = file_batch(extractions)
-        if plan is not None:
-            batch.extend(plan.batch())
-            batch.nodes = unique_nodes(batch.nodes)
-        article_ids = [e.article.id for e in extractions]
-        known = len(store.get_many(article_ids)) if article_ids else 0
-        outcome = store.upsert(batch)
-    except (SchemaError, InputError) as e:
-        report.files_rejected.append((result.path, f"{result.path}: {e}"))
-        return False
-    if plan is not None and near is not None:
-        near.commit(plan)
-        report.near_duplicates += len(plan.reprints)
-    new_articles = len(set(article_ids)) - known
-    report.articles += len(extractions)
-    report.articles_added += new_articles
-    report.entities_added += outcome.nodes_added - new_articles
-    report.entities_updated += outcome.nodes_updated
-    report.relations_added += outcome.relations_added
-    report.relations_updated += outcome.relations_updated
-    return True
+def _folded(group: list[FileWork], near: NearDuplicates | None) -> list[FileWork]:
+    """Each file's reprints of articles stored, queued or earlier in the file taken out
+    and planned to be folded (``FileWork.reprints``), file by file in order. The kept
+    articles are indexed at once, as the following files are planned before this group
+    is written."""
+    if near is None:
+        return group
+    for work in group:
+        if work.extractions:
+            plan = near.plan(work.extractions)
+            work.extractions, work.reprints = plan.kept, plan
+            near.commit(plan)
+    return group
+
+
+def _resolved(
+    group: list[FileWork], resolver: Resolver | None, store: GraphStore
+) -> list[FileWork]:
+    """The group with its extractions resolved, in order; a file whose resolution fails
+    is rejected with the reason (the others resolved one by one then)."""
+    if resolver is None:
+        return group
+    pipe = getattr(resolver, "pipe", None)
+    if pipe is not None:
+        try:
+            merged = pipe([e for w in group for e in w.extractions], store)
+        except (SchemaError, InputError):
+            pass
+        else:
+            at = 0
+            for work in group:
+                work.extractions, at = (
+                    merged[at : at + len(work.extractions)],
+                    at + len(work.extractions),
+                )
+            return group
+    for work in group:
+        try:
+            work.extractions = [resolver(e, store) for e in work.extractions]
+        except (SchemaError, InputError) as e:
+            work.rejected, work.extractions = f"{work.path}: {e}", []
+    return group
 
 
 def extract_paths(

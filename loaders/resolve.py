@@ -12,6 +12,12 @@
    organisation ends with the name and the part in front is a place (district names are
    checked against the gazetteer, so 朝阳区… is only merged where it is unambiguous).
 
+Every lookup is indexed, so resolving costs the same late in a big load as early on:
+``pipe(extractions)`` asks the store once for all the names of a group of extractions
+(``GraphStore.find_by_names``), and each organisation name seen is filed under the
+shorter names it could stand for (what follows a prefix made only of places), so rule 3
+is one dictionary lookup, not a scan over every name seen.
+
 Places carry adcodes: two place nodes merge only when their adcodes agree (or one has
 none and the names are equal). Relations' endpoints and mention keys are rewritten to the
 surviving ids. The result is a new Extraction; the input is not changed.
@@ -21,6 +27,8 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
 
 from shegong.graph.base import GraphStore
 from shegong.loaders.extract.lexicon import Lexicon, lexicon
@@ -36,13 +44,23 @@ class Resolver:
         self.store = store
         self._seen: dict[str, Node] = {}  # id -> node as last seen (aliases unioned)
         self._index: dict[tuple[Label, str], set[str]] = defaultdict(set)
+        # shorter organisation name key -> ids of organisations named place(s) + that key
+        self._by_suffix: dict[str, set[str]] = defaultdict(set)
+        # store hits of the group being resolved (``pipe``), by name as asked
+        self._stored: dict[str, list[Node]] | None = None
 
     # ---------------------------------------------------------------- lookups
+    def _store_hits(self, name: str) -> list[Node]:
+        assert self.store is not None
+        if self._stored is not None and name in self._stored:
+            return self._stored[name]
+        return self.store.find_by_names([name]).get(name, [])
+
     def _from_store(self, node: Node) -> Node | None:
         if self.store is None:
             return None
         for name in (node.name, *node.aliases):
-            found = [n for n in self.store.find_by_name(name, node.label) if _compatible(node, n)]
+            found = [n for n in self._store_hits(name) if _compatible(node, n)]
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
@@ -63,18 +81,10 @@ class Resolver:
 
     def _longer_name(self, node: Node) -> Node | None:
         key = name_key(node.name)
-        if len(key) < 5:
+        if len(key) < MIN_SHORT_NAME:
             return None
-        lex = lexicon()
-        matches: list[str] = []
-        for (label, k), ids in self._index.items():
-            if label != Label.ORGANISATION or not k.endswith(key) or k == key:
-                continue
-            prefix = k[: -len(key)]
-            if _is_place_prefix(prefix, lex):
-                matches.extend(ids)
-        matches = sorted(set(matches))
-        return self._seen[matches[0]] if len(matches) == 1 else None
+        matches = self._by_suffix.get(key, ())
+        return self._seen[next(iter(matches))] if len(matches) == 1 else None
 
     def _remember(self, node: Node) -> None:
         kept = self._seen.get(node.id)
@@ -83,9 +93,29 @@ class Resolver:
         else:
             self._seen[node.id] = copy.copy(node)
         for name in (node.name, *node.aliases):
-            self._index[(node.label, name_key(name))].add(node.id)
+            key = name_key(name)
+            ids = self._index[(node.label, key)]
+            if node.id in ids:
+                continue
+            ids.add(node.id)
+            if node.label == Label.ORGANISATION:
+                for short in shorter_names(key):
+                    self._by_suffix[short].add(node.id)
 
     # ---------------------------------------------------------------- main
+    def pipe(self, extractions: Sequence[Extraction]) -> list[Extraction]:
+        """Resolve extractions in order, asking the store once for all their names."""
+        if self.store is None or not extractions:
+            return [self(e) for e in extractions]
+        names = sorted(
+            {n for e in extractions for ent in e.entities for n in (ent.name, *ent.aliases)}
+        )
+        self._stored = self.store.find_by_names(names)
+        try:
+            return [self(e) for e in extractions]
+        finally:
+            self._stored = None
+
     def __call__(self, extraction: Extraction) -> Extraction:
         rename: dict[str, str] = {}
         entities: dict[str, Node] = {}
@@ -155,6 +185,28 @@ def _compatible(a: Node, b: Node) -> bool:
         if bool(ca) != bool(cb) and name_key(a.name) != name_key(b.name):
             return False  # 朝阳区 with no adcode is not 长春市朝阳区: that would be a guess
     return True
+
+
+#: The shortest organisation name (name key) rule 3 looks up under a longer one.
+MIN_SHORT_NAME = 5
+
+
+def shorter_names(key: str) -> list[str]:
+    """The name keys that ``key`` (an organisation's) is the longer name of: each tail of
+    at least MIN_SHORT_NAME characters after a prefix made only of places. A prefix ends
+    where a place ends, so only the ends of the place names found in ``key`` are tried."""
+    lex = lexicon()
+    ends = sorted({h.end for h in lex.scan_name(key).get("place")})
+    return [
+        key[end:]
+        for end in ends
+        if end > 0 and len(key) - end >= MIN_SHORT_NAME and _place_prefix(key[:end])
+    ]
+
+
+@lru_cache(maxsize=65536)
+def _place_prefix(prefix: str) -> bool:
+    return _is_place_prefix(prefix, lexicon())
 
 
 def _is_place_prefix(prefix: str, lex: Lexicon) -> bool:

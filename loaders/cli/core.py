@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "load",
         help="read files into the store",
         description="Read .txt/.json/.jsonl/.html files or directories, extract entities and "
-        "relations, and write each file in one transaction. Exit code 1 if any file was rejected.",
+        "relations, and store each file whole or not at all. Exit code 1 if any file was rejected.",
     )
     load.add_argument("paths", nargs="+", metavar="PATH")
     _load_options(load)

@@ -9,6 +9,7 @@ from typing import Any
 
 from shegong.schema import InputError
 
+from .options import at_least
 from .options import port as port_type
 
 __all__ = ["add_server_options", "register", "run_server"]
@@ -34,6 +35,12 @@ def register(subparsers: Any) -> None:
     )
     add_server_options(parser)
     parser.add_argument(
+        "--workers",
+        type=at_least(1),
+        default=1,
+        help="server processes (uvicorn workers, each with its own store connection; default 1)",
+    )
+    parser.add_argument(
         "--cors-origin",
         action="append",
         default=[],
@@ -43,8 +50,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=_serve)
 
 
-def run_server(store: str | None, host: str, port: int, cors_origins: Sequence[str] = ()) -> int:
-    """Serve ``store`` (None: $SHEGONG_STORE or ./shegong.db) on host:port."""
+def run_server(
+    store: str | None,
+    host: str,
+    port: int,
+    cors_origins: Sequence[str] = (),
+    workers: int = 1,
+) -> int:
+    """Serve ``store`` (None: $SHEGONG_STORE or ./shegong.db) on host:port in
+    ``workers`` processes."""
     if not 0 < port < 65536:
         raise InputError(f"--port must be between 1 and 65535, got {port}")
     from shegong.gql import ApiSettings, serve
@@ -59,14 +73,22 @@ def run_server(store: str | None, host: str, port: int, cors_origins: Sequence[s
             )
         settings = ApiSettings.from_settings(cors_origins=tuple(cors_origins))
         editors = "enabled" if settings.editor_token else "disabled (SHEGONG_EDITOR_TOKEN unset)"
+        processes = f" in {workers} processes" if workers > 1 else ""
         print(
-            f"shegong: serving {graph.uri} at http://{host}:{port}/graphql; editor mutations {editors}"
+            f"shegong: serving {graph.uri} at http://{host}:{port}/graphql{processes}; "
+            f"editor mutations {editors}"
         )
-        serve(graph, host=host, port=port, settings=settings)
+        if workers > 1:
+            # Each worker opens the store itself; this connection only checked it.
+            uri = graph.uri
+            graph.close()
+            serve(uri, host=host, port=port, settings=settings, workers=workers)
+        else:
+            serve(graph, host=host, port=port, settings=settings)
     finally:
         graph.close()
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    return run_server(args.store, args.host, args.port, args.cors_origin)
+    return run_server(args.store, args.host, args.port, args.cors_origin, args.workers)

@@ -85,6 +85,74 @@ def test_shegong_serve(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_shegong_serve_workers(tmp_path: Path) -> None:
+    """--workers 2: two server processes answer on one port, each over its own store
+    connection, and an edit made through one is read through the other."""
+    db = tmp_path / "served.db"
+    store = open_store(str(db))
+    store.upsert(graph_batch())
+    store.close()
+    port = free_port()
+    env = {**os.environ, "SHEGONG_EDITOR_TOKEN": "cli-token"}
+    proc = subprocess.Popen(
+        [*CLI, "--store", str(db), "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, timeout=60)
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(_children(proc.pid)) >= 2, "uvicorn did not start two workers"
+        mutation = {
+            "query": f'mutation {{ addAlias(id: "{G.zhang.id}", alias: "张老三") {{ aliases }} }}'
+        }
+        headers = {"authorization": "Bearer cli-token"}
+        assert httpx.post(f"{url}/graphql", json=mutation, headers=headers).json() == {
+            "data": {"addAlias": {"aliases": ["张老三"]}}
+        }
+        query = {"query": f'{{ entity(id: "{G.zhang.id}") {{ aliases }} }}'}
+        for _ in range(20):  # new connections: spread over both workers by the kernel
+            with httpx.Client() as client:
+                answer = client.post(f"{url}/graphql", json=query).json()
+            assert answer == {"data": {"entity": {"aliases": ["张老三"]}}}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert f"at http://127.0.0.1:{port}/graphql in 2 processes" in out
+    assert proc.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("bad", ["0", "two", "-1"])
+def test_shegong_serve_rejects_bad_workers(tmp_path: Path, bad: str) -> None:
+    done = subprocess.run(
+        [*CLI, "--store", str(tmp_path / "x.db"), "serve", "--workers", bad],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "argument --workers:" in done.stderr
+
+
 def test_shegong_serve_rejects_a_bad_port(tmp_path: Path) -> None:
     done = subprocess.run(
         [
@@ -114,6 +182,8 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
             "--seconds",
             "0.2",
             "--clients",
+            "1,8",
+            "--server-workers",
             "1,2",
         ],
         capture_output=True,
@@ -122,15 +192,22 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    rows = [
-        line
-        for line in done.stdout.splitlines()
-        if line.split()[-1:] != [] and ("graphql" in line or "bare" in line)
-    ]
+    queries = (
+        "entity+relations+evidence",
+        "search",
+        "2-hop neighbourhood",
+        "where:",
+        "orderBy",
+        "aggregate of",
+    )
+    rows = [line for line in done.stdout.splitlines() if line.startswith(queries)]
     # 7 queries (entity, search, neighbourhood; filtered, sorted, aggregated twice) x 2
-    # client counts x (graphql, bare)
-    assert len(rows) == 7 * 2 * 2, done.stdout
+    # server process counts x 2 client counts x (graphql, bare)
+    assert len(rows) == 7 * 2 * 2 * 2, done.stdout
     assert "errors" not in done.stdout, done.stdout
+    verdicts = [line for line in done.stdout.splitlines() if line.startswith("entity query")]
+    assert len(verdicts) == 2 * 2, done.stdout  # throughput at 1 and 8 clients, per count
+    assert all("(target >= 0.60)" in v for v in verdicts), verdicts
 
 
 def test_shegong_demo_loads_then_serves(tmp_path: Path) -> None:

@@ -90,6 +90,30 @@ def test_export_node_link_reads_back(loaded: GraphStore, tmp_path: Path) -> None
     assert again.read_bytes() == out.read_bytes()
 
 
+def test_export_streams_are_the_networkx_graph(loaded: GraphStore, tmp_path: Path) -> None:
+    """The files are written as the store is read, page by page; what they hold is
+    exactly ``to_networkx`` (the graph networkx's own writers would have written)."""
+    from shegong.graph.export_stream import iter_nodes
+
+    whole = loaded.to_networkx()
+    assert [n.id for n in iter_nodes(loaded, page=3)] == sorted(whole.nodes)  # pages join up
+    export_node_link(loaded, tmp_path / "g.json")
+    export_graphml(loaded, tmp_path / "g.graphml")
+    data = nx.node_link_data(whole, edges="edges")
+    data["nodes"].sort(key=lambda n: n["id"])
+    data["edges"].sort(key=lambda e: e["key"])
+    expected = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == expected + "\n"
+    graph = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    assert sorted(graph.nodes) == sorted(whole.nodes)
+    assert sorted(k for _, _, k in graph.edges(keys=True)) == sorted(
+        k for _, _, k in whole.edges(keys=True)
+    )
+    for node_id, attrs in whole.nodes(data=True):
+        assert graph.nodes[node_id]["label"] == attrs["name"]
+        assert graph.nodes[node_id]["schema_label"] == attrs["label"]
+
+
 def test_export_graphml_reads_back(loaded: GraphStore, tmp_path: Path) -> None:
     out = tmp_path / "graph.graphml"
     export_graphml(loaded, out)

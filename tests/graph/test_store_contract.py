@@ -410,6 +410,16 @@ def test_store_find_by_name_uses_name_key(loaded: GraphStore) -> None:
     assert [n.id for n in loaded.find_by_name("民政部")] == sorted([N.ministry.id, same_name.id])
 
 
+def test_store_find_by_names_is_find_by_name_in_one_call(loaded: GraphStore) -> None:
+    loaded.upsert(GraphBatch(nodes=[Node(Label.PLACE, "民政部")]))
+    names = ["民政部", " 民政 部 ", "中国社工联", "民政", "", "上海市", "张三"]
+    found = loaded.find_by_names(names)
+    assert list(found) == names
+    assert found == {name: loaded.find_by_name(name) for name in names}
+    assert len(found["民政部"]) == 2 and found["民政"] == [] and found[""] == []
+    assert loaded.find_by_names([]) == {}
+
+
 def test_store_search_traditional_ordering_and_paging(loaded: GraphStore) -> None:
     hits = loaded.search("社會工作")  # traditional input finds simplified names
     assert [n.id for n in hits] == [

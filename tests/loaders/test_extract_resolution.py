@@ -135,6 +135,47 @@ def test_resolver_merges_across_articles(extractor: Extractor) -> None:
     assert all(r.source_id != r.target_id for r in b.relations)
 
 
+def test_resolver_longer_name_is_an_index_lookup() -> None:
+    """What follows a prefix made only of places is filed under the longer name; a
+    prefix that is not only places (or a tail under five characters) is not."""
+    from shegong.loaders.resolve import shorter_names
+
+    tails = shorter_names("广州市越秀区社会工作联合会")
+    assert {"越秀区社会工作联合会", "社会工作联合会"} <= set(tails)
+    assert all(len(t) >= 5 and "广州市越秀区社会工作联合会".endswith(t) for t in tails)
+    assert "会工作联合会" not in tails  # 广州市越秀区社 is not made only of places
+    assert shorter_names("中国社会工作联合会") == []
+    assert shorter_names("广州市社工站") == []  # 社工站: under five characters
+
+
+def test_resolver_pipe_is_the_calls_in_order(extractor: Extractor, tmp_path) -> None:
+    """``pipe`` (one store lookup for a group) resolves as calling it article by article."""
+    embedded = pytest.importorskip("shegong.graph.embedded")
+    store = embedded.EmbeddedStore(str(tmp_path / "kg.db"))
+    try:
+        stored = _extract(extractor, "河南省民政厅印发通知。", title="零")
+        store.upsert(stored.to_batch())
+        texts = [
+            ("广州市越秀区社会工作联合会成立。", "一"),
+            ("越秀区社会工作联合会会长吴娟表示,要做好服务。", "二"),
+            ("河南省民政厅指导越秀区社会工作联合会。", "三"),
+        ]
+        group = [_extract(extractor, text, title=title) for text, title in texts]
+        single = Resolver(store)
+        one_by_one = [single(e) for e in group]
+        piped = Resolver(store).pipe(group)
+        assert [sorted(n.id for n in e.entities) for e in piped] == [
+            sorted(n.id for n in e.entities) for e in one_by_one
+        ]
+        assert [sorted(r.id for r in e.relations) for e in piped] == [
+            sorted(r.id for r in e.relations) for e in one_by_one
+        ]
+        henan = _named(stored, Label.ORGANISATION, "河南省民政厅")
+        assert henan.id in {n.id for n in piped[2].entities}
+    finally:
+        store.close()
+
+
 def test_resolver_keeps_different_places_apart(extractor: Extractor) -> None:
     beijing = _extract(extractor, "活动在北京市朝阳区举行,副局长张明出席。")
     changchun = _extract(extractor, "座谈会在长春市朝阳区永昌街道召开。")

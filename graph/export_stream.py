@@ -1,0 +1,303 @@
+"""Node-link JSON, GraphML and neo4j-admin CSV written as the store is read.
+
+Nodes come a page at a time (``GraphStore.nodes(limit, offset)``) and relations one by
+one (``iter_relations``), and each is written out at once: memory does not depend on the
+size of the graph. GraphML and CSV declare their columns before the rows, so the nodes
+are read twice (once for the attribute names and types, once to write them). The output
+is what the networkx writers gave for the same graph: nodes by id, edges by relation id,
+JSON keys sorted (node-link is byte for byte ``json.dump(..., indent=1, sort_keys=True)``
+of networkx's ``node_link_data``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from shegong.schema import RELATION_SPECS, Label, Node, RelationType
+
+from .export_attrs import csv_value, edge_attributes, flat_value, node_attributes
+
+if TYPE_CHECKING:
+    from .base import GraphStore
+
+__all__ = ["NODE_PAGE", "export_csv", "export_graphml", "export_node_link", "iter_nodes"]
+
+#: Nodes read per page.
+NODE_PAGE = 2000
+
+
+def iter_nodes(store: GraphStore, page: int = NODE_PAGE) -> Iterator[Node]:
+    """Every node in id order, a page at a time."""
+    offset = 0
+    while True:
+        batch = store.nodes(limit=page, offset=offset)
+        yield from batch
+        if len(batch) < page:
+            return
+        offset += page
+
+
+# -- node-link JSON ------------------------------------------------------------------------
+def _json_item(item: dict[str, Any], out: IO[str], first: bool) -> None:
+    """One list element at depth 2 of an ``indent=1`` document."""
+    text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=1)
+    out.write("\n" if first else ",\n")
+    out.write("\n".join("  " + line for line in text.split("\n")))
+
+
+def export_node_link(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Write networkx ``node_link_data`` (key ``edges``) as JSON; returns the counts."""
+    counts = {"nodes": 0, "edges": 0}
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{\n "directed": true,\n "edges": [')
+        for rel in store.iter_relations():
+            item = {**edge_attributes(rel), "source": rel.source_id, "target": rel.target_id}
+            item["key"] = rel.id
+            _json_item(item, out, counts["edges"] == 0)
+            counts["edges"] += 1
+        out.write("\n ],\n" if counts["edges"] else "],\n")
+        out.write(' "graph": {},\n "multigraph": true,\n "nodes": [')
+        for node in iter_nodes(store):
+            _json_item({**node_attributes(node), "id": node.id}, out, counts["nodes"] == 0)
+            counts["nodes"] += 1
+        out.write("\n ]\n}\n" if counts["nodes"] else "]\n}\n")
+    return counts
+
+
+# -- GraphML -------------------------------------------------------------------------------
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def _merge_kind(old: str | None, new: str) -> str:
+    if old is None or old == new:
+        return new
+    if {old, new} == {"long", "double"}:
+        return "double"
+    return "string"
+
+
+def _viewer_node(node: Node) -> dict[str, Any]:
+    attrs = node_attributes(node)
+    flat = {k: flat_value(v) for k, v in attrs.items() if v is not None}
+    flat["schema_label"] = flat.pop("label")
+    flat["label"] = attrs["name"]
+    return flat
+
+
+def _xml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(_XML_ILLEGAL.sub("", str(value)))
+
+
+def _edge_kinds() -> dict[str, str]:
+    kinds = {
+        "type": "string",
+        "confidence": "double",
+        "curated": "boolean",
+        "evidence_count": "long",
+        "article_ids": "string",
+        "sentences": "string",
+        "rules": "string",
+        "editor": "string",
+        "note": "string",
+        "label": "string",
+    }
+    for spec in RELATION_SPECS.values():
+        for prop in spec.properties:
+            kinds.setdefault(prop, "long" if prop == "count" else "string")
+    return kinds
+
+
+def _edge_value(name: str, value: Any, kind: str) -> Any:
+    if kind == "long" and not isinstance(value, int):
+        return None  # not what the column declares: left out rather than unreadable
+    return value if kind != "string" else flat_value(value)
+
+
+def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Write GraphML; ``label`` is the name (see the export module), list attributes
+    joined with `` | ``, empty values left out."""
+    node_kinds: dict[str, str] = {}
+    for node in iter_nodes(store):
+        for key, value in _viewer_node(node).items():
+            node_kinds[key] = _merge_kind(node_kinds.get(key), _kind(value))
+    edge_kinds = _edge_kinds()
+    node_keys = {name: f"n{i}" for i, name in enumerate(sorted(node_kinds))}
+    edge_keys = {name: f"e{i}" for i, name in enumerate(sorted(edge_kinds))}
+    counts = {"nodes": 0, "edges": 0}
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(_GRAPHML_HEAD)
+        for scope, keys, kinds in (
+            ("node", node_keys, node_kinds),
+            ("edge", edge_keys, edge_kinds),
+        ):
+            for name, key in keys.items():
+                out.write(
+                    f'  <key id="{key}" for="{scope}" attr.name={quoteattr(name)} '
+                    f'attr.type="{kinds[name]}" />\n'
+                )
+        out.write('  <graph edgedefault="directed">\n')
+        for node in iter_nodes(store):
+            out.write(f"    <node id={quoteattr(node.id)}>\n")
+            for name, value in sorted(_viewer_node(node).items()):
+                if node_kinds[name] != "string" and _kind(value) == "string":
+                    continue  # a value of another type than the column's
+                out.write(f'      <data key="{node_keys[name]}">{_xml_text(value)}</data>\n')
+            out.write("    </node>\n")
+            counts["nodes"] += 1
+        for rel in store.iter_relations():
+            attrs = {**edge_attributes(rel), "label": rel.type.value}
+            out.write(
+                f"    <edge id={quoteattr(rel.id)} source={quoteattr(rel.source_id)} "
+                f"target={quoteattr(rel.target_id)}>\n"
+            )
+            for name, value in sorted(attrs.items()):
+                kind = edge_kinds.get(name, "string")
+                written = _edge_value(name, value, kind) if value is not None else None
+                if written is None or name not in edge_keys:
+                    continue
+                out.write(f'      <data key="{edge_keys[name]}">{_xml_text(written)}</data>\n')
+            out.write("    </edge>\n")
+            counts["edges"] += 1
+        out.write("  </graph>\n</graphml>\n")
+    return counts
+
+
+# -- neo4j-admin CSV -----------------------------------------------------------------------
+def _csv_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, list | tuple):
+        return "list"
+    return "other"
+
+
+def _csv_type(kinds: set[str]) -> str:
+    """The neo4j-admin type suffix of a column whose (non-null) values are of ``kinds``."""
+    if kinds == {"bool"}:
+        return ":boolean"
+    if kinds == {"int"}:
+        return ":long"
+    if kinds and kinds <= {"int", "float"}:
+        return ":float"
+    if kinds == {"list"}:
+        return ":string[]"
+    return ""
+
+
+_NODE_HEAD = ["id:ID", "name", "aliases:string[]", "kind", "first_seen", "last_seen"]
+_EDGE_HEAD = [":START_ID", ":END_ID", ":TYPE", "id", "confidence:float", "curated:boolean"]
+
+
+def export_csv(store: GraphStore, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write the neo4j-admin import layout: ``<Label>.csv`` per node label and
+    ``<TYPE>.csv`` per relation type (non-retracted); returns the files written.
+
+    Import with ``neo4j-admin database import full --nodes=Organisation.csv ...
+    --relationships=GUIDED_BY.csv ... --array-delimiter=';' --multiline-fields=true``.
+    """
+    out_dir = Path(directory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    columns: dict[Label, dict[str, set[str]]] = {}
+    for node in iter_nodes(store):
+        seen = columns.setdefault(node.label, {})
+        for key, value in node.properties.items():
+            kinds = seen.setdefault(key, set())
+            if value is not None:
+                kinds.add(_csv_kind(value))
+    handles: list[IO[str]] = []
+    written: list[Path] = []
+    try:
+        node_writers: dict[Label, tuple[Any, list[str]]] = {}
+        for label in sorted(columns, key=lambda lb: lb.value):
+            keys = sorted(columns[label])
+            path = out_dir / f"{label.value}.csv"
+            handles.append(path.open("w", encoding="utf-8", newline=""))
+            writer = csv.writer(handles[-1])
+            typed = [k + _csv_type(columns[label][k]) for k in keys]
+            writer.writerow([*_NODE_HEAD, *typed, ":LABEL"])
+            node_writers[label] = (writer, keys)
+            written.append(path)
+        for node in iter_nodes(store):
+            writer, keys = node_writers[node.label]
+            writer.writerow(
+                [
+                    node.id,
+                    node.name,
+                    csv_value(list(node.aliases)),
+                    csv_value(node.kind),
+                    csv_value(node.first_seen),
+                    csv_value(node.last_seen),
+                    *(csv_value(node.properties.get(k)) for k in keys),
+                    node.label.value,
+                ]
+            )
+        rel_writers: dict[RelationType, Any] = {}  # csv writers (their type is private)
+        for rel in store.iter_relations():
+            props = RELATION_SPECS[rel.type].properties
+            rel_writer = rel_writers.get(rel.type)
+            if rel_writer is None:
+                path = out_dir / f"{rel.type.value}.csv"
+                handles.append(path.open("w", encoding="utf-8", newline=""))
+                rel_writer = rel_writers[rel.type] = csv.writer(handles[-1])
+                rel_writer.writerow(
+                    [
+                        *_EDGE_HEAD,
+                        "evidence_count:int",
+                        *(p + (":int" if p == "count" else "") for p in props),
+                        "article_ids:string[]",
+                        "rules:string[]",
+                        "editor",
+                        "note",
+                    ]
+                )
+                written.append(path)
+            rel_writer.writerow(
+                [
+                    rel.source_id,
+                    rel.target_id,
+                    rel.type.value,
+                    rel.id,
+                    csv_value(rel.confidence),
+                    csv_value(rel.curated),
+                    rel.evidence_count,
+                    *(csv_value(rel.properties.get(p)) for p in props),
+                    csv_value(sorted({ev.article_id for ev in rel.evidence})),
+                    csv_value(sorted({ev.rule for ev in rel.evidence})),
+                    csv_value(rel.editor),
+                    csv_value(rel.note),
+                ]
+            )
+    finally:
+        for handle in handles:
+            handle.close()
+    return sorted(written)
