@@ -32,7 +32,28 @@ public class Launcher {
             System.err.println("NEO4J_TEST_PASSWORD must hold a password of 8 or more characters");
             System.exit(2);
         }
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementService service;
+        try {
+            service = build(home, port);
+        } catch (RuntimeException error) {
+            // The whole trace is in HOME/logs/debug.log; say why in one line.
+            StringBuilder reason = new StringBuilder("neo4j failed to start:");
+            for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+                reason.append(" ").append(cause.getMessage()).append(";");
+            }
+            System.err.println(reason);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "neo4j-shutdown"));
+        setPassword(service, password);
+        System.out.println("neo4j ready on bolt://127.0.0.1:" + port);
+        System.out.flush();
+        new CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
+    }
+
+    private static DatabaseManagementService build(Path home, int port) {
+        return new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
@@ -43,11 +64,6 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "neo4j-shutdown"));
-        setPassword(service, password);
-        System.out.println("neo4j ready on bolt://127.0.0.1:" + port);
-        System.out.flush();
-        new CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
     }
 
     // The built-in user's password; the embedded API reaches the system database without

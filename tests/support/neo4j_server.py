@@ -149,14 +149,16 @@ class Neo4jServer(BoltServer):
             f"Neo4j was not ready after {timeout:.0f} s (last: {last}):\n{self.tail()}"
         )
 
-    def tail(self, lines: int = 30) -> str:
-        """The end of the server's console output and debug log, for error messages."""
-        parts = []
-        for path in (self.console, self.home / "logs" / "debug.log"):
-            if path.exists():
-                text = path.read_text("utf-8", "replace").splitlines()
-                parts.append(f"--- {path.name}\n" + "\n".join(text[-lines:]))
-        return "\n".join(parts) or "(no server output)"
+    def tail(self, lines: int = 20) -> str:
+        """Why the server failed (the launcher's one-line reason) and the end of its
+        console output, for error messages; the full log is in ``home/logs/debug.log``."""
+        if not self.console.exists():
+            return "(no server output)"
+        text = self.console.read_text("utf-8", "replace").splitlines()
+        reasons = [line for line in text if line.startswith("neo4j failed to start:")]
+        end = "\n".join(text[-lines:])
+        log = self.home / "logs" / "debug.log"
+        return "\n".join([*reasons[-1:], f"--- {self.console}:", end, f"(full log: {log})"])
 
     def kill(self) -> None:
         """Kill the server at once (SIGKILL), as a crash would."""
