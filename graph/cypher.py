@@ -50,6 +50,7 @@ __all__ = [
     "FETCH_NODES",
     "FETCH_REDIRECTS",
     "FIND_BY_KEY",
+    "DROP_OLD_FULLTEXT",
     "FULLTEXT_INDEX",
     "FULLTEXT_PROBE",
     "INDEXES",
@@ -85,7 +86,9 @@ __all__ = [
 ]
 
 NODE_LABEL = "Node"
-FULLTEXT_INDEX = "node_search"
+# Named after its analyzer: an index of an older version (``node_search``, Lucene's
+# standard analyzer) is dropped, not silently kept under the same name.
+FULLTEXT_INDEX = "node_names_cjk"
 ALL_TYPES: tuple[RelationType, ...] = tuple(RelationType)
 
 _RELATION_FIELDS = "a.id AS source, b.id AS target, type(e) AS type, properties(e) AS e"
@@ -151,10 +154,15 @@ FETCH_LOADED_FILES = (
 
 SHOW_CONSTRAINTS = "SHOW CONSTRAINTS"
 
-# Neo4j only; ArcadeDB answers with a syntax error and the store searches with CONTAINS.
+# Neo4j only (other Bolt servers answer with an error and the store searches with
+# CONTAINS). The ``cjk`` analyzer indexes runs of Chinese characters as overlapping
+# bigrams, so a phrase query of two or more characters finds every name holding them in
+# a row; the index is updated in the writing transaction (not eventually consistent).
 CREATE_FULLTEXT = (
-    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.search_text]"
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.search_text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}"
 )
+DROP_OLD_FULLTEXT = "DROP INDEX node_search IF EXISTS"
 # Neo4j populates a new index in the background; a query before it is online fails.
 AWAIT_FULLTEXT = "CALL db.awaitIndex($index, 120)"
 FULLTEXT_PROBE = (

@@ -60,9 +60,10 @@ CONFLICT_RETRIES = 5
 
 
 def _is_cjk_only(text: str) -> bool:
-    """True when every character is a CJK ideograph: a Lucene phrase query over
-    single-ideograph tokens then finds every name containing ``text``."""
-    return bool(text) and all(
+    """True when ``text`` is two or more CJK ideographs: the ``cjk`` analyzer's bigram
+    phrase query then finds every name containing ``text``. (One character is no bigram,
+    and Latin words are indexed whole, so a part of one would be missed.)"""
+    return len(text) >= 2 and all(
         "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text
     )
 
@@ -199,9 +200,10 @@ class Neo4jStore:
     def _detect_fulltext(self) -> bool:
         """Create the full-text index if the server can (Neo4j) and check it answers."""
         try:
+            self._driver.execute_query(cypher.DROP_OLD_FULLTEXT, database_=self.database)
             self._driver.execute_query(cypher.CREATE_FULLTEXT, database_=self.database)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
-            return False  # ArcadeDB: "Only standard, RANGE and TEXT index types"
+            return False  # a server without full-text indexes (ArcadeDB: a syntax error)
         try:
             self._driver.execute_query(
                 cypher.AWAIT_FULLTEXT, {"index": cypher.FULLTEXT_INDEX}, database_=self.database
