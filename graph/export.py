@@ -1,4 +1,4 @@
-"""The graph as networkx, node-link JSON, GraphML and neo4j-admin CSV.
+"""The graph as networkx, node-link JSON, GraphML and neo4j-admin CSV (graph.export_csv).
 
 Every function works over the GraphStore protocol (``nodes()`` and ``iter_relations()``),
 so both stores share them. Outputs are deterministic: nodes by id, edges by relation id,
@@ -19,15 +19,15 @@ the edge direction).
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from shegong.schema import RELATION_SPECS, Label, Node, Relation, RelationType
+from shegong.schema import Label, Node, Relation, RelationType
+
+from .export_csv import ARRAY_DELIMITER, export_csv
 
 if TYPE_CHECKING:
     from .base import GraphStore
@@ -43,8 +43,6 @@ __all__ = [
     "node_attributes",
 ]
 
-#: neo4j-admin's array delimiter in the CSV export; ``;`` inside a value becomes ``；``.
-ARRAY_DELIMITER = ";"
 #: GraphML holds scalars only: lists are joined with this.
 GRAPHML_JOIN = " | "
 
@@ -236,131 +234,3 @@ def export_gexf(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, in
     graph = _viewer_graph(store, gexf=True)
     nx.write_gexf(graph, os.fspath(path), encoding="utf-8")
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
-
-
-# -- neo4j-admin CSV ---------------------------------------------------------------------
-def _csv_type(values: list[Any]) -> str:
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
-        return ":boolean"
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return ":long"
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
-        return ":float"
-    if present and all(isinstance(v, list | tuple) for v in present):
-        return ":string[]"
-    return ""
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "；") for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def export_csv(store: GraphStore, directory: str | os.PathLike[str]) -> list[Path]:
-    """Write the neo4j-admin import layout: ``<Label>.csv`` per node label and
-    ``<TYPE>.csv`` per relation type (non-retracted); returns the files written.
-
-    Import with ``neo4j-admin database import full --nodes=Organisation.csv ...
-    --relationships=GUIDED_BY.csv ... --array-delimiter=';' --multiline-fields=true``.
-    """
-    out_dir = Path(directory)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    by_label: dict[Label, list[Node]] = {}
-    for node in store.nodes():
-        by_label.setdefault(node.label, []).append(node)
-    for label in sorted(by_label, key=lambda lb: lb.value):
-        group = by_label[label]
-        keys = sorted({k for n in group for k in n.properties})
-        typed = [k + _csv_type([n.properties.get(k) for n in group]) for k in keys]
-        path = out_dir / f"{label.value}.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(
-                [
-                    "id:ID",
-                    "name",
-                    "aliases:string[]",
-                    "kind",
-                    "first_seen",
-                    "last_seen",
-                    *typed,
-                    ":LABEL",
-                ]
-            )
-            for n in group:
-                props = [_csv_value(n.properties.get(k)) for k in keys]
-                writer.writerow(
-                    [
-                        n.id,
-                        n.name,
-                        _csv_value(list(n.aliases)),
-                        _csv_value(n.kind),
-                        _csv_value(n.first_seen),
-                        _csv_value(n.last_seen),
-                        *props,
-                        label.value,
-                    ]
-                )
-        written.append(path)
-    files: dict[RelationType, Any] = {}
-    writers: dict[RelationType, Any] = {}  # csv writers (their type is private)
-    try:
-        for rel in store.iter_relations():
-            rel_writer = writers.get(rel.type)
-            if rel_writer is None:
-                path = out_dir / f"{rel.type.value}.csv"
-                files[rel.type] = path.open("w", encoding="utf-8", newline="")
-                rel_writer = writers[rel.type] = csv.writer(files[rel.type])
-                props = [
-                    p + (":int" if p == "count" else "")
-                    for p in RELATION_SPECS[rel.type].properties
-                ]
-                rel_writer.writerow(
-                    [
-                        ":START_ID",
-                        ":END_ID",
-                        ":TYPE",
-                        "id",
-                        "confidence:float",
-                        "curated:boolean",
-                        "evidence_count:int",
-                        *props,
-                        "article_ids:string[]",
-                        "rules:string[]",
-                        "editor",
-                        "note",
-                    ]
-                )
-                written.append(path)
-            rel_writer.writerow(
-                [
-                    rel.source_id,
-                    rel.target_id,
-                    rel.type.value,
-                    rel.id,
-                    _csv_value(rel.confidence),
-                    _csv_value(rel.curated),
-                    len(rel.evidence),
-                    *(
-                        _csv_value(rel.properties.get(p))
-                        for p in RELATION_SPECS[rel.type].properties
-                    ),
-                    _csv_value(sorted({ev.article_id for ev in rel.evidence})),
-                    _csv_value(sorted({ev.rule for ev in rel.evidence})),
-                    _csv_value(rel.editor),
-                    _csv_value(rel.note),
-                ]
-            )
-    finally:
-        for handle in files.values():
-            handle.close()
-    return sorted(written)

@@ -50,7 +50,8 @@ def node_props(node: Node) -> dict[str, Any]:
         "id": node.id,
         "label": node.label.value,
         "name": node.name,
-        "aliases": list(node.aliases),
+        # Absent when empty, as a neo4j-admin import of the CSV export leaves it.
+        "aliases": list(node.aliases) or None,
         "kind": node.kind,
         "props": dumps(dict(node.properties)),
         "first_seen": node.first_seen,
