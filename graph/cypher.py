@@ -5,8 +5,12 @@ Labels and relationship types cannot be parameters in Cypher, so the builders th
 one take a ``Label`` or ``RelationType`` and check it against the schema enums before
 putting it in the text: nothing a user typed is ever formatted into a query.
 
-The statements keep to the Cypher that Neo4j 5 and ArcadeDB (its Bolt plugin) share.
-Two findings about ArcadeDB shape them:
+The statements are tested on Neo4j 5.26 and keep to the Cypher that Neo4j 5 and other
+Bolt servers (ArcadeDB's Bolt plugin, which the tests used before) share; only the
+full-text index is Neo4j's own, with a ``CONTAINS`` fallback. On Neo4j, a ``UNION`` of
+``WHERE e.id IN $ids`` parts seeks every id in every part, so relations being upserted
+are looked up with one id list per type (``relations_by_typed_id``). Two findings about
+ArcadeDB shaped the rest:
 
 * a node's labels must all be given when it is created (``CREATE (n:Node:Person)``):
   adding a label later with ``SET n:Person`` makes ArcadeDB copy the record and trip the

@@ -1,11 +1,11 @@
-"""The GraphStore on a Bolt server (Neo4j 5, Aura, a cluster, or ArcadeDB).
+"""The GraphStore on a Bolt server (Neo4j 5, tested on 5.26; Aura, a cluster).
 
 Official ``neo4j`` driver only. Writes run in ``session.execute_write`` with a
 transaction function, so a batch commits whole or not at all and the driver retries it
 on transient errors; reads use ``driver.execute_query``. All Cypher is in graph.cypher,
 the write logic in graph.neo4j_edits. At start the store creates its uniqueness
-constraints and indexes, and a full-text index where the server has them (Neo4j);
-otherwise search runs a portable ``CONTAINS`` over the name keys (ArcadeDB).
+constraints and indexes, and a full-text index (the ``cjk`` analyzer) where the server
+has them (Neo4j); otherwise search runs a portable ``CONTAINS`` over the name keys.
 
 Driver failures become StoreError naming the URI and user, never the password.
 """
