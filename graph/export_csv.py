@@ -43,6 +43,7 @@ NODE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("aliases", "aliases:string[]"),
     ("kind", "kind"),
     ("props", "props"),
+    ("text", "text"),
     ("first_seen", "first_seen"),
     ("last_seen", "last_seen"),
     ("keys", "keys:string[]"),
@@ -53,7 +54,7 @@ NODE_COLUMNS: tuple[tuple[str, str], ...] = (
 RELATION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "id"),
     ("props", "props"),
-    ("evidence", "evidence"),
+    ("evidence", "evidence:string[]"),
     ("evidence_count", "evidence_count:long"),
     ("confidence", "confidence:double"),
     ("curated", "curated:boolean"),

@@ -122,7 +122,8 @@ def relation_props(
     props = {
         "id": rel.id,
         "props": dumps(dict(rel.properties)),
-        "evidence": evidence_items(rel.evidence),
+        # Absent when empty (a curated relation), as after a neo4j-admin import.
+        "evidence": evidence_items(rel.evidence) or None,
         "evidence_count": len(rel.evidence),
         "confidence": rel.confidence,
         "curated": rel.curated,

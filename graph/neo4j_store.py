@@ -105,6 +105,10 @@ class Neo4jStore:
                 max_transaction_retry_time=max_transaction_retry_time,
                 connection_timeout=connection_timeout,
                 connection_acquisition_timeout=connection_timeout * 3,
+                # Neo4j warns about property keys and relationship types that no data
+                # has yet (a fresh database, a relation never curated), and the driver
+                # logs each warning to stderr: none of them is news to the store.
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreError(f"bad Neo4j URI {uri!r}: {error}") from error

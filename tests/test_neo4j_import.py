@@ -49,6 +49,7 @@ AWKWARD = '社工;"协会",\n第二行\\n 𠮷野家🙂 {"a": 1} 张；三'
 def awkward_batch() -> GraphBatch:
     org = Node(Label.ORGANISATION, "某某协会", aliases=(AWKWARD, "某某；会"), kind="association")
     person = Node(Label.PERSON, "𠮷田", first_seen="2021-03-05")
+    org2 = Node(Label.ORGANISATION, "另一协会", kind="association")
     ev = Evidence("art-0000000000000000", AWKWARD + "。", 0, 5, "curated", 0.5)
     rel = Relation(
         RelationType.HOLDS_POSITION,
@@ -60,7 +61,9 @@ def awkward_batch() -> GraphBatch:
         editor="编辑",
         curated=True,
     )
-    return GraphBatch(nodes=[org, person], relations=[rel])
+    # curated, with no evidence: an empty list property
+    bare = Relation(RelationType.PARTNERED_WITH, org.id, org2.id, curated=True, editor="编辑")
+    return GraphBatch(nodes=[org, org2, person], relations=[rel, bare])
 
 
 def graph_on(uri: str, auth: tuple[str, str], database: str | None) -> dict[str, Any]:
@@ -181,8 +184,11 @@ def test_neo4j_import_reads_like_a_self_loaded_database(
         assert (tmp_path / "imported.json").read_bytes() == (tmp_path / "loaded.json").read_bytes()
         for path in sorted(csv_dir.glob("*.csv")):
             assert (tmp_path / "imported-csv" / path.name).read_bytes() == path.read_bytes()
-        [rel] = [r for r in reader.relations(curated=True) if r.note == ""]
-        assert rel.evidence[0].sentence == AWKWARD + "。" and rel.properties["title"] == '理事;"副"'
+        [found] = [r for r in reader.relations(curated=True) if r.note == ""]
+        rel = reader.relation(found.id)
+        assert rel is not None and rel.editor == "编辑" and rel.properties["title"] == '理事;"副"'
+        [evidence] = reader.evidence([rel.id])[rel.id]
+        assert evidence.sentence == AWKWARD + "。"
         assert [n.name for n in reader.search("某某協會")] == ["某某协会"]
     finally:
         loaded.close()

@@ -171,7 +171,8 @@ def test_export_csv_neo4j_admin_layout(loaded: GraphStore, tmp_path: Path) -> No
         "GUIDED_BY",
         relation_id(RelationType.GUIDED_BY, N.federation.id, N.ministry.id),
     ]
-    assert json.loads(edge["evidence"])[0]["sentence"]  # the evidence sentences travel
+    first = edge["evidence:string[]"].split("\x1f")[0]
+    assert json.loads(first)["sentence"]  # the evidence sentences travel
     assert edge["retracted:boolean"] == "false"
 
 
