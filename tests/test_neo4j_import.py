@@ -138,9 +138,13 @@ def imported(
         assert line, server.communicate(timeout=60)[1]
         yield json.loads(line), server
     finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=60)
+        if server.poll() is None:  # a test failed before stopping it: stop it cleanly
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.communicate(timeout=120)
+            except subprocess.TimeoutExpired:
+                server.kill()  # the launcher still stops: its stdin closes
+                server.communicate(timeout=60)
 
 
 def test_neo4j_server_prints_how_to_reach_it(

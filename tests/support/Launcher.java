@@ -46,6 +46,9 @@ public class Launcher {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, "neo4j-shutdown"));
+        if ("1".equals(System.getenv("NEO4J_TEST_WATCH_STDIN"))) {
+            watchParent();
+        }
         setPassword(service, password);
         System.out.println("neo4j ready on bolt://127.0.0.1:" + port);
         System.out.flush();
@@ -64,6 +67,24 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .build();
+    }
+
+    // Stop (cleanly, through the shutdown hook) when stdin closes: the Python process that
+    // started this one holds its other end, so even a SIGKILL of that process leaves no
+    // orphaned database behind.
+    private static void watchParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is sent; only the end of the stream matters
+                }
+            } catch (java.io.IOException error) {
+                // a broken pipe is an end too
+            }
+            System.exit(0);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     // The built-in user's password; the embedded API reaches the system database without

@@ -106,13 +106,18 @@ class Neo4jServer(BoltServer):
             return
         command = self.command()
         self.home.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "NEO4J_TEST_PASSWORD": self.password or ""}
+        # The launcher stops when its stdin closes: when this process ends, however it ends.
+        env = {
+            **os.environ,
+            "NEO4J_TEST_PASSWORD": self.password or "",
+            "NEO4J_TEST_WATCH_STDIN": "1",
+        }
         with open(self.console, "ab") as out:
             self.process = subprocess.Popen(
                 command,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,
                 cwd=self.root,
                 env=env,
                 start_new_session=True,
@@ -165,6 +170,11 @@ class Neo4jServer(BoltServer):
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=30)
+        self._close_stdin()
+
+    def _close_stdin(self) -> None:
+        if self.process is not None and self.process.stdin is not None:
+            self.process.stdin.close()
 
     def stop(self) -> None:
         """Stop the server cleanly (SIGTERM runs Neo4j's shutdown; SIGKILL after 60 s)."""
@@ -174,6 +184,7 @@ class Neo4jServer(BoltServer):
                 self.process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._close_stdin()
         self.process = None
 
     def remove(self) -> None:
