@@ -44,6 +44,11 @@ NODE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("kind", "kind"),
     ("props", "props"),
     ("text", "text"),
+    ("level", "level"),
+    ("adcode", "adcode"),
+    ("source", "source"),
+    ("sources", "sources:string[]"),
+    ("date", "date"),
     ("first_seen", "first_seen"),
     ("last_seen", "last_seen"),
     ("keys", "keys:string[]"),
@@ -52,6 +57,8 @@ NODE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 #: (property, header) of the relationship files, after ``:START_ID,:END_ID,:TYPE``.
 RELATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("first_seen", "first_seen"),
+    ("last_seen", "last_seen"),
     ("id", "id"),
     ("props", "props"),
     ("evidence", "evidence:string[]"),
@@ -111,8 +118,11 @@ def _node_line(node: Node) -> str:
     return _row(fields)
 
 
-def _relation_line(rel: Relation) -> str:
-    props = relation_props(rel, None, None)
+def _relation_line(rel: Relation, dates: dict[str, str]) -> str:
+    # first and last date of the evidence's articles, as the Neo4j store writes them
+    seen = [dates[ev.article_id] for ev in rel.evidence if dates.get(ev.article_id)]
+    span = (min(seen), max(seen)) if seen else (None, None)
+    props = relation_props(rel, None, None, span)
     _check_columns(props, RELATION_COLUMNS, rel.id)
     where = f"relation {rel.id}"
     fields = [_field(rel.source_id, where), _field(rel.target_id, where), rel.type.value]
@@ -127,8 +137,11 @@ def export_csv(store: GraphStore, directory: str | os.PathLike[str]) -> list[Pat
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     by_label: dict[Label, list[Node]] = {}
+    dates: dict[str, str] = {}
     for node in store.nodes():
         by_label.setdefault(node.label, []).append(node)
+        if node.first_seen:
+            dates[node.id] = node.first_seen
     for label in sorted(by_label, key=lambda lb: lb.value):
         path = out_dir / f"{label.value}.csv"
         with path.open("w", encoding="utf-8", newline="") as node_file:
@@ -145,7 +158,7 @@ def export_csv(store: GraphStore, directory: str | os.PathLike[str]) -> list[Pat
                 headers = [header for _, header in RELATION_COLUMNS]
                 out.write(_row([":START_ID", ":END_ID", ":TYPE", *headers]))
                 written.append(path)
-            out.write(_relation_line(rel))
+            out.write(_relation_line(rel, dates))
     finally:
         for handle in files.values():
             handle.close()
