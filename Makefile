@@ -13,7 +13,7 @@ PORT   ?= 8000
 RUNTIME   := $(VENV)/.installed-runtime
 NOTEBOOKS := $(VENV)/.installed-notebooks
 
-.PHONY: demo test lint eval venv notebooks lock clean benchmarks
+.PHONY: demo test lint eval venv notebooks lock clean benchmarks neo4j-jars
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,12 @@ $(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.js
 	npm ci --prefix $(AUDIT) --no-audit --no-fund
 	touch $@
 
-test: lint $(AUDIT)/node_modules/.installed
+# The jars of the tests' Neo4j 5 (tests/support/pom.xml), resolved by Maven into .cache/
+# once (Java 17 and Maven needed); nothing to fetch when NEO4J_URI names a running Neo4j.
+neo4j-jars: $(STAMP)
+	if [ -z "$$NEO4J_URI" ]; then $(BIN)/python -m tests.support.neo4j_jars; fi
+
+test: lint $(AUDIT)/node_modules/.installed neo4j-jars
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)
@@ -71,8 +76,8 @@ eval: $(STAMP)
 	$(BIN)/python -m shegong.loaders.evaluate ../shared/dev/gold ../shared/dev/corpus --part check --label "dev check part (d304, d308, ..., d340: never trained on)"
 	for m in rules model; do $(BIN)/python -m shegong.loaders.evaluate ../shared/dev/gold ../shared/dev/corpus --mentions $$m --label "dev, ablation: mentions from $$m only" | grep -E '^(==|  ALL|Dup)'; done
 
-benchmarks: $(STAMP)
+benchmarks: $(STAMP) neo4j-jars
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .cache/neo4j-*

@@ -5,8 +5,12 @@ Labels and relationship types cannot be parameters in Cypher, so the builders th
 one take a ``Label`` or ``RelationType`` and check it against the schema enums before
 putting it in the text: nothing a user typed is ever formatted into a query.
 
-The statements keep to the Cypher that Neo4j 5 and ArcadeDB (its Bolt plugin) share.
-Two findings about ArcadeDB shape them:
+The statements are tested on Neo4j 5.26 and keep to the Cypher that Neo4j 5 and other
+Bolt servers (ArcadeDB's Bolt plugin, which the tests used before) share; only the
+full-text index is Neo4j's own, with a ``CONTAINS`` fallback. On Neo4j, a ``UNION`` of
+``WHERE e.id IN $ids`` parts seeks every id in every part, so relations being upserted
+are looked up with one id list per type (``relations_by_typed_id``). Two findings about
+ArcadeDB shaped the rest:
 
 * a node's labels must all be given when it is created (``CREATE (n:Node:Person)``):
   adding a label later with ``SET n:Person`` makes ArcadeDB copy the record and trip the
@@ -45,6 +49,7 @@ __all__ = [
     "DEGREE",
     "DELETE_NODE",
     "DELETE_REDIRECT",
+    "DROP_OLD_FULLTEXT",
     "EXPAND",
     "FETCH_FIRST_SEEN",
     "FETCH_LABELS",
@@ -86,6 +91,7 @@ __all__ = [
     "RELATION_SUMMARY",
     "evidence_pages",
     "relations_by_id",
+    "relations_by_typed_id",
     "relations_page",
     "relations_touching",
     "type_text",
@@ -93,7 +99,9 @@ __all__ = [
 ]
 
 NODE_LABEL = "Node"
-FULLTEXT_INDEX = "node_search"
+# Named after its analyzer: an index of an older version (``node_search``, Lucene's
+# standard analyzer) is dropped, not silently kept under the same name.
+FULLTEXT_INDEX = "node_names_cjk"
 ALL_TYPES: tuple[RelationType, ...] = tuple(RelationType)
 
 _RELATION_FIELDS = "a.id AS source, b.id AS target, type(e) AS type, properties(e) AS e"
@@ -173,10 +181,15 @@ FETCH_LOADED_FILES = (
 
 SHOW_CONSTRAINTS = "SHOW CONSTRAINTS"
 
-# Neo4j only; ArcadeDB answers with a syntax error and the store searches with CONTAINS.
+# Neo4j only (other Bolt servers answer with an error and the store searches with
+# CONTAINS). The ``cjk`` analyzer indexes runs of Chinese characters as overlapping
+# bigrams, so a phrase query of two or more characters finds every name holding them in
+# a row; the index is updated in the writing transaction (not eventually consistent).
 CREATE_FULLTEXT = (
-    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.search_text]"
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Node) ON EACH [n.search_text] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}"
 )
+DROP_OLD_FULLTEXT = "DROP INDEX node_search IF EXISTS"
 # Neo4j populates a new index in the background; a query before it is online fails.
 AWAIT_FULLTEXT = "CALL db.awaitIndex($index, 120)"
 FULLTEXT_PROBE = (
@@ -260,6 +273,15 @@ def evidence_pages(types: Sequence[RelationType]) -> str:
         f"MATCH ()-[e:{type_text(t)}]->() WHERE e.id IN $ids "
         "RETURN e.id AS id, e.evidence[$start..$stop] AS page"
         for t in types
+    )
+
+
+def relations_by_typed_id(types: Sequence[RelationType]) -> str:
+    """Relations of ``types[i]`` whose id is in ``$ids<i>``: each id is looked up in its
+    own type's index only (Neo4j seeks every id in every part of a UNION)."""
+    return " UNION ALL ".join(
+        f"MATCH (a)-[e:{type_text(t)}]->(b) WHERE e.id IN $ids{i} RETURN {_RELATION_FIELDS}"
+        for i, t in enumerate(types)
     )
 
 

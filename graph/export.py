@@ -1,4 +1,4 @@
-"""The graph as networkx, node-link JSON, GraphML, GEXF and neo4j-admin CSV.
+"""The graph as networkx, node-link JSON, GraphML, GEXF and neo4j-admin CSV (graph.export_csv).
 
 Every function works over the GraphStore protocol (``nodes()`` and ``iter_relations()``),
 so both stores share them. Outputs are deterministic: nodes by id, edges by relation id,
@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from shegong.schema import Label, Node, Relation, RelationType
 
-from .export_attrs import ARRAY_DELIMITER, edge_attributes, flat_value, node_attributes
-from .export_stream import export_csv, export_graphml, export_node_link
+from .export_attrs import edge_attributes, flat_value, node_attributes
+from .export_csv import ARRAY_DELIMITER, export_csv
+from .export_stream import export_graphml, export_node_link
 
 if TYPE_CHECKING:
     from .base import GraphStore

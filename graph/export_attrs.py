@@ -12,16 +12,12 @@ from typing import Any
 from shegong.schema import UNIONED_PROPERTIES, Node, Relation
 
 __all__ = [
-    "ARRAY_DELIMITER",
     "GRAPHML_JOIN",
-    "csv_value",
     "edge_attributes",
     "flat_value",
     "node_attributes",
 ]
 
-#: neo4j-admin's array delimiter in the CSV export; ``;`` inside a value becomes ``；``.
-ARRAY_DELIMITER = ";"
 #: GraphML and GEXF hold scalars only: lists are joined with this.
 GRAPHML_JOIN = " | "
 
@@ -78,16 +74,3 @@ def flat_value(value: Any) -> Any:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
-
-
-def csv_value(value: Any) -> str:
-    """A neo4j-admin CSV cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "；") for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)

@@ -1,8 +1,8 @@
-"""Node-link JSON, GraphML and neo4j-admin CSV written as the store is read.
+"""Node-link JSON and GraphML written as the store is read (CSV: ``export_csv``).
 
 Nodes come a page at a time (``GraphStore.nodes(limit, offset)``) and relations one by
 one (``iter_relations``), and each is written out at once: memory does not depend on the
-size of the graph. GraphML and CSV declare their columns before the rows, so the nodes
+size of the graph. GraphML declares its columns before the rows, so the nodes
 are read twice (once for the attribute names and types, once to write them). The output
 is what the networkx writers gave for the same graph: nodes by id, edges by relation id,
 JSON keys sorted (node-link is byte for byte ``json.dump(..., indent=1, sort_keys=True)``
@@ -11,23 +11,21 @@ of networkx's ``node_link_data``).
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from shegong.schema import RELATION_SPECS, Label, Node, RelationType
+from shegong.schema import RELATION_SPECS, Node
 
-from .export_attrs import csv_value, edge_attributes, flat_value, node_attributes
+from .export_attrs import edge_attributes, flat_value, node_attributes
 
 if TYPE_CHECKING:
     from .base import GraphStore
 
-__all__ = ["NODE_PAGE", "export_csv", "export_graphml", "export_node_link", "iter_nodes"]
+__all__ = ["NODE_PAGE", "export_graphml", "export_node_link", "iter_nodes"]
 
 #: Nodes read per page.
 NODE_PAGE = 2000
@@ -186,118 +184,3 @@ def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str,
             counts["edges"] += 1
         out.write("  </graph>\n</graphml>\n")
     return counts
-
-
-# -- neo4j-admin CSV -----------------------------------------------------------------------
-def _csv_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, list | tuple):
-        return "list"
-    return "other"
-
-
-def _csv_type(kinds: set[str]) -> str:
-    """The neo4j-admin type suffix of a column whose (non-null) values are of ``kinds``."""
-    if kinds == {"bool"}:
-        return ":boolean"
-    if kinds == {"int"}:
-        return ":long"
-    if kinds and kinds <= {"int", "float"}:
-        return ":float"
-    if kinds == {"list"}:
-        return ":string[]"
-    return ""
-
-
-_NODE_HEAD = ["id:ID", "name", "aliases:string[]", "kind", "first_seen", "last_seen"]
-_EDGE_HEAD = [":START_ID", ":END_ID", ":TYPE", "id", "confidence:float", "curated:boolean"]
-
-
-def export_csv(store: GraphStore, directory: str | os.PathLike[str]) -> list[Path]:
-    """Write the neo4j-admin import layout: ``<Label>.csv`` per node label and
-    ``<TYPE>.csv`` per relation type (non-retracted); returns the files written.
-
-    Import with ``neo4j-admin database import full --nodes=Organisation.csv ...
-    --relationships=GUIDED_BY.csv ... --array-delimiter=';' --multiline-fields=true``.
-    """
-    out_dir = Path(directory)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    columns: dict[Label, dict[str, set[str]]] = {}
-    for node in iter_nodes(store):
-        seen = columns.setdefault(node.label, {})
-        for key, value in node.properties.items():
-            kinds = seen.setdefault(key, set())
-            if value is not None:
-                kinds.add(_csv_kind(value))
-    handles: list[IO[str]] = []
-    written: list[Path] = []
-    try:
-        node_writers: dict[Label, tuple[Any, list[str]]] = {}
-        for label in sorted(columns, key=lambda lb: lb.value):
-            keys = sorted(columns[label])
-            path = out_dir / f"{label.value}.csv"
-            handles.append(path.open("w", encoding="utf-8", newline=""))
-            writer = csv.writer(handles[-1])
-            typed = [k + _csv_type(columns[label][k]) for k in keys]
-            writer.writerow([*_NODE_HEAD, *typed, ":LABEL"])
-            node_writers[label] = (writer, keys)
-            written.append(path)
-        for node in iter_nodes(store):
-            writer, keys = node_writers[node.label]
-            writer.writerow(
-                [
-                    node.id,
-                    node.name,
-                    csv_value(list(node.aliases)),
-                    csv_value(node.kind),
-                    csv_value(node.first_seen),
-                    csv_value(node.last_seen),
-                    *(csv_value(node.properties.get(k)) for k in keys),
-                    node.label.value,
-                ]
-            )
-        rel_writers: dict[RelationType, Any] = {}  # csv writers (their type is private)
-        for rel in store.iter_relations():
-            props = RELATION_SPECS[rel.type].properties
-            rel_writer = rel_writers.get(rel.type)
-            if rel_writer is None:
-                path = out_dir / f"{rel.type.value}.csv"
-                handles.append(path.open("w", encoding="utf-8", newline=""))
-                rel_writer = rel_writers[rel.type] = csv.writer(handles[-1])
-                rel_writer.writerow(
-                    [
-                        *_EDGE_HEAD,
-                        "evidence_count:int",
-                        *(p + (":int" if p == "count" else "") for p in props),
-                        "article_ids:string[]",
-                        "rules:string[]",
-                        "editor",
-                        "note",
-                    ]
-                )
-                written.append(path)
-            rel_writer.writerow(
-                [
-                    rel.source_id,
-                    rel.target_id,
-                    rel.type.value,
-                    rel.id,
-                    csv_value(rel.confidence),
-                    csv_value(rel.curated),
-                    rel.evidence_count,
-                    *(csv_value(rel.properties.get(p)) for p in props),
-                    csv_value(sorted({ev.article_id for ev in rel.evidence})),
-                    csv_value(sorted({ev.rule for ev in rel.evidence})),
-                    csv_value(rel.editor),
-                    csv_value(rel.note),
-                ]
-            )
-    finally:
-        for handle in handles:
-            handle.close()
-    return sorted(written)

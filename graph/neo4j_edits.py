@@ -78,7 +78,7 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
 
     rels = fold_batch_relations(batch, redirect)
     batch_labels = {node_id: n.label for node_id, n in incoming.items()}
-    stored_rels = tx.fetch_relations(rels, [rel.type for rel in rels.values()])
+    stored_rels = tx.fetch_relations_of(rels.values())
     rel_adds: list[Relation] = []
     rel_updates: list[Relation] = []
     for rid, rel in rels.items():

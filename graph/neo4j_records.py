@@ -54,7 +54,8 @@ def node_props(node: Node) -> dict[str, Any]:
         "id": node.id,
         "label": node.label.value,
         "name": node.name,
-        "aliases": list(node.aliases),
+        # Absent when empty, as a neo4j-admin import of the CSV export leaves it.
+        "aliases": list(node.aliases) or None,
         "kind": node.kind,
         # An article's text is a property of its own, so that reads of titles leave it.
         "props": dumps({k: v for k, v in node.properties.items() if k != "text"}),
@@ -153,7 +154,8 @@ def relation_props(
         "last_seen": seen[1],
         "id": rel.id,
         "props": dumps(dict(rel.properties)),
-        "evidence": evidence_items(rel.evidence),
+        # Absent when empty (a curated relation), as after a neo4j-admin import.
+        "evidence": evidence_items(rel.evidence) or None,
         "evidence_count": len(rel.evidence),
         "confidence": rel.confidence,
         "curated": rel.curated,

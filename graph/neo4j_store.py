@@ -1,11 +1,11 @@
-"""The GraphStore on a Bolt server (Neo4j 5, Aura, a cluster, or ArcadeDB).
+"""The GraphStore on a Bolt server (Neo4j 5, tested on 5.26; Aura, a cluster).
 
 Official ``neo4j`` driver only. Writes run in ``session.execute_write`` with a
 transaction function, so a batch commits whole or not at all and the driver retries it
 on transient errors; reads use ``driver.execute_query``. All Cypher is in graph.cypher,
 the write logic in graph.neo4j_edits. At start the store creates its uniqueness
-constraints and indexes, and a full-text index where the server has them (Neo4j);
-otherwise search runs a portable ``CONTAINS`` over the name keys (ArcadeDB).
+constraints and indexes, and a full-text index (the ``cjk`` analyzer) where the server
+has them (Neo4j); otherwise search runs a portable ``CONTAINS`` over the name keys.
 
 Driver failures become StoreError naming the URI and user, never the password.
 """
@@ -69,9 +69,10 @@ CONFLICT_RETRIES = 5
 
 
 def _is_cjk_only(text: str) -> bool:
-    """True when every character is a CJK ideograph: a Lucene phrase query over
-    single-ideograph tokens then finds every name containing ``text``."""
-    return bool(text) and all(
+    """True when ``text`` is two or more CJK ideographs: the ``cjk`` analyzer's bigram
+    phrase query then finds every name containing ``text``. (One character is no bigram,
+    and Latin words are indexed whole, so a part of one would be missed.)"""
+    return len(text) >= 2 and all(
         "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text
     )
 
@@ -106,6 +107,10 @@ class Neo4jStore:
                 max_transaction_retry_time=max_transaction_retry_time,
                 connection_timeout=connection_timeout,
                 connection_acquisition_timeout=connection_timeout * 3,
+                # Neo4j warns about property keys and relationship types that no data
+                # has yet (a fresh database, a relation never curated), and the driver
+                # logs each warning to stderr: none of them is news to the store.
+                notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as error:
             raise StoreError(f"bad Neo4j URI {uri!r}: {error}") from error
@@ -208,9 +213,10 @@ class Neo4jStore:
     def _detect_fulltext(self) -> bool:
         """Create the full-text index if the server can (Neo4j) and check it answers."""
         try:
+            self._driver.execute_query(cypher.DROP_OLD_FULLTEXT, database_=self.database)
             self._driver.execute_query(cypher.CREATE_FULLTEXT, database_=self.database)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
-            return False  # ArcadeDB: "Only standard, RANGE and TEXT index types"
+            return False  # a server without full-text indexes (ArcadeDB: a syntax error)
         try:
             self._driver.execute_query(
                 cypher.AWAIT_FULLTEXT, {"index": cypher.FULLTEXT_INDEX}, database_=self.database

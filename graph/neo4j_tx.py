@@ -98,6 +98,18 @@ class BoltTx:
         query = cypher.relations_by_id(sorted(set(types)) if types else cypher.ALL_TYPES)
         return {rel.id: rel for rel in self._relations(self.rows(query, ids=wanted))}
 
+    def fetch_relations_of(self, rels: Iterable[Relation]) -> dict[str, Relation]:
+        """The stored state of ``rels`` (by id), each looked up under its own type."""
+        by_type: dict[RelationType, set[str]] = {}
+        for rel in rels:
+            by_type.setdefault(rel.type, set()).add(rel.id)
+        if not by_type:
+            return {}
+        types = sorted(by_type)
+        params = {f"ids{i}": sorted(by_type[t]) for i, t in enumerate(types)}
+        rows = self.rows(cypher.relations_by_typed_id(types), **params)
+        return {rel.id: rel for rel in self._relations(rows)}
+
     def relations_touching(self, node_id: str) -> list[Relation]:
         rels = self._relations(self.rows(cypher.relations_touching(), id=node_id))
         return sorted({rel.id: rel for rel in rels}.values(), key=lambda rel: rel.id)

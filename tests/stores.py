@@ -16,7 +16,7 @@ __all__ = ["KIND_MARKS", "STORE_KINDS", "open_embedded", "store_params"]
 
 STORE_KINDS: list[str] = ["embedded", "bolt"]
 
-# The bolt kind runs on ArcadeDB started by tests/support (or the Neo4j at NEO4J_URI).
+# The bolt kind runs on the Neo4j 5 started by tests/support (or the one at NEO4J_URI).
 KIND_MARKS: dict[str, list[pytest.MarkDecorator]] = {"bolt": [pytest.mark.bolt]}
 
 

@@ -15,6 +15,9 @@ import pytest
 import yaml
 from shegong.loaders.cli import build_parser
 
+from tests.support.bolt_server import BoltServer
+from tests.support.neo4j_jars import neo4j_version
+
 REPO = Path(__file__).resolve().parents[1]
 #: Published on the loopback interface unless .env says otherwise.
 LOOPBACK = "${SHEGONG_BIND:-127.0.0.1}"
@@ -48,7 +51,9 @@ def test_compose_services(compose: dict[str, Any]) -> None:
 
 def test_compose_neo4j(compose: dict[str, Any]) -> None:
     neo4j = services(compose)["neo4j"]
-    assert re.fullmatch(r"neo4j:5(\.[\d.]+)?(-community)?", neo4j["image"])
+    # The Neo4j line the test suite runs (tests/support/pom.xml), community edition.
+    tested = ".".join(neo4j_version().split(".")[:2])
+    assert neo4j["image"] == f"neo4j:{tested}-community"
     assert set(neo4j["ports"]) == {f"{LOOPBACK}:7474:7474", f"{LOOPBACK}:7687:7687"}
     assert neo4j["environment"]["NEO4J_AUTH"] == REQUIRED_AUTH
     assert {v.split(":")[1] for v in neo4j["volumes"]} == {"/data", "/logs"}
@@ -156,3 +161,17 @@ def test_lock_file_pins_every_runtime_dependency_within_its_bounds() -> None:
         name = canonicalize_name(requirement.name)
         assert name in pinned, f"{name} is not in requirements.lock: run make lock"
         assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} vs {spec}"
+
+
+@pytest.mark.bolt
+def test_compose_healthcheck_cypher_runs_on_the_tested_neo4j(
+    compose: dict[str, Any], bolt_server: BoltServer
+) -> None:
+    from neo4j import GraphDatabase
+
+    test = " ".join(services(compose)["neo4j"]["healthcheck"]["test"])
+    [statement] = re.findall(r'"([A-Z][^"]*)"', test)  # the Cypher cypher-shell runs
+    auth = (bolt_server.user or "", bolt_server.password or "")
+    with GraphDatabase.driver(bolt_server.uri, auth=auth) as driver:
+        records, _, _ = driver.execute_query(statement, database_=bolt_server.database)
+    assert len(records) == 1

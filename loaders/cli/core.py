@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -16,6 +17,7 @@ from typing import Any
 
 from shegong.graph import GraphStore, open_store
 from shegong.graph.export import export_csv, export_gexf, export_graphml, export_node_link
+from shegong.graph.export_csv import import_command
 from shegong.schema import Extraction, InputError, OutputError, Settings
 
 from ..pipeline import DEFAULT_MAX_BYTES, LoadReport, extract_paths, load_paths
@@ -238,6 +240,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "csv":
             files = export_csv(store, args.output)
             print(f"wrote {len(files)} files to {args.output}")
+            if files:
+                print("import into an empty Neo4j with: " + shlex.join(import_command(files)))
         else:
             write = {
                 "node-link": export_node_link,

@@ -10,7 +10,8 @@ import networkx as nx
 import pytest
 from shegong.graph import GraphStore
 from shegong.graph.export import export_csv, export_gexf, export_graphml, export_node_link
-from shegong.schema import GraphBatch, Relation, RelationType, relation_id
+from shegong.graph.export_csv import NODE_COLUMNS, RELATION_COLUMNS
+from shegong.schema import GraphBatch, OutputError, Relation, RelationType, relation_id
 
 from tests.graph.sample_graph import ART1, N, ev, sample_batch
 
@@ -18,7 +19,8 @@ from tests.graph.sample_graph import ART1, N, ev, sample_batch
 @pytest.fixture
 def loaded(embedded_store: GraphStore) -> GraphStore:
     embedded_store.upsert(sample_batch())
-    # an alias with the CSV array delimiter in it, and a retracted edge (left out of exports)
+    # an alias with neo4j-admin's default array delimiter in it, and a retracted edge (left
+    # out of exports)
     embedded_store.add_alias(N.zhang.id, "张;三", editor="li")
     embedded_store.upsert(
         GraphBatch(
@@ -172,37 +174,48 @@ def test_export_csv_neo4j_admin_layout(loaded: GraphStore, tmp_path: Path) -> No
     )  # PARTNERED_WITH is retracted: no file
     with (tmp_path / "csv" / "Organisation.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0][:6] == ["id:ID", "name", "aliases:string[]", "kind", "first_seen", "last_seen"]
-    assert rows[0][-1] == ":LABEL"
-    assert len(rows) == 5 and all(r[-1] == "Organisation" for r in rows[1:])
-    fed = next(r for r in rows if r[0] == N.federation.id)
-    assert fed[1:4] == ["中国社会工作联合会", "中国社工联", "association"]
+    assert rows[0] == [header for _, header in NODE_COLUMNS] + [":LABEL"]
+    assert len(rows) == 5 and all(r[-1] == "Node\x1fOrganisation" for r in rows[1:])
+    fed = dict(zip(rows[0], next(r for r in rows if r[0] == N.federation.id), strict=True))
+    assert fed["name"] == "中国社会工作联合会" and fed["aliases:string[]"] == "中国社工联"
+    assert fed["label"] == "Organisation" and fed["kind"] == "association"
     with (tmp_path / "csv" / "Person.csv").open(encoding="utf-8", newline="") as f:
-        person = list(csv.reader(f))[1]
-    assert person[2] == "张；三"  # the array delimiter cannot appear inside an element
+        person = dict(zip(*list(csv.reader(f))[:2], strict=True))
+    assert person["aliases:string[]"] == "张;三"  # kept as written: ; is no delimiter here
     with (tmp_path / "csv" / "Place.csv").open(encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f))
-    assert "lat:float" in header and "adcode" in header
+        place = dict(zip(*list(csv.reader(f))[:2], strict=True))
+    assert {"lat", "adcode"} <= set(json.loads(place["props"]))
     with (tmp_path / "csv" / "GUIDED_BY.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0][:7] == [
-        ":START_ID",
-        ":END_ID",
-        ":TYPE",
-        "id",
-        "confidence:float",
-        "curated:boolean",
-        "evidence_count:int",
-    ]
-    assert rows[1][:4] == [
+    assert rows[0] == [":START_ID", ":END_ID", ":TYPE"] + [h for _, h in RELATION_COLUMNS]
+    edge = dict(zip(rows[0], rows[1], strict=True))
+    assert [edge[":START_ID"], edge[":END_ID"], edge[":TYPE"], edge["id"]] == [
         N.federation.id,
         N.ministry.id,
         "GUIDED_BY",
         relation_id(RelationType.GUIDED_BY, N.federation.id, N.ministry.id),
     ]
-    with (tmp_path / "csv" / "MENTIONS.csv").open(encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f))
-    assert "count:int" in header
+    first = edge["evidence:string[]"].split("\x1f")[0]
+    assert json.loads(first)["sentence"]  # the evidence sentences travel
+    assert edge["retracted:boolean"] == "false"
+
+
+def test_export_csv_quotes_text_and_leaves_absent_values_empty(
+    loaded: GraphStore, tmp_path: Path
+) -> None:
+    export_csv(loaded, tmp_path / "csv")
+    text = (tmp_path / "csv" / "Person.csv").read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith(f'"{N.zhang.id}"'))
+    # kind and seen dates absent: empty fields, no quotes (an empty string would be "")
+    assert ',"Person","张三",' in line and ",," in line
+
+
+def test_export_csv_refuses_the_array_delimiter_inside_a_value(
+    loaded: GraphStore, tmp_path: Path
+) -> None:
+    loaded.add_alias(N.zhang.id, "张\x1f三", editor="li")
+    with pytest.raises(OutputError, match=rf"node {N.zhang.id} aliases.*U\+001F"):
+        export_csv(loaded, tmp_path / "csv")
 
 
 def test_export_empty_store(embedded_store: GraphStore, tmp_path: Path) -> None:

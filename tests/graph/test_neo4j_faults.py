@@ -1,7 +1,7 @@
 """A Bolt server that dies during a load: committed batches stay, the batch in flight
 leaves nothing behind, and loading again after a restart completes without duplicates.
 
-The server is the test session's ArcadeDB, killed with SIGKILL and started again on
+The server is the test session's Neo4j, killed with SIGKILL and started again on
 the same ports and data directory.
 """
 
@@ -16,7 +16,8 @@ from shegong.graph.embedded import EmbeddedStore
 from shegong.graph.neo4j_store import Neo4jStore
 from shegong.schema import Evidence, GraphBatch, Label, Node, Relation, RelationType, StoreError
 
-from tests.support.bolt_server import ArcadeDBServer, BoltServer
+from tests.support.bolt_server import BoltServer
+from tests.support.neo4j_server import Neo4jServer
 
 pytestmark = [pytest.mark.bolt, pytest.mark.slow]
 
@@ -46,8 +47,8 @@ def batches(count: int, people: int = 60) -> list[GraphBatch]:
     return out
 
 
-def killable(server: BoltServer) -> ArcadeDBServer:
-    if not isinstance(server, ArcadeDBServer):
+def killable(server: BoltServer) -> Neo4jServer:
+    if not isinstance(server, Neo4jServer):
         pytest.skip("NEO4J_URI names a server these tests did not start and cannot kill")
     return server
 

@@ -1,7 +1,7 @@
 """What the Bolt store adds to the contract suite: connection errors, the graph it
 leaves on the server (constraints, no duplicates), transactions, URIs and settings.
 
-Run against ArcadeDB (or the Neo4j named by NEO4J_URI); see tests/support.
+Run against the Neo4j 5 the tests start (or the one NEO4J_URI names); see tests/support.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Pytest fixtures for the Bolt store, loaded by tests/conftest.py (``pytest_plugins``).
 
-``bolt_server`` (one per test session) is ArcadeDB started from the ``arcadedb-jvm``
-wheel, or the server named by ``NEO4J_URI``. When ArcadeDB cannot start, every test
-that needs it fails with the reason: the Bolt tests are never skipped silently.
+``bolt_server`` (one per test session) is the Neo4j 5 that tests/support/neo4j_server.py
+starts, or the server named by ``NEO4J_URI``. When Neo4j cannot start, every test that
+needs it fails with the reason: the Bolt tests are never skipped silently.
 ``bolt_store`` is a ``Neo4jStore`` on an emptied graph.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from shegong.graph.neo4j_store import Neo4jStore
 
-from tests.support.bolt_server import ArcadeDBServer, BoltServer, ServerError, server_from_env
+from tests.support.bolt_server import BoltServer, ServerError, server_from_env
 
 __all__ = ["bolt_server", "bolt_store", "open_bolt"]
 
@@ -30,24 +30,21 @@ def open_bolt(server: BoltServer, **options: float) -> Neo4jStore:
 @pytest.fixture(scope="session")
 def bolt_server() -> Iterator[BoltServer]:
     server = server_from_env()
-    if isinstance(server, ArcadeDBServer):
-        try:
-            server.start()
-        except ServerError as error:
-            server.remove()
-            pytest.fail(f"cannot start ArcadeDB for the Bolt tests: {error}", pytrace=False)
+    try:
+        server.start()
+    except ServerError as error:
+        server.remove()
+        pytest.fail(f"cannot start Neo4j for the Bolt tests: {error}", pytrace=False)
     try:
         yield server
     finally:
-        if isinstance(server, ArcadeDBServer):
-            server.remove()
+        server.remove()
 
 
 @pytest.fixture
 def bolt_store(bolt_server: BoltServer) -> Iterator[Neo4jStore]:
     """A Neo4jStore on an empty graph (every node and relationship deleted first)."""
-    if isinstance(bolt_server, ArcadeDBServer):
-        bolt_server.start()  # a no-op unless a fault test left it stopped
+    bolt_server.start()  # a no-op unless a fault test left it stopped
     bolt_server.clear()
     store = open_bolt(bolt_server)
     yield store
