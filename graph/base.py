@@ -185,8 +185,35 @@ class GraphStore(Protocol):
         connected entities."""
         ...
 
-    def audit(self, limit: int | None = None, target: str | None = None) -> list[AuditEntry]:
-        """The audit trail, oldest first."""
+    def audit(
+        self,
+        limit: int | None = None,
+        target: str | None = None,
+        *,
+        entity: str | None = None,
+        editor: str | None = None,
+        since: str | None = None,
+    ) -> list[AuditEntry]:
+        """The audit trail, oldest first; only entries passing every filter given (see
+        ``graph.review.AuditFilter``: acting on ``target``, touching ``entity``, by
+        ``editor``, at or after the ISO time ``since``)."""
+        ...
+
+    # -- the editors' review queue (graph.review) ----------------------------------------
+    def review_queue(
+        self, max_confidence: float = 0.8, limit: int | None = None, offset: int = 0
+    ) -> list[Relation]:
+        """Extracted relations to review (below ``max_confidence`` or with one piece of
+        evidence; not curated, retracted or reviewed), oldest first, then by id."""
+        ...
+
+    def count_review_queue(self, max_confidence: float = 0.8) -> int:
+        """How many relations ``review_queue`` would list without limit."""
+        ...
+
+    def accept(self, relation_id: str, editor: str, note: str | None = None) -> Relation:
+        """Mark a relation reviewed: it leaves the queue for good; audited.
+        NotFoundError if absent, InputError if retracted."""
         ...
 
     def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:

@@ -58,6 +58,8 @@ __all__ = [
     "REDIRECT_OF",
     "RECORD_FILES",
     "RELATIONS_FROM",
+    "RELATION_IDS_AT",
+    "REVIEW_COUNT",
     "RELATIONS_TO",
     "REPOINT_ORIGINAL",
     "REPOINT_REDIRECTS",
@@ -77,6 +79,7 @@ __all__ = [
     "nodes_page",
     "relation_constraint",
     "relation_index",
+    "review_queue",
     "relations_by_id",
     "relations_page",
     "relations_touching",
@@ -344,6 +347,27 @@ INSERT_AUDIT = (
     "target: $target, note: $note, details: $details})"
 )
 AUDIT_ALL = "MATCH (a:Audit) RETURN properties(a) AS a ORDER BY a.seq"
+# The ids of every relation at a node, retracted ones included (audit by entity).
+RELATION_IDS_AT = "MATCH (:Node {id: $id})-[e]-(:Node) RETURN DISTINCT e.id AS id"
+
+# -- the review queue (graph.review): $skip types, $max confidence ----------------------
+_REVIEWABLE = (
+    "MATCH (a:Node)-[e]->(b:Node) WHERE e.retracted = false AND e.curated = false "
+    "AND coalesce(e.reviewed, false) = false AND NOT type(e) IN $skip "
+    "AND (e.confidence < $max OR e.evidence_count <= 1)"
+)
+REVIEW_COUNT = f"{_REVIEWABLE} RETURN count(e) AS total"
+
+
+def review_queue(*, limited: bool) -> str:
+    """The queue, oldest first (``loaded_at``; absent sorts first), then by id."""
+    text = (
+        f"{_REVIEWABLE} RETURN {_RELATION_FIELDS} "
+        "ORDER BY coalesce(e.loaded_at, '') , e.id SKIP $offset"
+    )
+    return text + (" LIMIT $limit" if limited else "")
+
+
 AUDIT_FOR_TARGET = (
     "MATCH (a:Audit) WHERE a.target = $target RETURN properties(a) AS a ORDER BY a.seq"
 )

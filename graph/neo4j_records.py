@@ -94,7 +94,10 @@ def evidence_json(evidence: list[Evidence]) -> str:
 
 
 def relation_props(
-    rel: Relation, retracted_at: str | None, retracted_by: str | None
+    rel: Relation,
+    retracted_at: str | None,
+    retracted_by: str | None,
+    loaded_at: str | None = None,
 ) -> dict[str, Any]:
     """The relationship properties of ``rel`` (evidence already unioned and sorted)."""
     props = {
@@ -111,20 +114,26 @@ def relation_props(
         "retracted_reason": rel.retracted_reason,
         "retracted_at": retracted_at,
         "retracted_by": retracted_by,
+        # Only when set: absent reads as False (graph.review); loaded_at orders the queue.
+        "reviewed": True if rel.reviewed else None,
+        "loaded_at": loaded_at,
     }
     # Absent rather than null: fewer properties to write, the same when read.
     return {key: value for key, value in props.items() if value is not None}
 
 
 def relation_row(
-    rel: Relation, retracted_at: str | None = None, retracted_by: str | None = None
+    rel: Relation,
+    retracted_at: str | None = None,
+    retracted_by: str | None = None,
+    loaded_at: str | None = None,
 ) -> dict[str, Any]:
     """One row for ``cypher.create_relations`` / ``update_relations``."""
     return {
         "id": rel.id,
         "source": rel.source_id,
         "target": rel.target_id,
-        "props": relation_props(rel, retracted_at, retracted_by),
+        "props": relation_props(rel, retracted_at, retracted_by, loaded_at),
     }
 
 
@@ -144,6 +153,7 @@ def relation_from_record(record: Mapping[str, Any]) -> Relation:
         created_at=props.get("created_at"),
         retracted_reason=props.get("retracted_reason"),
         id=props["id"],
+        reviewed=bool(props.get("reviewed")),
     )
 
 

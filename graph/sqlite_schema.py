@@ -27,6 +27,7 @@ __all__ = [
     "connect",
     "dumps",
     "ensure_search_index",
+    "ensure_review_columns",
     "evidence_row",
     "id_list",
     "name_rows",
@@ -76,7 +77,9 @@ CREATE TABLE IF NOT EXISTS relations (
     created_at       TEXT,
     retracted_reason TEXT,
     retracted_at     TEXT,
-    retracted_by     TEXT
+    retracted_by     TEXT,
+    reviewed         INTEGER NOT NULL DEFAULT 0,
+    loaded_at        TEXT
 );
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
 CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
@@ -180,10 +183,30 @@ def ensure_search_index(conn: sqlite3.Connection) -> None:
             )
 
 
+#: Columns added after the first release: a store written before them gets them on open.
+_ADDED_RELATION_COLUMNS = {
+    "reviewed": "INTEGER NOT NULL DEFAULT 0",  # accepted from the review queue
+    "loaded_at": "TEXT",  # when the store first held the relation (review order)
+}
+_REVIEW_INDEX = (
+    "CREATE INDEX IF NOT EXISTS relations_review "
+    "ON relations(reviewed, retracted, curated, loaded_at, id)"
+)
+
+
+def ensure_review_columns(conn: sqlite3.Connection) -> None:
+    """Add the review columns (and their index) to a store made before they existed."""
+    present = {row[1] for row in conn.execute("PRAGMA table_info(relations)")}
+    for column, decl in _ADDED_RELATION_COLUMNS.items():
+        if column not in present:
+            conn.execute(f"ALTER TABLE relations ADD COLUMN {column} {decl}")
+    conn.execute(_REVIEW_INDEX)
+
+
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
 RELATION_COLUMNS = (
     "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
-    "retracted_reason"
+    "retracted_reason, reviewed"
 )
 
 
@@ -260,6 +283,7 @@ def relation_row(rel: Relation) -> tuple[Any, ...]:
         rel.note,
         rel.created_at,
         rel.retracted_reason,
+        int(rel.reviewed),
         rel.confidence,
         len(rel.evidence),
     )
@@ -279,6 +303,7 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> 
         created_at=row[9],
         retracted_reason=row[10],
         id=row[0],
+        reviewed=bool(row[11]),
     )
 
 

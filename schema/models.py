@@ -136,6 +136,8 @@ class Relation:
     created_at: str | None = None
     retracted_reason: str | None = None
     id: str = ""
+    reviewed: bool = False
+    """An editor accepted it from the review queue (kept through every re-load)."""
 
     def __post_init__(self) -> None:
         self.type = RelationType(self.type)
