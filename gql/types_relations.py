@@ -63,6 +63,9 @@ class Relation:
         description="Retracted by an editor (kept, never resurrected)."
     )
     retracted_reason: str | None
+    reviewed: bool = strawberry.field(
+        description="Accepted by an editor from the review queue (kept through re-loads)."
+    )
     editor: str | None = strawberry.field(description="The editor who curated it.")
     note: str | None = strawberry.field(description="The editor's note.")
     created_at: str | None = strawberry.field(description="When an editor created it (ISO time).")
@@ -131,6 +134,7 @@ def as_relation(rel: RelationModel) -> Relation:
         curated=rel.curated,
         retracted=rel.retracted,
         retracted_reason=rel.retracted_reason,
+        reviewed=rel.reviewed,
         editor=rel.editor,
         note=rel.note,
         created_at=rel.created_at,
