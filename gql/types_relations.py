@@ -44,6 +44,22 @@ class Evidence:
         found = as_node(await info.context.loaders.nodes.load(self.article_id))
         return found if isinstance(found, Article) else None
 
+    @strawberry.field(
+        description="Where `sentence` starts in the article text, so the span sits at "
+        "`start - sentenceStart` in it; null when the text does not hold the sentence "
+        "(a headline) or the article is gone."
+    )
+    async def sentence_start(self, info: Info) -> int | None:
+        node = await info.context.loaders.nodes.load(self.article_id)
+        text = node.properties.get("text") if node is not None else None
+        if not isinstance(text, str):
+            return None
+        # The sentence that holds the span: the last occurrence starting at or before it.
+        at = text.rfind(self.sentence, 0, self.start + len(self.sentence))
+        if at < 0 or self.end > at + len(self.sentence):
+            return None
+        return at
+
 
 @strawberry.type(description="A typed edge; one per (type, source, target), evidence accumulates.")
 class Relation:
