@@ -277,6 +277,7 @@ def test_explorer_in_chromium(
             f"\nexplorer (headless Chromium, shared 2-core machine): first view "
             f"{load['firstViewMs']:.0f} ms after navigation (load event {load['loadEventMs']:.0f} "
             f"ms, target 1 s); neighbourhood of {graph['nodes']} nodes / {graph['edges']} "
-            f"edges drawn in {graph['ms']:.0f} ms (target 1 s); sample 2-hop neighbourhood "
+            f"edges drawn in {graph['ms']:.0f} ms (target 1 s: set-up {graph['setupMs']:.0f}, "
+            f"layout {graph['layoutMs']:.0f}, paint {graph['paintMs']:.0f}); sample 2-hop neighbourhood "
             f"{found['neighbourhood']['nodes']} nodes; screenshots in {OUT}"
         )
