@@ -26,9 +26,10 @@ _QUEUE = (
 def review_queue(
     conn: sqlite3.Connection, max_confidence: float, limit: int | None, offset: int
 ) -> list[Relation]:
-    """The queue's relations (with evidence), oldest first, then by id."""
+    """The queue's relations (without their evidence), oldest first, then by id."""
     params = [id_list(NOT_REVIEWED_TYPES), max_confidence, -1 if limit is None else limit, offset]
-    return select_relations(conn, _QUEUE, params, "ORDER BY loaded_at, id LIMIT ? OFFSET ?")
+    tail = "ORDER BY loaded_at, id LIMIT ? OFFSET ?"
+    return select_relations(conn, _QUEUE, params, tail, evidence=False)
 
 
 def count_review_queue(conn: sqlite3.Connection, max_confidence: float) -> int:
@@ -38,7 +39,7 @@ def count_review_queue(conn: sqlite3.Connection, max_confidence: float) -> int:
 
 def accept(conn: sqlite3.Connection, relation_id: str, editor: str, note: str | None) -> Relation:
     """Mark a relation reviewed (audited once: accepting it again changes nothing)."""
-    rel = load_relations(conn, [relation_id]).get(relation_id)
+    rel = load_relations(conn, [relation_id], evidence=False).get(relation_id)
     if rel is None:
         raise NotFoundError(f"no relation with id {relation_id!r}")
     check_acceptable(rel)
@@ -47,7 +48,7 @@ def accept(conn: sqlite3.Connection, relation_id: str, editor: str, note: str | 
     conn.execute("UPDATE relations SET reviewed = 1 WHERE id = ?", (relation_id,))
     details = {"type": rel.type.value, "source": rel.source_id, "target": rel.target_id}
     record_audit(conn, AuditEntry(utc_now(), editor, "accept", relation_id, note, details))
-    return load_relations(conn, [relation_id])[relation_id]
+    return load_relations(conn, [relation_id], evidence=False)[relation_id]
 
 
 def audit_entries(conn: sqlite3.Connection, flt: AuditFilter) -> list[AuditEntry]:

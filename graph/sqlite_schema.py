@@ -20,6 +20,7 @@ from .text import search_key
 __all__ = [
     "DDL",
     "NODE_COLUMNS",
+    "NODE_SUMMARY_COLUMNS",
     "RELATION_COLUMNS",
     "SCHEMA_VERSION",
     "SEARCH_DDL",
@@ -204,9 +205,16 @@ def ensure_review_columns(conn: sqlite3.Connection) -> None:
 
 
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
+#: NODE_COLUMNS with an article's text cut out of its properties in SQL, so that showing
+#: titles never brings the bodies into Python.
+NODE_SUMMARY_COLUMNS = (
+    "id, label, name, aliases, kind, "
+    "CASE WHEN label = 'Article' THEN json_remove(properties, '$.text') ELSE properties END, "
+    "first_seen, last_seen"
+)
 RELATION_COLUMNS = (
     "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
-    "retracted_reason, reviewed"
+    "retracted_reason, confidence, evidence_count, reviewed"
 )
 
 
@@ -270,7 +278,7 @@ def name_rows(node: Node) -> list[tuple[str, str, str, str]]:
 
 
 def relation_row(rel: Relation) -> tuple[Any, ...]:
-    """Row for ``relations``: RELATION_COLUMNS plus confidence and evidence_count."""
+    """Row for ``relations``: id to retracted_reason, reviewed, confidence, evidence_count."""
     return (
         rel.id,
         rel.type.value,
@@ -289,13 +297,15 @@ def relation_row(rel: Relation) -> tuple[Any, ...]:
     )
 
 
-def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> Relation:
+def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] | None = None) -> Relation:
+    """A relation from a RELATION_COLUMNS row: with ``evidence`` when given, else read
+    without it (its stored count and best confidence kept)."""
     return Relation(
         type=RelationType(row[1]),
         source_id=row[2],
         target_id=row[3],
         properties=_loads(row[4]),
-        evidence=list(evidence),
+        evidence=[] if evidence is None else list(evidence),
         curated=bool(row[5]),
         retracted=bool(row[6]),
         editor=row[7],
@@ -303,7 +313,9 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> 
         created_at=row[9],
         retracted_reason=row[10],
         id=row[0],
-        reviewed=bool(row[11]),
+        stored_confidence=None if evidence is not None else float(row[11]),
+        stored_evidence_count=None if evidence is not None else int(row[12]),
+        reviewed=bool(row[13]),
     )
 
 

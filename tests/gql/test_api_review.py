@@ -14,7 +14,7 @@ ISSUED = relation_id(RelationType.ISSUED_BY, G.policy.id, G.ministry.id)
 QUEUE = """query ($max: Float!, $first: Int, $after: String) {
   reviewQueue(maxConfidence: $max, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id type confidence curated reviewed evidence { sentence } } } } }"""
+    edges { node { id type confidence curated reviewed evidence { nodes { sentence } } } } } }"""
 ACCEPT = """mutation ($id: ID!, $note: String) {
   acceptRelation(id: $id, note: $note) { id reviewed } }"""
 AUDIT = """query ($entity: ID, $relation: ID, $editor: String, $since: String, $first: Int,

@@ -74,7 +74,8 @@ const RELATION = `
   reviewed editor note createdAt
   source { id name label }
   target { id name label }
-  evidence { ${EVIDENCE} }`;
+  evidenceCount
+  evidence(first: 10) { totalCount nodes { ${EVIDENCE} } }`;
 
 const PLACE_CHAIN = `id name parent { id name parent { id name parent { id name } } }`;
 

@@ -76,7 +76,14 @@ export function relationRow(relation, extra) {
       flags(relation),
     ),
     evidence.length
-      ? h("ul", { class: "evidence-list" }, evidence.map(evidenceItem))
+      ? h(
+          "ul",
+          { class: "evidence-list" },
+          evidence.map(evidenceItem),
+          relation.evidenceCount > evidence.length
+            ? h("li", { class: "more-evidence note" }, `另有 ${relation.evidenceCount - evidence.length} 条依据未列出`)
+            : null,
+        )
       : h("p", { class: "note" }, relation.curated ? `编辑 ${relation.editor || ""} 添加：${relation.note || ""}` : "无原文依据"),
     extra || null,
   );
