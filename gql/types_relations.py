@@ -56,9 +56,8 @@ class Evidence:
         "(a headline) or the article is gone."
     )
     async def sentence_start(self, info: Info) -> int | None:
-        node = await info.context.loaders.nodes.load(self.article_id)
-        text = node.properties.get("text") if node is not None else None
-        if not isinstance(text, str):
+        text = await info.context.loaders.texts.load(self.article_id)
+        if not text:
             return None
         # The sentence that holds the span: the last occurrence starting at or before it.
         at = text.rfind(self.sentence, 0, self.start + len(self.sentence))

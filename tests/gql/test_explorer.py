@@ -154,7 +154,7 @@ def _plan(demo: Path, big_url: str, url: str, centre: str) -> dict[str, Any]:
         extracted = [
             rel
             for rel, _ in store.neighbours(HAINAN)
-            if rel.evidence and not rel.curated and rel.type is not RelationType.MENTIONS
+            if rel.evidence_count and not rel.curated and rel.type is not RelationType.MENTIONS
         ]
         assert extracted, "海南省社会工作联合会 has no extracted relation to retract"
         start, end, length = _path_pair(store)
