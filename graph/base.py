@@ -40,6 +40,8 @@ from shegong.schema import (
     UpsertResult,
 )
 
+from .review import DEFAULT_REVIEW_CONFIDENCE
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -215,13 +217,16 @@ class GraphStore(Protocol):
 
     # -- the editors' review queue (graph.review) ----------------------------------------
     def review_queue(
-        self, max_confidence: float = 0.8, limit: int | None = None, offset: int = 0
+        self,
+        max_confidence: float = DEFAULT_REVIEW_CONFIDENCE,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Relation]:
         """Extracted relations to review (below ``max_confidence`` or with one piece of
         evidence; not curated, retracted or reviewed), oldest first, then by id."""
         ...
 
-    def count_review_queue(self, max_confidence: float = 0.8) -> int:
+    def count_review_queue(self, max_confidence: float = DEFAULT_REVIEW_CONFIDENCE) -> int:
         """How many relations ``review_queue`` would list without limit."""
         ...
 

@@ -23,7 +23,15 @@ import httpx
 import pytest
 from shegong.gql.static_pages import is_built
 from shegong.graph import GraphStore, open_store
-from shegong.schema import GraphBatch, Label, Node, Relation, RelationType, relation_id
+from shegong.schema import (
+    GraphBatch,
+    Label,
+    Node,
+    Relation,
+    RelationType,
+    entity_id,
+    relation_id,
+)
 
 from tests.gql.server import free_port
 
@@ -191,6 +199,7 @@ def _plan(demo: Path, big_url: str, url: str, centre: str) -> dict[str, Any]:
             str(REPO / "data" / "articles"),
             "--force",
         ],
+        "merge": {"keep": entity_id(Label.PERSON, "测试人员001"), "other": "测试人员000"},
     }
 
 
@@ -251,8 +260,16 @@ def test_explorer_in_chromium(
     assert actions[:4] == ["accept", "add_relation", "add_alias", "retract"]
     assert "mostConnected" in found["graphiql"]["response"]
     assert found["bigGraph"]["nodes"] == 200
+    assert found["merged"] is True
 
-    # What the store holds after the run, read without the browser.
+    # What the stores hold after the run, read without the browser.
+    store = open_store(str(big))
+    try:
+        kept = store.get(entity_id(Label.PERSON, "测试人员000"))  # redirected to the kept one
+        assert kept is not None and kept.id == plan["merge"]["keep"]
+        assert "测试人员000" in kept.aliases
+    finally:
+        store.close()
     store = open_store(str(demo))
     try:
         retracted = store.relation(plan["retract"]["relation"])

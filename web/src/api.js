@@ -108,6 +108,8 @@ export const ENTITY = `query Entity($id: ID!) {
     edges { node { ${RELATION} } } }
 }`;
 
+export const ENTITY_NAME = `query EntityName($id: ID!) { entity(id: $id) { id name } }`;
+
 export const ARTICLE = `query Article($id: ID!) {
   article(id: $id) {
     id title source date url file text

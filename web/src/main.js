@@ -87,14 +87,18 @@ async function route(main) {
   const { path, params } = parseHash();
   main.dataset.ready = "";
   window.scrollTo({ top: 0 });
+  // Each visit draws into an element of its own: a slower earlier visit still running
+  // writes into its element, no longer on the page, never over this one.
+  const view = h("div", { class: "view" });
+  main.replaceChildren(view);
   for (const [pattern, render] of ROUTES) {
     const match = pattern.exec(path);
     if (!match) continue;
     try {
-      await render(main, params, ...match.slice(1));
+      await render(view, params, ...match.slice(1));
     } catch (e) {
       if (mine !== generation) return;
-      fill(main, h("h1", {}, "出错了"), h("p", { class: "status error", id: "page-error" }, e.message));
+      fill(view, h("h1", {}, "出错了"), h("p", { class: "status error", id: "page-error" }, e.message));
     }
     if (mine !== generation) return;
     const at = performance.now();
@@ -103,7 +107,7 @@ async function route(main) {
     main.dataset.ready = path;
     return;
   }
-  fill(main, h("h1", {}, "没有这个页面"), h("p", {}, h("a", { href: "#/" }, "回到首页")));
+  fill(view, h("h1", {}, "没有这个页面"), h("p", {}, h("a", { href: "#/" }, "回到首页")));
   main.dataset.ready = path;
 }
 

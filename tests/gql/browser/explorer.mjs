@@ -184,6 +184,7 @@ try {
   await readOnly.fill("#editor-token", "not-the-token");
   await readOnly.fill("#editor-name", "冒名者");
   await readOnly.click("#editor-login");
+  await readOnly.waitForSelector("#editor-logout");
   await readOnly.goto(`${base}/#/review`);
   await ready(readOnly, "/review");
   const firstItem = await readOnly.$eval("#review-list li.relation", (li) => li.dataset.relation);
@@ -280,6 +281,18 @@ try {
   found.bigGraph = await big.evaluate(() => window.__explorer.graphRenders.at(-1));
   found.bigPageLoad = await big.evaluate(() => ({ firstViewMs: window.__explorer.firstView }));
   await shot(big, "12-neighbourhood-200");
+  // Merge one entity into another through the entity page's form.
+  await big.fill("#editor-token", plan.token);
+  await big.fill("#editor-name", plan.editor);
+  await big.click("#editor-login");
+  await big.waitForSelector("#editor-logout");
+  await big.goto(`${plan.bigBase}/#/entity/${plan.merge.keep}`);
+  await ready(big, "/entity");
+  await big.fill("#merge-form input[name='merge']", plan.merge.other);
+  await big.fill("#merge-form input[name='note']", "浏览器测试：同一人");
+  await big.click("#merge-form button[type='submit']");
+  await big.waitForFunction((name) => document.querySelector("dl.facts")?.textContent.includes(name), plan.merge.other);
+  found.merged = (await big.textContent("dl.facts")).includes(plan.merge.other);
   await big.context().close();
 } catch (error) {
   // Where it stopped, for whoever reads the failure.

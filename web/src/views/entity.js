@@ -187,6 +187,9 @@ export async function renderEntity(root, params, id) {
     ),
     facts(entity),
     h("h2", {}, `关系（${entity.relations.totalCount}）`),
+    entity.relations.totalCount > relations.length
+      ? note(`显示前 ${relations.length} 条；邻域图和 GraphQL 接口可看全部。`)
+      : null,
     groups.length ? groups : note("没有关系。"),
     retracted.length
       ? h("section", { class: "relation-group retracted-group" }, h("h3", {}, `已撤回（${retracted.length}）`), h("ul", { class: "relations" }, retracted.map((rel) => relationRow(rel))))

@@ -159,6 +159,7 @@ export async function renderGraph(root, params, id) {
   // One frame so the drawing is on screen before the time is taken.
   await new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const ms = performance.now() - started;
+  if (!box.isConnected) return; // the reader moved on meanwhile
   window.__explorer.graphRenders.push({
     nodes: hood.nodes.length,
     edges: hood.edges.length,

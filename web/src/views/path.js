@@ -8,7 +8,7 @@ import { entityLink, evidenceItem, flags } from "../relations.js";
 
 async function nameOf(id) {
   if (!id) return "";
-  const data = await api.gql(api.ENTITY, { id }).catch(() => null);
+  const data = await api.gql(api.ENTITY_NAME, { id }).catch(() => null);
   return data && data.entity ? data.entity.name : id;
 }
 
