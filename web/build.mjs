@@ -17,7 +17,10 @@ await build({
   outdir: out,
   bundle: true,
   minify: true,
-  format: "iife",
+  // ES modules split in chunks: the neighbourhood view (Cytoscape) loads when first used.
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   target: ["es2020"],
   legalComments: "linked",
   logLevel: "warning",

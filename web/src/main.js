@@ -10,7 +10,6 @@ import { editorBar } from "./editor.js";
 import { renderArticle } from "./views/article.js";
 import { renderAudit } from "./views/audit.js";
 import { renderEntity } from "./views/entity.js";
-import { renderGraph } from "./views/graph.js";
 import { renderPath } from "./views/path.js";
 import { renderReview } from "./views/review.js";
 import { renderHome, renderSearch } from "./views/search.js";
@@ -23,7 +22,8 @@ const ROUTES = [
   [/^\/search$/, renderSearch],
   [/^\/entity\/([\w-]+)$/, renderEntity],
   [/^\/article\/([\w-]+)$/, renderArticle],
-  [/^\/graph\/([\w-]+)$/, renderGraph],
+  // Cytoscape is most of the bundle: loaded on the first visit to a neighbourhood only.
+  [/^\/graph\/([\w-]+)$/, async (...args) => (await import("./views/graph.js")).renderGraph(...args)],
   [/^\/path$/, renderPath],
   [/^\/review$/, renderReview],
   [/^\/audit$/, renderAudit],

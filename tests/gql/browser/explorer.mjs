@@ -79,6 +79,25 @@ try {
     return { firstViewMs: window.__explorer.firstView, loadEventMs: nav.loadEventEnd, domContentLoadedMs: nav.domContentLoadedEventEnd };
   });
   await shot(page, "01-overview");
+  // Four more loads (the machine is shared: one number says little).
+  found.pageLoads = [found.pageLoad.firstViewMs];
+  for (let i = 0; i < 4; i++) {
+    await page.reload();
+    await ready(page, "/");
+    found.pageLoads.push(await page.evaluate(() => window.__explorer.firstView));
+  }
+
+  // Bad input: an unknown id, a path between names that are not there.
+  await page.goto(`${base}/#/entity/org-0000000000000000`);
+  await ready(page, "/entity");
+  found.unknownEntity = await page.textContent("main h1");
+  await page.goto(`${base}/#/path`);
+  await ready(page, "/path");
+  await page.fill("#path-from", "不存在的机构名称");
+  await page.fill("#path-to", "中国社会工作联合会");
+  await page.click("#path-find");
+  await page.waitForSelector("#path-status.error");
+  found.unknownPathEnd = await page.textContent("#path-status");
 
   // -- search (traditional input) --------------------------------------------------------
   await page.fill("#search-box", plan.search.text);
@@ -211,6 +230,9 @@ try {
   await page.goto(`${base}/#/entity/${plan.retract.entity}`);
   await ready(page, "/entity");
   const control = `.retract-control[data-relation='${plan.retract.relation}']`;
+  // No reason: refused on the page, nothing sent.
+  await page.click(`${control} button.retract`);
+  found.retractWithoutReason = await page.textContent(`${control} .status`);
   await page.fill(`${control} input.reason`, plan.retract.reason);
   await page.click(`${control} button.retract`);
   // The page draws itself again after the edit, the relation among the retracted ones.
@@ -279,6 +301,13 @@ try {
   await big.goto(`${plan.bigBase}/#/graph/${plan.bigCentre}?hops=2`);
   await big.waitForSelector("#graph[data-ready='1']", { timeout: 30000 });
   found.bigGraph = await big.evaluate(() => window.__explorer.graphRenders.at(-1));
+  // Drawn twice more in the same page (one number on a shared machine says little).
+  for (let i = 1; i <= 2; i++) {
+    const before = await drawn(big);
+    await big.goto(`${plan.bigBase}/#/graph/${plan.bigCentre}?hops=2&again=${i}`);
+    await drawnAfter(big, before);
+  }
+  found.bigGraphs = await big.evaluate(() => window.__explorer.graphRenders);
   found.bigPageLoad = await big.evaluate(() => ({ firstViewMs: window.__explorer.firstView }));
   await shot(big, "12-neighbourhood-200");
   // Merge one entity into another through the entity page's form.
