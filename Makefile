@@ -13,7 +13,7 @@ PORT   ?= 8000
 RUNTIME   := $(VENV)/.installed-runtime
 NOTEBOOKS := $(VENV)/.installed-notebooks
 
-.PHONY: demo test lint eval venv notebooks lock clean benchmarks neo4j-jars
+.PHONY: demo test lint eval venv notebooks lock clean benchmarks neo4j-jars web chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,35 @@ $(NOTEBOOKS): $(RUNTIME)
 venv: $(RUNTIME)
 
 demo: $(RUNTIME)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory web; \
+	else echo "make demo: npm not found: the explorer at / is not built (GraphQL works; install Node.js and run make web)"; fi
 	$(BIN)/shegong --store $(STORE) demo data/articles --host $(HOST) --port $(PORT)
+
+# The explorer at / and GraphiQL's assets: gql/static/dist, built from web/ (npm ci from
+# its lock file, then esbuild; GraphiQL and React copied from node_modules). Not in git.
+WEB       := web
+WEB_NPM   := $(WEB)/node_modules/.installed
+WEB_BUILT := gql/static/dist/explorer.js
+$(WEB_NPM): $(WEB)/package.json $(WEB)/package-lock.json
+	npm ci --prefix $(WEB) --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILT): $(WEB_NPM) $(WEB)/build.mjs $(wildcard $(WEB)/src/*.js $(WEB)/src/*/*.js $(WEB)/src/*.css)
+	cd $(WEB) && node build.mjs
+
+web: $(WEB_BUILT)
+
+# The browser test (tests/gql/test_explorer.py): playwright-core from npm driving
+# Debian's chromium, installed with apt-get when missing (fonts-noto-cjk for Chinese).
+BROWSER := tests/gql/browser
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(BROWSER)/node_modules/.installed: $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	npm ci --prefix $(BROWSER) --no-audit --no-fund
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk; }
 
 # requirements.lock: the runtime's exact versions with hashes, for the Docker image (and
 # `pip install --require-hashes -r requirements.lock` anywhere with Python 3.11 on Linux).
@@ -66,7 +94,7 @@ $(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.js
 neo4j-jars: $(STAMP)
 	if [ -z "$$NEO4J_URI" ]; then $(BIN)/python -m tests.support.neo4j_jars; fi
 
-test: lint $(AUDIT)/node_modules/.installed neo4j-jars
+test: lint $(AUDIT)/node_modules/.installed neo4j-jars $(WEB_BUILT) $(BROWSER)/node_modules/.installed chromium
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)

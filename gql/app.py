@@ -1,4 +1,4 @@
-"""The ASGI app: GraphQL (with GraphiQL) at ``/graphql`` and ``/health``.
+"""The ASGI app: GraphQL (with GraphiQL) at ``/graphql``, ``/health``, the explorer at ``/``.
 
 HTTP follows the GraphQL-over-HTTP spec: with ``Accept: application/json`` every
 well-formed request gets 200 and its errors in the body; with ``Accept:
@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -40,6 +40,7 @@ from .extensions import RequestTimeout, error_code
 from .mutations import EDITOR_HEADER
 from .schema import build_schema
 from .settings import ApiSettings
+from .static_pages import explorer_routes, graphiql_html
 
 __all__ = ["GRAPHQL_RESPONSE", "GraphQLView", "create_app"]
 
@@ -74,6 +75,10 @@ class GraphQLView(GraphQL[Context, None]):
             media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
             response = JSONResponse(body, status_code=e.status_code, media_type=media)
         await response(scope, receive, send)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return graphiql_html()  # GraphiQL from /static, not a CDN
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(store=self.store, settings=self.settings, request=request, response=response)
@@ -154,9 +159,6 @@ def create_app(
             return JSONResponse({"status": "error", "store": graph.uri, "error": UNAVAILABLE}, 503)
         return JSONResponse({"status": "ok", "store": graph.uri, "nodes": nodes})
 
-    async def root(request: Request) -> Response:
-        return RedirectResponse("/graphql")
-
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -166,7 +168,7 @@ def create_app(
                 graph.close()
 
     routes = [
-        Route("/", root),
+        *explorer_routes(),
         Route("/health", health),
         Route("/graphql", view, max_body_size=MAX_BODY_BYTES),
     ]

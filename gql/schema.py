@@ -6,12 +6,14 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from .extensions import extensions, should_mask
 from .mutations import Mutation
 from .queries import Query
+from .review import ReviewMutations, ReviewQueries
 from .settings import ApiSettings
 from .types_nodes import Article, Event, Organisation, Person, Place, Policy
 
@@ -38,8 +40,8 @@ def build_schema(settings: ApiSettings | None = None) -> ShegongSchema:
     """The schema with the limits of ``settings`` (defaults if None)."""
     settings = settings or ApiSettings()
     return ShegongSchema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (Query, ReviewQueries)),
+        mutation=merge_types("Mutation", (Mutation, ReviewMutations)),
         types=[Organisation, Person, Place, Policy, Event, Article],
         extensions=extensions(settings),
     )

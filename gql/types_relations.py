@@ -60,6 +60,21 @@ class Evidence:
 
         return later()  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="Where `sentence` starts in the article text, so the span sits at "
+        "`start - sentenceStart` in it; null when the text does not hold the sentence "
+        "(a headline) or the article is gone."
+    )
+    async def sentence_start(self, info: Info) -> int | None:
+        text = await info.context.loaders.texts.load(self.article_id)
+        if not text:
+            return None
+        # The sentence that holds the span: the last occurrence starting at or before it.
+        at = text.rfind(self.sentence, 0, self.start + len(self.sentence))
+        if at < 0 or self.end > at + len(self.sentence):
+            return None
+        return at
+
 
 @strawberry.type(description="A typed edge; one per (type, source, target), evidence accumulates.")
 class Relation:
@@ -79,6 +94,9 @@ class Relation:
         description="Retracted by an editor (kept, never resurrected)."
     )
     retracted_reason: str | None
+    reviewed: bool = strawberry.field(
+        description="Accepted by an editor from the review queue (kept through re-loads)."
+    )
     editor: str | None = strawberry.field(description="The editor who curated it.")
     note: str | None = strawberry.field(description="The editor's note.")
     created_at: str | None = strawberry.field(description="When an editor created it (ISO time).")
@@ -195,6 +213,7 @@ def as_relation(rel: RelationModel) -> Relation:
         curated=rel.curated,
         retracted=rel.retracted,
         retracted_reason=rel.retracted_reason,
+        reviewed=rel.reviewed,
         editor=rel.editor,
         note=rel.note,
         created_at=rel.created_at,

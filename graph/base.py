@@ -43,6 +43,7 @@ from shegong.schema import (
 )
 
 from .query import Group, GroupBy, NodeQuery, RelationQuery
+from .review import DEFAULT_REVIEW_CONFIDENCE
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -238,8 +239,38 @@ class GraphStore(Protocol):
         connected entities."""
         ...
 
-    def audit(self, limit: int | None = None, target: str | None = None) -> list[AuditEntry]:
-        """The audit trail, oldest first."""
+    def audit(
+        self,
+        limit: int | None = None,
+        target: str | None = None,
+        *,
+        entity: str | None = None,
+        editor: str | None = None,
+        since: str | None = None,
+    ) -> list[AuditEntry]:
+        """The audit trail, oldest first; only entries passing every filter given (see
+        ``graph.review.AuditFilter``: acting on ``target``, touching ``entity``, by
+        ``editor``, at or after the ISO time ``since``)."""
+        ...
+
+    # -- the editors' review queue (graph.review) ----------------------------------------
+    def review_queue(
+        self,
+        max_confidence: float = DEFAULT_REVIEW_CONFIDENCE,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Relation]:
+        """Extracted relations to review (below ``max_confidence`` or with one piece of
+        evidence; not curated, retracted or reviewed), oldest first, then by id."""
+        ...
+
+    def count_review_queue(self, max_confidence: float = DEFAULT_REVIEW_CONFIDENCE) -> int:
+        """How many relations ``review_queue`` would list without limit."""
+        ...
+
+    def accept(self, relation_id: str, editor: str, note: str | None = None) -> Relation:
+        """Mark a relation reviewed: it leaves the queue for good; audited.
+        NotFoundError if absent, InputError if retracted."""
         ...
 
     def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:

@@ -68,6 +68,8 @@ __all__ = [
     "REDIRECT_OF",
     "RECORD_FILES",
     "RELATIONS_FROM",
+    "RELATION_IDS_AT",
+    "REVIEW_COUNT",
     "RELATIONS_TO",
     "REPOINT_ORIGINAL",
     "REPOINT_REDIRECTS",
@@ -87,6 +89,7 @@ __all__ = [
     "nodes_page",
     "relation_constraint",
     "relation_index",
+    "review_queue",
     "relation_summary",
     "RELATION_SUMMARY",
     "evidence_pages",
@@ -113,7 +116,7 @@ def relation_summary(var: str) -> str:
     """A map of relationship ``var``'s properties without its evidence."""
     return (
         f"{var} {{.id, .props, .evidence_count, .confidence, .curated, .retracted, .editor, "
-        ".note, .created_at, .retracted_reason, .first_seen, .last_seen}"
+        ".note, .created_at, .retracted_reason, .first_seen, .last_seen, .reviewed}"
     )
 
 
@@ -415,3 +418,21 @@ AUDIT_ALL = "MATCH (a:Audit) RETURN properties(a) AS a ORDER BY a.seq"
 AUDIT_FOR_TARGET = (
     "MATCH (a:Audit) WHERE a.target = $target RETURN properties(a) AS a ORDER BY a.seq"
 )
+# The ids of every relation at a node, retracted ones included (audit by entity).
+RELATION_IDS_AT = "MATCH (:Node {id: $id})-[e]-(:Node) RETURN DISTINCT e.id AS id"
+
+# -- the review queue (graph.review): $skip types, $max confidence ----------------------
+_REVIEWABLE = (
+    "MATCH (a:Node)-[e]->(b:Node) WHERE e.retracted = false AND e.curated = false "
+    "AND coalesce(e.reviewed, false) = false AND NOT type(e) IN $skip "
+    "AND (e.confidence < $max OR e.evidence_count <= 1)"
+)
+REVIEW_COUNT = f"{_REVIEWABLE} RETURN count(e) AS total"
+
+
+def review_queue(*, limited: bool) -> str:
+    """The queue (relations without their evidence), oldest first (``loaded_at``; absent
+    sorts first), then by id. Ordered before the projection, which has no ``loaded_at``."""
+    text = f"{_REVIEWABLE} WITH a, b, e ORDER BY coalesce(e.loaded_at, ''), e.id SKIP $offset"
+    text += " LIMIT $limit" if limited else ""
+    return f"{text} RETURN {RELATION_SUMMARY}"

@@ -35,11 +35,12 @@ from shegong.schema import (
     validate_batch,
 )
 
-from . import sqlite_edits
+from . import sqlite_edits, sqlite_review
 from .base import Direction
 from .export import build_networkx
 from .query import Group, GroupBy, NodeQuery, RelationQuery
 from .query_sql import count_sql, date_range_sql, group_sql, select_sql
+from .review import DEFAULT_REVIEW_CONFIDENCE, AuditFilter, check_threshold
 from .sqlite_read import (
     IN_IDS,
     evidence_pages,
@@ -57,6 +58,7 @@ from .sqlite_schema import (
     TRIGRAM,
     connect,
     ensure_relation_dates,
+    ensure_review_columns,
     ensure_search_index,
     id_list,
     node_from_row,
@@ -97,6 +99,7 @@ class EmbeddedStore:
                 )
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(DDL)
+            ensure_review_columns(conn)
             ensure_search_index(conn)
             ensure_relation_dates(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -495,15 +498,37 @@ class EmbeddedStore:
             top_entities=[(i, name, int(c)) for i, name, c in rows],
         )
 
-    def audit(self, limit: int | None = None, target: str | None = None) -> list[AuditEntry]:
-        where, params = ("target=?", [target]) if target is not None else ("1", [])
-        sql = f"SELECT at, editor, action, target, note, details FROM audit WHERE {where} ORDER BY seq LIMIT ?"
+    def audit(
+        self,
+        limit: int | None = None,
+        target: str | None = None,
+        *,
+        entity: str | None = None,
+        editor: str | None = None,
+        since: str | None = None,
+    ) -> list[AuditEntry]:
+        flt = AuditFilter(target=target, entity=entity, editor=editor, since=since)
         with self._read() as conn:
-            rows = conn.execute(sql, [*params, -1 if limit is None else limit]).fetchall()
-        return [
-            AuditEntry(at, ed, act, tgt, note, json.loads(det))
-            for at, ed, act, tgt, note, det in rows
-        ]
+            entries = sqlite_review.audit_entries(conn, flt)
+        return entries if limit is None else entries[:limit]
+
+    # -- the review queue ---------------------------------------------------------------
+    def review_queue(
+        self,
+        max_confidence: float = DEFAULT_REVIEW_CONFIDENCE,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Relation]:
+        with self._read() as conn:
+            return sqlite_review.review_queue(conn, check_threshold(max_confidence), limit, offset)
+
+    def count_review_queue(self, max_confidence: float = DEFAULT_REVIEW_CONFIDENCE) -> int:
+        with self._read() as conn:
+            return sqlite_review.count_review_queue(conn, check_threshold(max_confidence))
+
+    def accept(self, relation_id: str, editor: str, note: str | None = None) -> Relation:
+        with self._write() as conn:
+            return sqlite_review.accept(conn, relation_id, editor, note)
 
     def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:
         # Its own connection, so the caller may use the store while iterating; relations

@@ -1,9 +1,10 @@
 """How a stored node or relation and a new one combine; shared by every store.
 
 The rules are the contract in graph.base: aliases unioned and sorted, stored ``kind`` and
-properties win unless empty (the lists of ``UNIONED_PROPERTIES`` are unioned), ``first_seen`` the minimum and ``last_seen`` the maximum;
-for relations evidence is unioned by (article_id, start, end, rule), ``curated`` and
-``retracted`` never go back to False.
+properties win unless empty (the lists of ``UNIONED_PROPERTIES`` are unioned),
+``first_seen`` the minimum and ``last_seen`` the maximum; for relations evidence is unioned
+by (article_id, start, end, rule), ``curated``, ``retracted`` and ``reviewed`` never go back
+to False.
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ def merge_relation(stored: Relation, new: Relation) -> Relation:
             stored.retracted_reason if stored.retracted_reason is not None else new.retracted_reason
         ),
         id=stored.id,
+        reviewed=stored.reviewed or new.reviewed,
     )
 
 

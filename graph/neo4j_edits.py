@@ -41,8 +41,10 @@ from .merge_rules import (
     redirect_relation,
 )
 from .neo4j_tx import BoltTx, WriteConflict, utc_now
+from .review import check_acceptable
 
 __all__ = [
+    "accept",
     "add_alias",
     "merge_nodes",
     "retract",
@@ -139,6 +141,21 @@ def retract(tx: BoltTx, relation_id: str, reason: str, editor: str, note: str | 
     return rel
 
 
+def accept(tx: BoltTx, relation_id: str, editor: str, note: str | None) -> Relation:
+    """Mark a relation reviewed (audited once: accepting it again changes nothing)."""
+    rel = tx.fetch_relations([relation_id]).get(relation_id)
+    if rel is None:
+        raise NotFoundError(f"no relation with id {relation_id!r}")
+    check_acceptable(rel)
+    if rel.reviewed:
+        return rel
+    rel = replace(rel, reviewed=True)
+    tx.update_relations([rel])
+    details = {"type": rel.type.value, "source": rel.source_id, "target": rel.target_id}
+    tx.audit(AuditEntry(utc_now(), editor, "accept", relation_id, note, details))
+    return rel
+
+
 def add_alias(tx: BoltTx, node_id: str, alias: str, editor: str, note: str | None) -> Node:
     if not alias or not name_key(alias):
         raise SchemaError(f"empty alias for node {node_id!r}")
@@ -169,6 +186,7 @@ def _move_relation(tx: BoltTx, rel: Relation, kept_id: str, old_id: str) -> dict
     existing = tx.fetch_relations([moved.id], [moved.type]).get(moved.id)
     if existing is None:
         tx.retraction[moved.id] = tx.retraction.get(rel.id, (None, None))
+        tx.loaded[moved.id] = tx.loaded.get(rel.id)
         if not tx.create_relations([moved]):
             raise WriteConflict(f"cannot move relation {rel.id} to {kept_id}")
         return entry
@@ -181,6 +199,7 @@ def _move_relation(tx: BoltTx, rel: Relation, kept_id: str, old_id: str) -> dict
                 properties=merge_properties(existing.properties, rel.properties),
                 evidence=merge_evidence(existing.evidence, rel.evidence),
                 curated=existing.curated or rel.curated,
+                reviewed=existing.reviewed or rel.reviewed,
                 editor=existing.editor if existing.editor is not None else rel.editor,
                 note=existing.note if existing.note is not None else rel.note,
                 created_at=existing.created_at

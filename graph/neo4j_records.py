@@ -145,6 +145,7 @@ def relation_props(
     rel: Relation,
     retracted_at: str | None,
     retracted_by: str | None,
+    loaded_at: str | None = None,
     seen: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     """The relationship properties of ``rel`` (evidence already unioned and sorted);
@@ -166,6 +167,9 @@ def relation_props(
         "retracted_reason": rel.retracted_reason,
         "retracted_at": retracted_at,
         "retracted_by": retracted_by,
+        # Only when set: absent reads as False (graph.review); loaded_at orders the queue.
+        "reviewed": True if rel.reviewed else None,
+        "loaded_at": loaded_at,
     }
     # Absent rather than null: fewer properties to write, the same when read.
     return {key: value for key, value in props.items() if value is not None}
@@ -175,6 +179,7 @@ def relation_row(
     rel: Relation,
     retracted_at: str | None = None,
     retracted_by: str | None = None,
+    loaded_at: str | None = None,
     seen: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     """One row for ``cypher.create_relations`` / ``update_relations``."""
@@ -182,7 +187,7 @@ def relation_row(
         "id": rel.id,
         "source": rel.source_id,
         "target": rel.target_id,
-        "props": relation_props(rel, retracted_at, retracted_by, seen),
+        "props": relation_props(rel, retracted_at, retracted_by, loaded_at=loaded_at, seen=seen),
     }
 
 
@@ -209,6 +214,7 @@ def relation_from_record(record: Mapping[str, Any]) -> Relation:
         stored_confidence=None if whole else _stored_confidence(props.get("confidence")),
         first_seen=props.get("first_seen"),
         last_seen=props.get("last_seen"),
+        reviewed=bool(props.get("reviewed")),
     )
 
 

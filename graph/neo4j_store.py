@@ -53,6 +53,7 @@ from .neo4j_records import (
 from .neo4j_tx import BoltTx, WriteConflict
 from .query import Group, GroupBy, NodeQuery, RelationQuery
 from .query_cypher import count_cypher, date_range_cypher, group_cypher, select_cypher
+from .review import DEFAULT_REVIEW_CONFIDENCE, NOT_REVIEWED_TYPES, AuditFilter, check_threshold
 from .text import cover, search_key
 
 if TYPE_CHECKING:
@@ -557,13 +558,54 @@ class Neo4jStore:
             top_entities=tops,
         )
 
-    def audit(self, limit: int | None = None, target: str | None = None) -> list[AuditEntry]:
+    def audit(
+        self,
+        limit: int | None = None,
+        target: str | None = None,
+        *,
+        entity: str | None = None,
+        editor: str | None = None,
+        since: str | None = None,
+    ) -> list[AuditEntry]:
         if target is None:
             rows = self._read(cypher.AUDIT_ALL)
         else:
             rows = self._read(cypher.AUDIT_FOR_TARGET, target=target)
-        entries = [audit_from_props(row["a"]) for row in rows]
+        flt = AuditFilter(target=target, entity=entity, editor=editor, since=since)
+        at_entity: set[str] = set()
+        if entity is not None:
+            at_entity = {row["id"] for row in self._read(cypher.RELATION_IDS_AT, id=entity)}
+        entries = [
+            entry
+            for entry in map(audit_from_props, (row["a"] for row in rows))
+            if flt.keeps(entry, at_entity)
+        ]
         return entries if limit is None else entries[:limit]
+
+    # -- the review queue ---------------------------------------------------------------
+    def review_queue(
+        self,
+        max_confidence: float = DEFAULT_REVIEW_CONFIDENCE,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Relation]:
+        rows = self._read(
+            cypher.review_queue(limited=limit is not None),
+            skip=list(NOT_REVIEWED_TYPES),
+            max=check_threshold(max_confidence),
+            limit=limit,
+            offset=offset,
+        )
+        return [relation_from_record(row) for row in rows]
+
+    def count_review_queue(self, max_confidence: float = DEFAULT_REVIEW_CONFIDENCE) -> int:
+        rows = self._read(
+            cypher.REVIEW_COUNT, skip=list(NOT_REVIEWED_TYPES), max=check_threshold(max_confidence)
+        )
+        return int(rows[0]["total"]) if rows else 0
+
+    def accept(self, relation_id: str, editor: str, note: str | None = None) -> Relation:
+        return self._write(lambda tx: neo4j_edits.accept(tx, relation_id, editor, note))
 
     def iter_relations(self, include_retracted: bool = False) -> Iterator[Relation]:
         # One query whose records the driver fetches in chunks as they are consumed

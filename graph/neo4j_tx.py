@@ -54,6 +54,8 @@ class BoltTx:
         # retracted_at / retracted_by of relations read here: not in the model, but kept
         # when a relation is rewritten (moved by a merge).
         self.retraction: dict[str, tuple[str | None, str | None]] = {}
+        # loaded_at of relations read here (when the store first held them), kept the same way.
+        self.loaded: dict[str, str | None] = {}
 
     def rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
         return [record.data() for record in self.tx.run(query, params)]
@@ -85,6 +87,7 @@ class BoltTx:
         for row in rows:
             rel = relation_from_record(row)
             self.retraction[rel.id] = (row["e"].get("retracted_at"), row["e"].get("retracted_by"))
+            self.loaded[rel.id] = row["e"].get("loaded_at")
             found.append(rel)
         return found
 
@@ -155,17 +158,21 @@ class BoltTx:
     def _relation_rows(
         self, rels: Sequence[Relation], now: str | None
     ) -> dict[RelationType, list[dict[str, Any]]]:
-        """Rows per type; a relation retracted here for the first time gets ``now``, each
-        the first and last date of its evidence's articles (written before it)."""
+        """Rows per type; a relation retracted here for the first time gets ``now``, and so
+        does one the store did not hold yet (its ``loaded_at``); each the first and last
+        date of its evidence's articles (written before it)."""
         by_type: dict[RelationType, list[dict[str, Any]]] = {}
         dates = self.article_dates({ev.article_id for rel in rels for ev in rel.evidence})
         for rel in rels:
             at, by = self.retraction.get(rel.id, (None, None))
             if rel.retracted and at is None:
                 at, by = now or utc_now(), rel.editor
+            loaded = self.loaded.get(rel.id) or now or utc_now()
             seen = [dates[ev.article_id] for ev in rel.evidence if dates.get(ev.article_id)]
             span = (min(seen), max(seen)) if seen else (None, None)
-            by_type.setdefault(rel.type, []).append(relation_row(rel, at, by, span))
+            by_type.setdefault(rel.type, []).append(
+                relation_row(rel, at, by, loaded_at=loaded, seen=span)
+            )
         return {rtype: by_type[rtype] for rtype in sorted(by_type)}
 
     def _expect(self, query: str, rows: list[dict[str, Any]], what: str) -> None:

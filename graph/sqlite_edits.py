@@ -156,11 +156,13 @@ def _move_relation(
         (moved.id, rel.id),
     )
     conn.execute(
-        "UPDATE relations SET properties=?, curated=?, editor=COALESCE(editor, ?), "
-        "note=COALESCE(note, ?), created_at=COALESCE(created_at, ?) WHERE id=?",
+        "UPDATE relations SET properties=?, curated=?, reviewed=MAX(reviewed, ?), "
+        "editor=COALESCE(editor, ?), note=COALESCE(note, ?), created_at=COALESCE(created_at, ?) "
+        "WHERE id=?",
         (
             dumps(merge_properties(existing.properties, rel.properties)),
             int(existing.curated or rel.curated),
+            int(rel.reviewed),
             rel.editor,
             rel.note,
             rel.created_at,

@@ -29,6 +29,7 @@ __all__ = [
     "dumps",
     "ensure_relation_dates",
     "ensure_search_index",
+    "ensure_review_columns",
     "evidence_row",
     "id_list",
     "name_rows",
@@ -82,6 +83,8 @@ CREATE TABLE IF NOT EXISTS relations (
     retracted_reason TEXT,
     retracted_at     TEXT,
     retracted_by     TEXT,
+    reviewed         INTEGER NOT NULL DEFAULT 0,
+    loaded_at        TEXT,
     first_seen       TEXT,
     last_seen        TEXT
 );
@@ -220,6 +223,26 @@ def ensure_search_index(conn: sqlite3.Connection) -> None:
             )
 
 
+#: Columns added after the first release: a store written before them gets them on open.
+_ADDED_RELATION_COLUMNS = {
+    "reviewed": "INTEGER NOT NULL DEFAULT 0",  # accepted from the review queue
+    "loaded_at": "TEXT",  # when the store first held the relation (review order)
+}
+_REVIEW_INDEX = (
+    "CREATE INDEX IF NOT EXISTS relations_review "
+    "ON relations(reviewed, retracted, curated, loaded_at, id)"
+)
+
+
+def ensure_review_columns(conn: sqlite3.Connection) -> None:
+    """Add the review columns (and their index) to a store made before they existed."""
+    present = {row[1] for row in conn.execute("PRAGMA table_info(relations)")}
+    for column, decl in _ADDED_RELATION_COLUMNS.items():
+        if column not in present:
+            conn.execute(f"ALTER TABLE relations ADD COLUMN {column} {decl}")
+    conn.execute(_REVIEW_INDEX)
+
+
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
 #: NODE_COLUMNS with an article's text cut out of its properties in SQL, so that showing
 #: titles never brings the bodies into Python.
@@ -230,7 +253,7 @@ NODE_SUMMARY_COLUMNS = (
 )
 RELATION_COLUMNS = (
     "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
-    "retracted_reason, confidence, evidence_count, first_seen, last_seen"
+    "retracted_reason, confidence, evidence_count, first_seen, last_seen, reviewed"
 )
 
 
@@ -294,7 +317,7 @@ def name_rows(node: Node) -> list[tuple[str, str, str, str]]:
 
 
 def relation_row(rel: Relation) -> tuple[Any, ...]:
-    """Row for ``relations``: RELATION_COLUMNS plus confidence and evidence_count."""
+    """Row for ``relations``: id to retracted_reason, reviewed, confidence, evidence_count."""
     return (
         rel.id,
         rel.type.value,
@@ -307,6 +330,7 @@ def relation_row(rel: Relation) -> tuple[Any, ...]:
         rel.note,
         rel.created_at,
         rel.retracted_reason,
+        int(rel.reviewed),
         rel.confidence,
         len(rel.evidence),
     )
@@ -332,6 +356,7 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] | None = 
         stored_evidence_count=None if evidence is not None else int(row[12]),
         first_seen=row[13],
         last_seen=row[14],
+        reviewed=bool(row[15]),
     )
 
 

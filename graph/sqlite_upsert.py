@@ -122,7 +122,7 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         if row is None:
             retracted_at = now if rel.retracted else None
             retracted_by = rel.editor if rel.retracted else None
-            rel_adds.append((*relation_row(rel), retracted_at, retracted_by))
+            rel_adds.append((*relation_row(rel), retracted_at, retracted_by, now))
             evidence_rows.extend(evidence_row(rid, ev) for ev in rel.evidence)
             continue
         _, props_json, curated, retracted, editor, note, created_at, reason, conf, count = row
@@ -188,8 +188,8 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
     )
     conn.executemany(
         "INSERT INTO relations (id, type, source, target, properties, curated, retracted, "
-        "editor, note, created_at, retracted_reason, confidence, evidence_count, "
-        "retracted_at, retracted_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "editor, note, created_at, retracted_reason, reviewed, confidence, evidence_count, "
+        "retracted_at, retracted_by, loaded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rel_adds,
     )
     conn.executemany(

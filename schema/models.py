@@ -164,6 +164,8 @@ class Relation:
     created_at: str | None = None
     retracted_reason: str | None = None
     id: str = ""
+    reviewed: bool = False
+    """An editor accepted it from the review queue (kept through every re-load)."""
     #: First and last date of the evidence's articles, as the store derives them on
     #: writing (None on relations not read from a store); not compared.
     first_seen: str | None = field(default=None, compare=False)

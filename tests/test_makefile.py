@@ -12,6 +12,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 AUDIT = ("tests/gql/audit/package.json", "tests/gql/audit/package-lock.json")
+# The npm packages the demo (the explorer's build) and the tests (the browser test) install.
+NPM = (
+    "web/package.json",
+    "web/package-lock.json",
+    "web/build.mjs",
+    "tests/gql/browser/package.json",
+    "tests/gql/browser/package-lock.json",
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 
@@ -31,7 +39,7 @@ def _make_n(tmp_path: Path, target: str) -> subprocess.CompletedProcess[str]:
 
 
 def planned(tmp_path: Path, target: str) -> list[str]:
-    for name in ("Makefile", "pyproject.toml", "requirements.lock", *AUDIT):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", *AUDIT, *NPM):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, tmp_path / name)
     done = _make_n(tmp_path, target)

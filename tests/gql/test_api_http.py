@@ -164,7 +164,14 @@ def test_graphiql_and_health(api: Api) -> None:
     health = api.client.get("/health")
     assert health.status_code == 200
     assert health.json()["status"] == "ok" and health.json()["nodes"] > 0
-    assert api.client.get("/", follow_redirects=False).headers["location"] == "/graphql"
+    # GraphiQL and the explorer load their assets from this server, never a CDN.
+    assert "unpkg.com" not in page.text
+    assert "/static/dist/graphiql/graphiql.min.js" in page.text
+    explorer = api.client.get("/")
+    assert explorer.status_code == 200 and "/static/dist/explorer.js" in explorer.text
+    for asset in ("/static/dist/explorer.js", "/static/dist/graphiql/graphiql.min.js"):
+        assert api.client.get(asset).status_code == 200, asset
+    assert api.client.get("/static/dist/nothing.js").status_code == 404
 
 
 def test_unexpected_errors_are_masked(api: Api) -> None:
