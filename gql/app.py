@@ -4,8 +4,13 @@ HTTP follows the GraphQL-over-HTTP spec: with ``Accept: application/json`` every
 well-formed request gets 200 and its errors in the body; with ``Accept:
 application/graphql-response+json`` a request error (unparsable document, failed
 validation or a limit, bad variables) gets 400 and no ``data`` entry. A body that is
-not JSON, or carries no query, gets 400 with a JSON error; nothing answers 500 with
-a trace.
+not UTF-8 JSON holding one object, or carries no query, and values no store can take
+(NUL characters, lone surrogates, over-long strings, cursors this API never gave) get
+400 with a GraphQL error body whatever the ``Accept``; nothing answers 500 with a trace.
+
+Overload degrades gracefully: at most ``max_in_flight`` GraphQL requests are served at
+once and the others get 503 with ``Retry-After``; each request runs under a deadline
+(``shegong.graph.time_limit``) that stops its store work when it times out.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from graphql import GraphQLError
-from shegong.graph import GraphStore, open_store
+from shegong.graph import GraphStore, open_store, time_limit
 from shegong.schema import ShegongError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +40,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
+from .body import BadRequest, decode_json_body
 from .context import Context
 from .extensions import RequestTimeout, error_code
 from .mutations import EDITOR_HEADER
@@ -60,20 +66,40 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.store = store
         self.settings = settings
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        if self.in_flight >= self.settings.max_in_flight:
+            response = _error_response(
+                request,
+                503,
+                f"the server is busy ({self.in_flight} requests in flight, at most "
+                f"{self.settings.max_in_flight}); retry after {self.settings.retry_after} s",
+                "OVERLOADED",
+                headers={"Retry-After": str(self.settings.retry_after)},
+            )
+            await response(scope, receive, send)
+            return
+        self.in_flight += 1
         try:
-            response = await self.run(request)
-        except HTTPException as e:
-            # Request errors as GraphQL error bodies rather than plain text.
-            body = {"errors": [{"message": e.reason, "extensions": {"code": "BAD_REQUEST"}}]}
-            media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
-            response = JSONResponse(body, status_code=e.status_code, media_type=media)
-        await response(scope, receive, send)
+            try:
+                response = await self.run(request)
+            except HTTPException as e:
+                # Request errors as GraphQL error bodies rather than plain text.
+                response = _error_response(request, e.status_code, e.reason, "BAD_REQUEST")
+            await response(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return decode_json_body(data, self.settings.max_string)
+        except BadRequest as e:
+            raise HTTPException(400, str(e)) from e
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return Context(store=self.store, settings=self.settings, request=request, response=response)
@@ -81,11 +107,15 @@ class GraphQLView(GraphQL[Context, None]):
     async def execute_single(  # type: ignore[override]
         self, request: Request, request_data: GraphQLRequestData, **kwargs: Any
     ) -> ExecutionResult:
+        timeout = self.settings.request_timeout
         try:
-            return await asyncio.wait_for(
-                super().execute_single(request=request, request_data=request_data, **kwargs),
-                timeout=self.settings.request_timeout,
-            )
+            # The deadline reaches the store calls' threads (they copy the context), so
+            # a query still running at the limit is stopped, not left to run on.
+            with time_limit(timeout):
+                return await asyncio.wait_for(
+                    super().execute_single(request=request, request_data=request_data, **kwargs),
+                    timeout=timeout,
+                )
         except TimeoutError:
             message = f"the request took longer than the {self.settings.request_timeout:g} s limit"
             error = GraphQLError(message, original_error=RequestTimeout(message))
@@ -99,14 +129,18 @@ class GraphQLView(GraphQL[Context, None]):
             and bool(result.errors)
             and all(_is_request_error(e) for e in result.errors or [])
         )
+        bad_request = request_error and any(
+            isinstance(e.original_error, BadRequest) for e in result.errors or []
+        )
         out: GraphQLHTTPResponse = {}
-        if not (request_error and _wants_graphql_response(request)):
+        if not (request_error and (bad_request or _wants_graphql_response(request))):
             out["data"] = result.data
         if result.errors:
             out["errors"] = [_formatted(e) for e in result.errors]
         if result.extensions:
             out["extensions"] = result.extensions
         request.state.graphql_request_error = request_error
+        request.state.bad_request = bad_request
         return out
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -118,7 +152,22 @@ class GraphQLView(GraphQL[Context, None]):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
+        if json_body and isinstance(request, Request) and getattr(request.state, "bad_request", False):
+            response.status_code = 400  # values no store can take: 400 whatever the Accept
         return response
+
+
+def _error_response(
+    request: Request,
+    status: int,
+    message: str,
+    code: str,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A GraphQL-over-HTTP error body (no ``data``) with ``status``."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
+    return JSONResponse(body, status_code=status, media_type=media, headers=headers)
 
 
 def _is_request_error(error: GraphQLError) -> bool:
