@@ -179,12 +179,14 @@ class _Walker:
         if hops and size:
             own += size * hops
         if node.selection_set is None:
-            return _Part(1, own, 1 if meta and is_list else 0)
+            return _Part(0 if meta else 1, own, 1 if meta and is_list else 0)
         # A connection or an object with a size argument passes the size to its lists.
         child_hint = None if is_list else (size or self._connection_size(named))
         inner = self.selection_set(node.selection_set, named, child_hint, meta)
         lists = inner.lists + (1 if meta and is_list else 0)
-        return _Part(inner.height + 1, own + items * inner.cost, lists)
+        # Introspection is bounded by the schema: it counts no depth (its type
+        # references nest ``ofType`` deeply), only its nested lists.
+        return _Part(0 if meta else inner.height + 1, own + items * inner.cost, lists)
 
     def _connection_size(self, named: Any) -> int | None:
         name = getattr(named, "name", "")
