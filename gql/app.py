@@ -152,7 +152,11 @@ class GraphQLView(GraphQL[Context, None]):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
-        if json_body and isinstance(request, Request) and getattr(request.state, "bad_request", False):
+        if (
+            json_body
+            and isinstance(request, Request)
+            and getattr(request.state, "bad_request", False)
+        ):
             response.status_code = 400  # values no store can take: 400 whatever the Accept
         return response
 

@@ -170,10 +170,7 @@ class _Walker:
             return _Part(1, 1, 0)
         is_list, named = _unwrap(definition.type)
         size = self._size(node, definition)
-        if is_list:
-            items = 1 if meta else (hint or size or LIST_ESTIMATE)
-        else:
-            items = 1
+        items = (1 if meta else hint or size or LIST_ESTIMATE) if is_list else 1
         own = items
         hops = self._int_arg(node, definition, "hops")
         if hops and size:

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
+import anyio
 from shegong.graph import Direction, GraphStore
 from shegong.schema import Node, Relation, RelationType
-import anyio
 from strawberry.dataloader import DataLoader
 
 from .perloop import PerLoop

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import anyio
-
 from graphql import GraphQLError
 from shegong.schema import (
     AmbiguousError,

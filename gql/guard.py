@@ -149,9 +149,7 @@ class QueryGuard(SchemaExtension):
                 )
             ]
         if size.aliases > settings.max_aliases:
-            return [
-                GraphQLError(f"{size.aliases} aliases found. Allowed: {settings.max_aliases}")
-            ]
+            return [GraphQLError(f"{size.aliases} aliases found. Allowed: {settings.max_aliases}")]
         if size.cost > settings.max_cost:
             return [
                 GraphQLError(

@@ -37,6 +37,7 @@ from shegong.schema import (
 from . import sqlite_edits
 from .base import Direction
 from .export import build_networkx
+from .sqlite_pool import ConnectionPool
 from .sqlite_read import (
     IN_IDS,
     load_evidence,
@@ -57,7 +58,6 @@ from .sqlite_schema import (
     node_from_row,
     relation_from_row,
 )
-from .sqlite_pool import ConnectionPool
 from .sqlite_upsert import upsert_batch
 from .text import search_key
 

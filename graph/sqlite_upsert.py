@@ -203,7 +203,10 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         "rule, confidence) VALUES (?,?,?,?,?,?,?)",
         evidence_rows,
     )
-    return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
+    articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
+    return UpsertResult(
+        len(node_adds), len(node_updates), len(rel_adds), len(rel_updates), articles
+    )
 
 
 def _first(row: tuple[object, ...]) -> str:

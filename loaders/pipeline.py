@@ -79,9 +79,10 @@ class LoadReport:
     files_skipped: int = 0  # unchanged since they were stored with this extractor version
     files_missing: list[str] = field(default_factory=list)
     files_rejected: list[tuple[str, str]] = field(default_factory=list)
-    articles: int = 0
-    duplicates: int = 0
+    articles: int = 0  # stored from the files read: new or already stored
+    duplicates: int = 0  # repeated within this load (skipped)
     articles_added: int = 0
+    articles_rejected: int = 0  # in files rejected after reading
     entities_added: int = 0
     entities_updated: int = 0
     relations_added: int = 0
@@ -362,6 +363,7 @@ def load_paths(
                 report.files_rejected.append((result.path, str(result.error)))
             elif error:
                 report.files_rejected.append((result.path, f"{result.path}: {error}"))
+                report.articles_rejected += len(result.articles)
             elif (
                 _store_file(store, result, extractions, resolver, report)
                 and planned is not None
@@ -389,16 +391,15 @@ def _store_file(
         if resolver is not None:
             extractions = [resolver(extraction, store) for extraction in extractions]
         batch = file_batch(extractions)
-        article_ids = [e.article.id for e in extractions]
-        known = len(store.get_many(article_ids)) if article_ids else 0
         outcome = store.upsert(batch)
     except (SchemaError, InputError) as e:
         report.files_rejected.append((result.path, f"{result.path}: {e}"))
+        report.articles_rejected += len(extractions)
         return False
-    new_articles = len(set(article_ids)) - known
+    # Counted by the store inside its transaction: right when loads run side by side.
     report.articles += len(extractions)
-    report.articles_added += new_articles
-    report.entities_added += outcome.nodes_added - new_articles
+    report.articles_added += outcome.articles_added
+    report.entities_added += outcome.nodes_added - outcome.articles_added
     report.entities_updated += outcome.nodes_updated
     report.relations_added += outcome.relations_added
     report.relations_updated += outcome.relations_updated

@@ -22,7 +22,9 @@ TRACE_MARKERS = ("Traceback", 'File "', "site-packages", '.py", line')
 def fragment_bomb(levels: int = 12, spreads: int = 4, tag: str = "X") -> str:
     """Fragments each spreading the next one ``spreads`` times (632 bytes at 12 x 4):
     ``spreads ** levels`` paths through a document graphql-core validates in ms."""
-    frags = [f"fragment {tag}{levels - 1} on Query {{ stats(top: 1) {{ relationsByType {{ count }} }} }}"]
+    frags = [
+        f"fragment {tag}{levels - 1} on Query {{ stats(top: 1) {{ relationsByType {{ count }} }} }}"
+    ]
     for i in range(levels - 2, -1, -1):
         body = " ".join([f"...{tag}{i + 1}"] * spreads)
         frags.append(f"fragment {tag}{i} on Query {{ {body} }}")
@@ -125,7 +127,7 @@ DOCUMENTS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ),
     (
         "cursor out of range in a variable",
-        "query ($a: String) { search(text: \"会\", after: $a) { totalCount } }",
+        'query ($a: String) { search(text: "会", after: $a) { totalCount } }',
         {"a": cursor_of("shegong:" + "9" * 23)},
         "its offset is out of range",
     ),
@@ -194,7 +196,7 @@ def test_fragment_bomb_is_refused_in_milliseconds(api: Api) -> None:
 
 def test_cost_counts_list_sizes(api: Api) -> None:
     nested = (
-        "{ search(text: \"会\", first: 100) { edges { node { relations(first: 100) { edges "
+        '{ search(text: "会", first: 100) { edges { node { relations(first: 100) { edges '
         "{ node { source { name } evidence { sentence } } } } } } } }"
     )
     message = api.errors(nested)[0]["message"]
@@ -204,7 +206,7 @@ def test_cost_counts_list_sizes(api: Api) -> None:
     assert "search" in api.query(small)
     # Sizes given as variables count too.
     q = (
-        "query ($n: Int) { search(text: \"会\", first: $n) { edges { node { relations(first: $n) "
+        'query ($n: Int) { search(text: "会", first: $n) { edges { node { relations(first: $n) '
         "{ edges { node { source { name } evidence { sentence } } } } } } } }"
     )
     assert "above the budget" in api.errors(q, {"n": 100})[0]["message"]
