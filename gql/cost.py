@@ -120,8 +120,9 @@ class _Walker:
             for selection in stack.pop().selections:
                 if isinstance(selection, FieldNode):
                     found.append(selection)
-                if getattr(selection, "selection_set", None) is not None:
-                    stack.append(selection.selection_set)  # type: ignore[union-attr]
+                inner = getattr(selection, "selection_set", None)
+                if inner is not None:
+                    stack.append(inner)
         return found
 
     def selection_set(

@@ -74,7 +74,7 @@ def _timed(statement: str) -> str | neo4j.Query:
     left = remaining()
     if left is None:
         return statement
-    return neo4j.Query(statement, timeout=max(left, 0.001))  # type: ignore[arg-type]
+    return neo4j.Query(statement, timeout=max(left, 0.001))
 
 
 def _one_line(error: object) -> str:

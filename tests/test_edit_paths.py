@@ -132,7 +132,9 @@ def test_the_same_correction_on_every_path_gives_the_same_store(
         snapshots[name] = _snapshot(store)
     assert snapshots["file"] == snapshots["cli"] == snapshots["api"]
     properties, curated, editor, note, evidence, action, _, changed = snapshots["api"]
-    assert properties == {"title": "会长"} and curated and (editor, note) == ("wang", "press release")
+    assert (
+        properties == {"title": "会长"} and curated and (editor, note) == ("wang", "press release")
+    )
     assert evidence == [("art-1", 0, 14, "appositive")]
     assert action == "curate_relation"
     assert changed == {"title": {"old": "秘书长", "new": "会长"}}

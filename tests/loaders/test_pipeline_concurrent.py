@@ -20,7 +20,9 @@ def test_two_concurrent_loads_count_right(store: GraphStore, articles_dir: Path)
     def load() -> None:
         try:
             reports.append(
-                load_paths(store, [articles_dir], extractor=SuffixExtractor(), workers=1, force=True)
+                load_paths(
+                    store, [articles_dir], extractor=SuffixExtractor(), workers=1, force=True
+                )
             )
         except BaseException as e:  # pragma: no cover - reported below
             errors.append(e)
