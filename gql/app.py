@@ -32,7 +32,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema import BaseSchema
@@ -72,7 +72,11 @@ class GraphQLView(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope=scope, receive=receive)
+        request = Request(scope=scope, receive=_limited(receive, MAX_BODY_BYTES))
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            await _too_large(request)(scope, receive, send)
+            return
         if self.in_flight >= self.settings.max_in_flight:
             response = _error_response(
                 request,
@@ -91,6 +95,8 @@ class GraphQLView(GraphQL[Context, None]):
             except HTTPException as e:
                 # Request errors as GraphQL error bodies rather than plain text.
                 response = _error_response(request, e.status_code, e.reason, "BAD_REQUEST")
+            except _BodyTooLarge:
+                response = _too_large(request)
             await response(scope, receive, send)
         finally:
             self.in_flight -= 1
@@ -161,6 +167,32 @@ class GraphQLView(GraphQL[Context, None]):
         return response
 
 
+class _BodyTooLarge(Exception):
+    """The body grew past ``MAX_BODY_BYTES`` while it was read."""
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive`` raising _BodyTooLarge once more than ``limit`` body bytes arrived."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _BodyTooLarge
+        return message
+
+    return wrapped
+
+
+def _too_large(request: Request) -> Response:
+    return _error_response(
+        request, 413, f"the request body is larger than {MAX_BODY_BYTES} bytes", "BAD_REQUEST"
+    )
+
+
 def _error_response(
     request: Request,
     status: int,
@@ -221,7 +253,7 @@ def create_app(
     routes = [
         Route("/", root),
         Route("/health", health),
-        Route("/graphql", view, max_body_size=MAX_BODY_BYTES),
+        Route("/graphql", view),
     ]
     middleware = []
     if settings.cors_origins:

@@ -91,8 +91,9 @@ def check_value(value: Any, max_string: int, where: str) -> None:
         if not isinstance(item, dict | list):
             continue
         if depth > MAX_JSON_DEPTH:
+            shown = path if len(path) <= 40 else path[:37] + "..."
             raise BadRequest(
-                f"the request body is nested too deep at {path or 'the top'} "
+                f"the request body is nested too deep at {shown or 'the top'} "
                 f"(at most {MAX_JSON_DEPTH} levels)"
             )
         if isinstance(item, dict):

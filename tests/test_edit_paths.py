@@ -151,3 +151,20 @@ def test_bad_values_are_refused_on_every_path(
         assert apply(store, tmp_path, bad) != 0, name
         rel = store.relation(EXTRACTED.id)
         assert rel is not None and rel.properties == {"title": "秘书长"} and not rel.curated
+
+
+def test_a_curated_value_is_corrected_again_and_audited(
+    fresh: Callable[[], GraphStore], tmp_path: Path
+) -> None:
+    store = fresh()
+    assert _by_file(store, tmp_path, "会长") == 0
+    assert _by_api(store, tmp_path, "名誉会长") == 0
+    rel = store.relation(EXTRACTED.id)
+    assert rel is not None and rel.properties == {"title": "名誉会长"} and rel.curated
+    assert len(rel.evidence) == 1
+    first, second = store.audit(target=EXTRACTED.id)
+    assert (first.action, second.action) == ("curate_relation", "correct_relation")
+    assert second.details["changed"] == {"title": {"old": "会长", "new": "名誉会长"}}
+    # The same value again changes nothing and adds no audit entry.
+    assert _by_cli(store, tmp_path, "名誉会长") == 0
+    assert len(store.audit(target=EXTRACTED.id)) == 2

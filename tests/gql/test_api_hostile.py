@@ -264,3 +264,24 @@ def test_health_answers_while_hostile_requests_run(api: Api) -> None:
     assert len(statuses) > 40
     assert set(statuses) <= {200, 400}, set(statuses)
     assert _rss_mb() - before < 60, (before, _rss_mb())
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_body_over_the_limit_gets_413_with_a_graphql_error(api: Api, declared: bool) -> None:
+    content = b'{"query": "' + b"a" * 2_000_000 + b'"}'
+    if declared:
+        response = api.client.post(
+            "/graphql", content=content, headers={"content-type": "application/json"}
+        )
+    else:  # streamed without a length: cut while reading
+
+        def chunks() -> Any:
+            for i in range(0, len(content), 65536):
+                yield content[i : i + 65536]
+
+        response = api.client.post(
+            "/graphql", content=chunks(), headers={"content-type": "application/json"}
+        )
+    assert response.status_code == 413
+    [error] = response.json()["errors"]
+    assert error["message"] == "the request body is larger than 1000000 bytes"
