@@ -31,6 +31,7 @@ from graphql import (
     parse,
     visit,
 )
+from shegong.schema import InputError
 from strawberry.extensions import SchemaExtension
 
 from .body import BadRequest, check_text
@@ -90,9 +91,7 @@ def check_values(document: DocumentNode, variables: dict[str, Any], max_string: 
         if isinstance(value, str):
             try:
                 decode_cursor(value)
-            except BadRequest:
-                raise
-            except Exception as e:  # InputError: said as a request error
+            except InputError as e:  # said before anything runs, as a request error
                 raise BadRequest(str(e)) from e
 
 

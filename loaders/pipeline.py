@@ -345,7 +345,7 @@ def load_paths(
         for result in Ingestor(max_bytes).pipe([f.path for f in todo]):
             fresh = [a for a in result.articles if a.id not in seen]
             seen.update(a.id for a in fresh)
-            duplicates[result.path] = len(result.articles) - len(fresh)
+            duplicates[result.path] = len(result.articles) - len(fresh) + result.repeated
             yield result, fresh
 
     bar = None
