@@ -42,7 +42,8 @@ BATCH = 20_000
 ENTITY_QUERY = """query ($id: ID!) { entity(id: $id) { id name kind degree
   relations(first: 10) { edges { node { id type confidence
     source { id name } target { id name }
-    evidence { sentence start end rule article { id title } } } } } } }"""
+    evidenceCount evidence(first: 5) { nodes { sentence start end rule article { id title } } }
+  } } } } }"""
 SEARCH_QUERY = """query ($text: String!) { search(text: $text, first: 10) {
   totalCount edges { node { id name kind degree } } } }"""
 HOOD_QUERY = """query ($id: ID!) { neighbourhood(id: $id, hops: 2, limit: 100) {
@@ -167,7 +168,8 @@ def serve(db: str, port: int) -> None:
             return {"entity": None}
         degree = store.degree([node_id])[node_id]
         pairs = store.neighbours(node_id, DEFAULT_TYPES, "both", 11)[:10]
-        arts = store.get_many(sorted({ev.article_id for rel, _ in pairs for ev in rel.evidence}))
+        pages = store.evidence([rel.id for rel, _ in pairs], 6, 0)
+        arts = store.get_many(sorted({ev.article_id for page in pages.values() for ev in page}))
         names = {node.id: node.name, **{o.id: o.name for _, o in pairs}}
         edges = [
             {
@@ -177,18 +179,21 @@ def serve(db: str, port: int) -> None:
                     "confidence": rel.confidence,
                     "source": {"id": rel.source_id, "name": names[rel.source_id]},
                     "target": {"id": rel.target_id, "name": names[rel.target_id]},
-                    "evidence": [
-                        {
-                            "sentence": ev.sentence,
-                            "start": ev.start,
-                            "end": ev.end,
-                            "rule": ev.rule,
-                            "article": {"id": ev.article_id, "title": arts[ev.article_id].name}
-                            if ev.article_id in arts
-                            else None,
-                        }
-                        for ev in rel.evidence
-                    ],
+                    "evidenceCount": rel.evidence_count,
+                    "evidence": {
+                        "nodes": [
+                            {
+                                "sentence": ev.sentence,
+                                "start": ev.start,
+                                "end": ev.end,
+                                "rule": ev.rule,
+                                "article": {"id": ev.article_id, "title": arts[ev.article_id].name}
+                                if ev.article_id in arts
+                                else None,
+                            }
+                            for ev in pages[rel.id][:5]
+                        ]
+                    },
                 }
             }
             for rel, _ in pairs

@@ -36,7 +36,7 @@ SEARCH = """query ($t: String!) { search(text: $t, first: 10) { totalCount
   edges { node { id name kind degree } } } }"""
 ENTITY = """query ($id: ID!) { entity(id: $id) { id name kind degree
   relations(first: 10) { edges { node { id type confidence source { id name }
-    target { id name } evidence { sentence rule article { id title } } } } } } }"""
+    target { id name } evidence(first: 3) { edges { node { sentence rule article { id title } } } } } } } } }"""
 HOOD = """query ($id: ID!) { neighbourhood(id: $id, hops: 2, limit: 100) { truncated
   nodes { id name } edges { id type sourceId targetId } } }"""
 

@@ -1,4 +1,5 @@
-"""Per-request DataLoaders: nodes by id, degrees, and relations around nodes.
+"""Per-request DataLoaders: nodes by id (articles without their text), article texts,
+degrees, relations around nodes, and pages of relations' evidence.
 
 A new ``Loaders`` is made for every request (in ``get_context``), so nothing cached
 outlives the request and editors' changes are seen by the next one. Every load
@@ -16,12 +17,12 @@ from typing import Any, NamedTuple, TypeVar
 
 import anyio
 from shegong.graph import Direction, GraphStore
-from shegong.schema import Node, Relation, RelationType
+from shegong.schema import Evidence, Node, Relation, RelationType
 from strawberry.dataloader import DataLoader
 
 from .perloop import PerLoop
 
-__all__ = ["Loaders", "NeighbourKey", "Neighbours", "call_store"]
+__all__ = ["EvidenceKey", "Loaders", "NeighbourKey", "Neighbours", "call_store"]
 
 T = TypeVar("T")
 
@@ -36,6 +37,14 @@ class NeighbourKey(NamedTuple):
     types: tuple[RelationType, ...] | None = None
     direction: Direction = "both"
     limit: int | None = None
+
+
+class EvidenceKey(NamedTuple):
+    """What an ``evidence`` load asks: one page of one relation's evidence."""
+
+    relation_id: str
+    limit: int
+    offset: int = 0
 
 
 #: Store calls running at once per server (threads; the embedded store lends each a
@@ -61,15 +70,24 @@ class Loaders:
     nodes: DataLoader[str, Node | None] = field(init=False)
     degrees: DataLoader[str, int] = field(init=False)
     neighbours: DataLoader[NeighbourKey, Neighbours] = field(init=False)
+    evidence: DataLoader[EvidenceKey, list[Evidence]] = field(init=False)
+    texts: DataLoader[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.nodes = DataLoader(load_fn=self._load_nodes)
         self.degrees = DataLoader(load_fn=self._load_degrees)
         self.neighbours = DataLoader(load_fn=self._load_neighbours)
+        self.evidence = DataLoader(load_fn=self._load_evidence)
+        self.texts = DataLoader(load_fn=self._load_texts)
 
     async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
         found = await call_store(self.store.get_many, ids)
         return [found.get(i) for i in ids]
+
+    async def _load_texts(self, ids: list[str]) -> list[str]:
+        # Article bodies on their own: ``nodes`` loads articles without them.
+        found = await call_store(self.store.get_many, ids, text=True)
+        return [str(found[i].properties.get("text") or "") if i in found else "" for i in ids]
 
     async def _load_degrees(self, ids: list[str]) -> list[int]:
         found = await call_store(self.store.degree, ids)
@@ -94,6 +112,22 @@ class Loaders:
         results = await call_store(fetch)
         self.nodes.prime_many({node.id: node for pairs in results.values() for _, node in pairs})
         return [results[key] for key in keys]
+
+    async def _load_evidence(self, keys: list[EvidenceKey]) -> list[list[Evidence]]:
+        # One store call per page window; every relation of a query asks the same one.
+        groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for key in keys:
+            groups[(key.limit, key.offset)].append(key.relation_id)
+
+        def fetch() -> dict[EvidenceKey, list[Evidence]]:
+            out: dict[EvidenceKey, list[Evidence]] = {}
+            for (limit, offset), ids in groups.items():
+                for rid, page in self.store.evidence(ids, limit, offset).items():
+                    out[EvidenceKey(rid, limit, offset)] = page
+            return out
+
+        pages = await call_store(fetch)
+        return [pages.get(key, []) for key in keys]
 
     def prime(self, nodes: Sequence[Node]) -> None:
         """Remember nodes a query already fetched, so fields resolving them cost nothing."""

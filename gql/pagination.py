@@ -108,6 +108,9 @@ class Edge(Generic[T]):
 @strawberry.type(description="A page of a list, Relay style.")
 class Connection(Generic[T]):
     edges: list[Edge[T]]
+    nodes: list[T] = strawberry.field(
+        description="The items of the page without their cursors (the nodes of `edges`)."
+    )
     page_info: PageInfo
     _count: strawberry.Private[Callable[[], Awaitable[int]]]
 
@@ -146,6 +149,7 @@ def connection(
         counter = count
     return Connection(
         edges=edges,
+        nodes=rows,
         page_info=PageInfo(
             has_next_page=has_next,
             has_previous_page=win.offset > 0,

@@ -210,7 +210,13 @@ class Article(GraphNode):
     date: str | None = strawberry.field(description="Publication date (ISO where known).")
     url: str | None
     file: str | None = strawberry.field(description="The file it was read from.")
-    text: str = strawberry.field(description="The clean body text; evidence offsets point into it.")
+
+    @strawberry.field(description="The clean body text; evidence offsets point into it.")
+    async def text(self, info: Info) -> str:
+        held = self._node.properties.get("text")
+        if held is not None:
+            return str(held)
+        return await info.context.loaders.texts.load(self._node.id)
 
     @strawberry.field(description="Entities it mentions, ordered by relation id.")
     async def entities(
@@ -283,7 +289,6 @@ def as_article(node: NodeModel) -> Article:
         date=_str(node, "date"),
         url=_str(node, "url"),
         file=_str(node, "file"),
-        text=_str(node, "text") or "",
     )
 
 

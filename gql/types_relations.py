@@ -1,7 +1,8 @@
 """Relation types: ``Relation`` with its provenance (``Evidence``), and ``Property``.
 
 Plain attributes are filled when the object is built (``as_relation``), so they
-resolve on strawberry's fast path; only the ends and articles go through DataLoaders.
+resolve on strawberry's fast path; the ends, the evidence pages and the articles go
+through DataLoaders, so a query that selects no evidence reads none.
 """
 
 from __future__ import annotations
@@ -17,9 +18,14 @@ from shegong.schema import RelationType
 from strawberry.scalars import JSON
 
 from .context import Info
+from .dataloaders import EvidenceKey
+from .pagination import Connection, connection, window
 from .types_nodes import Article, GraphNode, as_node
 
-__all__ = ["Evidence", "Property", "Relation", "as_relation"]
+__all__ = ["EVIDENCE_PAGE", "Evidence", "Property", "Relation", "as_relation"]
+
+#: Pieces of evidence a relation shows when ``first`` is not given.
+EVIDENCE_PAGE = 5
 
 
 @strawberry.type(description="One property of a relation as a key and a JSON-encoded value.")
@@ -66,9 +72,25 @@ class Relation:
     editor: str | None = strawberry.field(description="The editor who curated it.")
     note: str | None = strawberry.field(description="The editor's note.")
     created_at: str | None = strawberry.field(description="When an editor created it (ISO time).")
-    evidence: list[Evidence] = strawberry.field(
-        description="Every piece of evidence, by article, offset and rule."
+    evidence_count: int = strawberry.field(description="How many pieces of evidence it has.")
+
+    @strawberry.field(
+        description="Its evidence a page at a time, ordered by article, offset and rule "
+        f"({EVIDENCE_PAGE} pieces unless `first` says otherwise); only the page is read."
     )
+    async def evidence(
+        self, info: Info, first: int | None = EVIDENCE_PAGE, after: str | None = None
+    ) -> Connection[Evidence]:
+        win = window(EVIDENCE_PAGE if first is None else first, after, info.context.settings)
+        if self._rel.evidence:  # built in memory (a mutation's answer): page what it holds
+            ordered = sorted(self._rel.evidence, key=_evidence_order)
+            return connection([_evidence(ev) for ev in ordered], win, len(ordered), sliced=False)
+        total = self.evidence_count
+        pieces: list[EvidenceModel] = []
+        if win.offset < total:  # one piece past the page tells whether another follows
+            key = EvidenceKey(self._rel.id, win.fetch, win.offset)
+            pieces = await info.context.loaders.evidence.load(key)
+        return connection([_evidence(ev) for ev in pieces], win, total)
 
     @strawberry.field
     def source(self, info: Info) -> GraphNode | None:
@@ -116,9 +138,12 @@ def _evidence(ev: EvidenceModel) -> Evidence:
     )
 
 
+def _evidence_order(ev: EvidenceModel) -> tuple[str, int, int, str]:
+    return (ev.article_id, ev.start, ev.end, ev.rule)
+
+
 def as_relation(rel: RelationModel) -> Relation:
-    """The GraphQL object for a relation."""
-    ordered = sorted(rel.evidence, key=lambda e: (e.article_id, e.start, e.end, e.rule))
+    """The GraphQL object for a relation (its evidence is paged when asked for)."""
     properties: Any = dict(sorted(rel.properties.items()))
     return Relation(
         _rel=rel,
@@ -134,5 +159,5 @@ def as_relation(rel: RelationModel) -> Relation:
         editor=rel.editor,
         note=rel.note,
         created_at=rel.created_at,
-        evidence=[_evidence(ev) for ev in ordered],
+        evidence_count=rel.evidence_count,
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from shegong.schema import (
     AmbiguousError,
+    Evidence,
     Label,
     Node,
     NotFoundError,
@@ -132,18 +133,20 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def path_with_evidence(
-    store: GraphStore, a: str, b: str, max_hops: int = 4
+    store: GraphStore, a: str, b: str, max_hops: int = 4, evidence: int = 10
 ) -> list[PathStep] | None:
     """A shortest path between ``a`` and ``b`` (ids or names) with the sentences that
-    support each step; None if they are not connected within ``max_hops`` relations
-    (MENTIONS and REPORTED_BY are not followed), [] when ``a`` and ``b`` are one node."""
+    support each step (from its first ``evidence`` pieces, by article); None if they are
+    not connected within ``max_hops`` relations (MENTIONS and REPORTED_BY are not
+    followed), [] when ``a`` and ``b`` are one node."""
     start, end = resolve_node(store, a), resolve_node(store, b)
     rels = store.path(start.id, end.id, max_hops=max_hops)
     if rels is None:
         return None
     ids = sorted({i for r in rels for i in (r.source_id, r.target_id)})
     nodes = store.get_many(ids)
-    article_ids = sorted({ev.article_id for r in rels for ev in r.evidence})
+    pages = store.evidence([r.id for r in rels], limit=evidence)
+    article_ids = sorted({ev.article_id for page in pages.values() for ev in page})
     titles = {i: n.name for i, n in store.get_many(article_ids).items()}
     steps: list[PathStep] = []
     here = start.id
@@ -159,8 +162,8 @@ def path_with_evidence(
                 to_name=_name(nodes, there),
                 forward=forward,
                 confidence=rel.confidence,
-                sentences=_unique(ev.sentence for ev in rel.evidence),
-                articles=_unique(titles.get(ev.article_id, ev.article_id) for ev in rel.evidence),
+                sentences=_unique(ev.sentence for ev in pages[rel.id]),
+                articles=_unique(titles.get(ev.article_id, ev.article_id) for ev in pages[rel.id]),
             )
         )
         here = there
@@ -187,20 +190,21 @@ def relations_table(
     rels = store.relations(types=wanted, min_confidence=min_confidence) if wanted else []
     nodes = store.get_many(sorted({i for r in rels for i in (r.source_id, r.target_id)}))
     rank = {t: i for i, t in enumerate(wanted)}
-    rows = [_row(rel, nodes) for rel in rels]
+    first = store.evidence([r.id for r in rels], limit=1) if rels else {}
+    rows = [_row(rel, nodes, first.get(rel.id, [])) for rel in rels]
     rows.sort(key=lambda r: (rank[RelationType(r.type)], r.source, r.target, r.id))
     return rows
 
 
-def _row(rel: Relation, nodes: dict[str, Node]) -> RelationRow:
+def _row(rel: Relation, nodes: dict[str, Node], first: list[Evidence]) -> RelationRow:
     return RelationRow(
         type=rel.type.value,
         source=_name(nodes, rel.source_id),
         target=_name(nodes, rel.target_id),
         details=_details(rel.properties),
         confidence=rel.confidence,
-        evidence_count=len(rel.evidence),
-        sentence=rel.evidence[0].sentence if rel.evidence else (rel.note or ""),
+        evidence_count=rel.evidence_count,
+        sentence=first[0].sentence if first else (rel.note or ""),
         source_id=rel.source_id,
         target_id=rel.target_id,
         id=rel.id,

@@ -18,6 +18,9 @@ Semantics every implementation keeps (the contract suite in tests/graph checks t
   False through upsert). Only ``unretract`` would undo it, and is not offered.
 * Loading the same batch twice leaves the store identical (counts, properties, evidence).
 * Lists come back in a deterministic order (documented per method).
+* Reads of relations (``relation``, ``relations``, ``neighbours``, ``path``) give them
+  without their evidence: ``evidence`` is empty, ``evidence_count`` and ``confidence``
+  are as stored. ``evidence`` pages it; only ``iter_relations`` (export) gives it whole.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from shegong.schema import (
     AuditEntry,
+    Evidence,
     GraphBatch,
     Label,
     Node,
@@ -95,11 +99,13 @@ class GraphStore(Protocol):
 
     # -- reading ---------------------------------------------------------------------
     def get(self, node_id: str) -> Node | None:
-        """The node with this id (following merge redirects), or None."""
+        """The node with this id (following merge redirects), or None; an article with
+        its text."""
         ...
 
-    def get_many(self, node_ids: Sequence[str]) -> dict[str, Node]:
-        """Nodes by id in one call (for DataLoaders); missing ids are left out."""
+    def get_many(self, node_ids: Sequence[str], *, text: bool = False) -> dict[str, Node]:
+        """Nodes by id in one call (for DataLoaders), following merge redirects; missing
+        ids are left out. Articles come without their ``text`` property unless ``text``."""
         ...
 
     def find_by_name(self, name: str, label: Label | None = None) -> list[Node]:
@@ -129,7 +135,15 @@ class GraphStore(Protocol):
         ...
 
     def relation(self, relation_id: str) -> Relation | None:
-        """One relation with its evidence, or None."""
+        """One relation (without its evidence), or None."""
+        ...
+
+    def evidence(
+        self, relation_ids: Sequence[str], limit: int = 5, offset: int = 0
+    ) -> dict[str, list[Evidence]]:
+        """A page of evidence for each relation: at most ``limit`` pieces from ``offset``,
+        ordered by (article_id, start, end, rule); an empty list for an unknown id.
+        InputError for a negative limit or offset."""
         ...
 
     def relations(

@@ -18,11 +18,12 @@ Two findings about ArcadeDB shape them:
   parameter (``relations_by_id``), and written through their end nodes.
 
 Graph model: every node has the label ``Node`` plus its schema label, and properties
-``id label name aliases kind props first_seen last_seen keys skeys search_text``
-(``props`` is JSON; ``keys`` are the name keys of the name and aliases, ``skeys`` their
+``id label name aliases kind props first_seen last_seen keys skeys search_text`` and an
+article's ``text`` (``props`` is JSON; ``keys`` are the name keys of the name and aliases, ``skeys`` their
 search keys). Relationships have the schema type and properties ``id props evidence
 evidence_count confidence curated retracted editor note created_at retracted_reason
-retracted_at retracted_by`` (``props`` and ``evidence`` are JSON). Merge redirects are
+retracted_at retracted_by`` (``props`` is JSON, ``evidence`` a list of JSON texts, one per
+piece, so that reads page it in Cypher). Merge redirects are
 ``:Redirect`` nodes, the audit trail ``:Audit`` nodes numbered by a ``:Counter``.
 """
 
@@ -48,6 +49,7 @@ __all__ = [
     "FETCH_LABELS",
     "FETCH_LOADED_FILES",
     "FETCH_NODES",
+    "FETCH_NODE_SUMMARIES",
     "FETCH_REDIRECTS",
     "FIND_BY_KEY",
     "FULLTEXT_INDEX",
@@ -55,6 +57,7 @@ __all__ = [
     "INDEXES",
     "INSERT_AUDIT",
     "NODE_LABEL",
+    "NODE_SUMMARY",
     "REDIRECT_OF",
     "RECORD_FILES",
     "RELATIONS_FROM",
@@ -77,6 +80,8 @@ __all__ = [
     "nodes_page",
     "relation_constraint",
     "relation_index",
+    "RELATION_SUMMARY",
+    "evidence_pages",
     "relations_by_id",
     "relations_page",
     "relations_touching",
@@ -89,6 +94,13 @@ FULLTEXT_INDEX = "node_search"
 ALL_TYPES: tuple[RelationType, ...] = tuple(RelationType)
 
 _RELATION_FIELDS = "a.id AS source, b.id AS target, type(e) AS type, properties(e) AS e"
+# A relation read without its evidence: every property but ``evidence`` (a map projection
+# names them; a missing one comes back null, as ``properties`` would leave it out).
+_SUMMARY = (
+    "e {.id, .props, .evidence_count, .confidence, .curated, .retracted, .editor, .note, "
+    ".created_at, .retracted_reason}"
+)
+RELATION_SUMMARY = f"a.id AS source, b.id AS target, type(e) AS type, {_SUMMARY} AS e"
 
 
 def label_text(label: Label | str) -> str:
@@ -163,6 +175,11 @@ FULLTEXT_PROBE = (
 
 # -- nodes --------------------------------------------------------------------------
 FETCH_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN properties(n) AS n"
+# The same without an article's text (titles, dates and sources are in ``props``).
+NODE_SUMMARY = (
+    "n {.id, .label, .name, .aliases, .kind, .props, .first_seen, .last_seen, .keys, .skeys}"
+)
+FETCH_NODE_SUMMARIES = f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) RETURN {NODE_SUMMARY} AS n"
 FETCH_LABELS = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.label AS label"
 
 
@@ -214,10 +231,21 @@ def update_relations(rtype: RelationType) -> str:
     )
 
 
-def relations_by_id(types: Sequence[RelationType]) -> str:
-    """Relations whose id is in ``$ids``, looked for in each of ``types``."""
+def relations_by_id(types: Sequence[RelationType], *, evidence: bool = True) -> str:
+    """Relations whose id is in ``$ids``, looked for in each of ``types``; with their
+    evidence or without it."""
+    fields = _RELATION_FIELDS if evidence else RELATION_SUMMARY
     return " UNION ALL ".join(
-        f"MATCH (a)-[e:{type_text(t)}]->(b) WHERE e.id IN $ids RETURN {_RELATION_FIELDS}"
+        f"MATCH (a)-[e:{type_text(t)}]->(b) WHERE e.id IN $ids RETURN {fields}" for t in types
+    )
+
+
+def evidence_pages(types: Sequence[RelationType]) -> str:
+    """A page (``$start`` to ``$stop``, end excluded) of the evidence of each relation whose
+    id is in ``$ids``: only the page leaves the server."""
+    return " UNION ALL ".join(
+        f"MATCH ()-[e:{type_text(t)}]->() WHERE e.id IN $ids "
+        "RETURN e.id AS id, e.evidence[$start..$stop] AS page"
         for t in types
     )
 
@@ -262,7 +290,7 @@ def relations_page(
     text = f"MATCH {source}-[e]->{target}"
     if where:
         text += " WHERE " + " AND ".join(where)
-    text += f" RETURN {_RELATION_FIELDS} ORDER BY e.id SKIP $offset"
+    text += f" RETURN {RELATION_SUMMARY} ORDER BY e.id SKIP $offset"
     return text + (" LIMIT $limit" if limited else "")
 
 
@@ -284,7 +312,7 @@ def neighbours_many(direction: str, typed: bool) -> str:
     return (
         f"UNWIND $ids AS id MATCH {pattern} WHERE {where} "
         "RETURN id AS node, startNode(e).id AS source, endNode(e).id AS target, "
-        "type(e) AS type, properties(e) AS e, properties(m) AS m"
+        f"type(e) AS type, {_SUMMARY} AS e, properties(m) AS m"
     )
 
 
@@ -306,7 +334,7 @@ EXPAND = (
     "UNWIND $ids AS id MATCH (n:Node {id: id})-[e]-(m:Node) "
     "WHERE e.retracted = false AND NOT type(e) IN $skip "
     "RETURN startNode(e).id AS source, endNode(e).id AS target, "
-    "type(e) AS type, properties(e) AS e"
+    f"type(e) AS type, {_SUMMARY} AS e"
 )
 
 # -- search -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from shegong.schema import (
     AuditEntry,
     Evidence,
     GraphBatch,
+    InputError,
     Label,
     Node,
     Relation,
@@ -40,7 +41,7 @@ from .export import build_networkx
 from .sqlite_pool import ConnectionPool
 from .sqlite_read import (
     IN_IDS,
-    load_evidence,
+    evidence_pages,
     load_relations,
     neighbours_sql,
     select_relations,
@@ -49,6 +50,7 @@ from .sqlite_read import (
 from .sqlite_schema import (
     DDL,
     NODE_COLUMNS,
+    NODE_SUMMARY_COLUMNS,
     RELATION_COLUMNS,
     SCHEMA_VERSION,
     TRIGRAM,
@@ -197,9 +199,10 @@ class EmbeddedStore:
 
     # -- nodes --------------------------------------------------------------------------
     def get(self, node_id: str) -> Node | None:
-        return self.get_many([node_id]).get(node_id)
+        return self.get_many([node_id], text=True).get(node_id)
 
-    def get_many(self, node_ids: Sequence[str]) -> dict[str, Node]:
+    def get_many(self, node_ids: Sequence[str], *, text: bool = False) -> dict[str, Node]:
+        columns = NODE_COLUMNS if text else NODE_SUMMARY_COLUMNS
         with self._read() as conn:
             redirect = dict(
                 conn.execute(
@@ -209,7 +212,7 @@ class EmbeddedStore:
             )
             wanted = {redirect.get(i, i) for i in node_ids}
             rows = conn.execute(
-                f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(wanted),)
+                f"SELECT {columns} FROM nodes WHERE id {IN_IDS}", (id_list(wanted),)
             )
             found = {row[0]: node_from_row(row) for row in rows}
         return {i: found[redirect.get(i, i)] for i in node_ids if redirect.get(i, i) in found}
@@ -291,7 +294,7 @@ class EmbeddedStore:
     # -- relations ----------------------------------------------------------------------
     def relation(self, relation_id: str) -> Relation | None:
         with self._read() as conn:
-            return load_relations(conn, [relation_id]).get(relation_id)
+            return load_relations(conn, [relation_id], evidence=False).get(relation_id)
 
     def relations(
         self,
@@ -323,7 +326,17 @@ class EmbeddedStore:
         where = " AND ".join(conditions) or "1"
         params += [-1 if limit is None else limit, offset]
         with self._read() as conn:
-            return select_relations(conn, where, params, "ORDER BY id LIMIT ? OFFSET ?")
+            return select_relations(
+                conn, where, params, "ORDER BY id LIMIT ? OFFSET ?", evidence=False
+            )
+
+    def evidence(
+        self, relation_ids: Sequence[str], limit: int = 5, offset: int = 0
+    ) -> dict[str, list[Evidence]]:
+        if limit < 0 or offset < 0:
+            raise InputError(f"evidence: limit and offset must not be negative ({limit}, {offset})")
+        with self._read() as conn:
+            return evidence_pages(conn, relation_ids, limit, offset)
 
     def neighbours(
         self,
@@ -349,7 +362,6 @@ class EmbeddedStore:
         }
         with self._read() as conn:
             rows = conn.execute(sql, params).fetchall()
-            evidence = load_evidence(conn, {row[1] for row in rows})
             others = {row[4] if row[3] == row[0] else row[3] for row in rows}
             found = conn.execute(
                 f"SELECT {NODE_COLUMNS} FROM nodes WHERE id {IN_IDS}", (id_list(others),)
@@ -357,7 +369,7 @@ class EmbeddedStore:
             nodes = {row[0]: node_from_row(row) for row in found}
         out: dict[str, list[tuple[Relation, Node]]] = {nid: [] for nid in node_ids}
         for row in rows:
-            rel = relation_from_row(row[1:], evidence.get(row[1], ()))
+            rel = relation_from_row(row[1:])
             other = rel.target_id if rel.source_id == row[0] else rel.source_id
             out[row[0]].append((rel, nodes[other]))
         return out

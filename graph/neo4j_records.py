@@ -1,7 +1,8 @@
 """Conversion between the models and the property maps the Neo4j store keeps.
 
-Lists of strings are stored as lists; mappings and evidence as compact, key-sorted
-JSON text, since neither Neo4j nor ArcadeDB stores nested maps on a node or edge.
+Lists of strings are stored as lists; mappings as compact, key-sorted JSON text, since
+neither Neo4j nor ArcadeDB stores nested maps on a node or edge; evidence as a list of
+such texts, one per piece, so that a read can page it in Cypher.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from .text import search_key
 __all__ = [
     "audit_from_props",
     "dumps",
-    "evidence_json",
+    "evidence_from_items",
+    "evidence_items",
     "node_from_props",
     "node_props",
     "relation_from_record",
@@ -52,7 +54,9 @@ def node_props(node: Node) -> dict[str, Any]:
         "name": node.name,
         "aliases": list(node.aliases),
         "kind": node.kind,
-        "props": dumps(dict(node.properties)),
+        # An article's text is a property of its own, so that reads of titles leave it.
+        "props": dumps({k: v for k, v in node.properties.items() if k != "text"}),
+        "text": node.properties.get("text") if node.label is Label.ARTICLE else None,
         "first_seen": node.first_seen,
         "last_seen": node.last_seen,
         "keys": list(keys),
@@ -64,22 +68,29 @@ def node_props(node: Node) -> dict[str, Any]:
 
 
 def node_from_props(props: Mapping[str, Any]) -> Node:
+    """A node from its stored properties (``cypher.NODE_SUMMARY`` leaves an article's
+    text out; stores written before the text had its own property keep it in ``props``)."""
+    properties = json.loads(props.get("props") or "{}")
+    if props.get("text") is not None:
+        properties["text"] = props["text"]
     return Node(
         label=Label(props["label"]),
         name=props["name"],
         aliases=tuple(props.get("aliases") or ()),
         kind=props.get("kind"),
-        properties=json.loads(props.get("props") or "{}"),
+        properties=properties,
         first_seen=props.get("first_seen"),
         last_seen=props.get("last_seen"),
         id=props["id"],
     )
 
 
-def evidence_json(evidence: list[Evidence]) -> str:
+def evidence_items(evidence: list[Evidence]) -> list[str]:
+    """Evidence as a list of compact JSON objects, one per piece (in the order given): a
+    list, so that Cypher can page it (``e.evidence[$from..$to]``) and count it."""
     # By hand rather than dataclasses.asdict: this runs for every relation written.
-    return dumps(
-        [
+    return [
+        dumps(
             {
                 "article_id": ev.article_id,
                 "sentence": ev.sentence,
@@ -88,9 +99,19 @@ def evidence_json(evidence: list[Evidence]) -> str:
                 "rule": ev.rule,
                 "confidence": ev.confidence,
             }
-            for ev in evidence
-        ]
-    )
+        )
+        for ev in evidence
+    ]
+
+
+def evidence_from_items(value: str | list[str] | None) -> list[Evidence]:
+    """Evidence from the stored property: a list of JSON objects, or one JSON array as
+    stores written before paging kept it."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [Evidence(**ev) for ev in json.loads(value)]
+    return [Evidence(**json.loads(item)) for item in value]
 
 
 def relation_props(
@@ -100,7 +121,7 @@ def relation_props(
     props = {
         "id": rel.id,
         "props": dumps(dict(rel.properties)),
-        "evidence": evidence_json(rel.evidence),
+        "evidence": evidence_items(rel.evidence),
         "evidence_count": len(rel.evidence),
         "confidence": rel.confidence,
         "curated": rel.curated,
@@ -129,14 +150,17 @@ def relation_row(
 
 
 def relation_from_record(record: Mapping[str, Any]) -> Relation:
-    """A Relation from a record with ``source``, ``target``, ``type`` and ``e`` (properties)."""
+    """A Relation from a record with ``source``, ``target``, ``type`` and ``e``: all its
+    properties, or (``cypher.RELATION_SUMMARY``) all but the evidence, when the relation
+    is read without it."""
     props = record["e"]
+    whole = "evidence" in props
     return Relation(
         type=RelationType(record["type"]),
         source_id=record["source"],
         target_id=record["target"],
         properties=json.loads(props.get("props") or "{}"),
-        evidence=[Evidence(**ev) for ev in json.loads(props.get("evidence") or "[]")],
+        evidence=evidence_from_items(props["evidence"]) if whole else [],
         curated=bool(props.get("curated")),
         retracted=bool(props.get("retracted")),
         editor=props.get("editor"),
@@ -144,7 +168,13 @@ def relation_from_record(record: Mapping[str, Any]) -> Relation:
         created_at=props.get("created_at"),
         retracted_reason=props.get("retracted_reason"),
         id=props["id"],
+        stored_evidence_count=None if whole else int(props.get("evidence_count") or 0),
+        stored_confidence=None if whole else _stored_confidence(props.get("confidence")),
     )
+
+
+def _stored_confidence(value: Any) -> float:
+    return 1.0 if value is None else float(value)
 
 
 def audit_from_props(props: Mapping[str, Any]) -> AuditEntry:

@@ -26,7 +26,9 @@ from neo4j import exceptions as neo4j_errors
 from shegong.schema import (
     ENTITY_LABELS,
     AuditEntry,
+    Evidence,
     GraphBatch,
+    InputError,
     Label,
     Node,
     Relation,
@@ -44,7 +46,12 @@ from . import cypher, neo4j_edits
 from .base import Direction
 from .deadline import check_deadline, deadline, remaining
 from .export import build_networkx
-from .neo4j_records import audit_from_props, node_from_props, relation_from_record
+from .neo4j_records import (
+    audit_from_props,
+    evidence_from_items,
+    node_from_props,
+    relation_from_record,
+)
 from .neo4j_tx import BoltTx, WriteConflict
 from .text import search_key
 
@@ -299,19 +306,20 @@ class Neo4jStore:
         rows = self._read(cypher.FETCH_REDIRECTS, ids=sorted(set(ids)))
         return {row["id"]: row["kept"] for row in rows}
 
-    def _nodes(self, ids: Iterable[str]) -> dict[str, Node]:
-        rows = self._read(cypher.FETCH_NODES, ids=sorted(set(ids)))
+    def _nodes(self, ids: Iterable[str], text: bool = True) -> dict[str, Node]:
+        query = cypher.FETCH_NODES if text else cypher.FETCH_NODE_SUMMARIES
+        rows = self._read(query, ids=sorted(set(ids)))
         return {row["n"]["id"]: node_from_props(row["n"]) for row in rows}
 
     def get(self, node_id: str) -> Node | None:
-        return self.get_many([node_id]).get(node_id)
+        return self.get_many([node_id], text=True).get(node_id)
 
-    def get_many(self, node_ids: Sequence[str]) -> dict[str, Node]:
-        found = self._nodes(node_ids)
+    def get_many(self, node_ids: Sequence[str], *, text: bool = False) -> dict[str, Node]:
+        found = self._nodes(node_ids, text)
         missing = [node_id for node_id in node_ids if node_id not in found]
         if missing:
             redirect = self._redirects(missing)
-            kept = self._nodes(redirect.values()) if redirect else {}
+            kept = self._nodes(redirect.values(), text) if redirect else {}
             for old, new in redirect.items():
                 if new in kept:
                     found[old] = kept[new]
@@ -371,8 +379,27 @@ class Neo4jStore:
         return int(rows[0]["total"]) if rows else 0
 
     def relation(self, relation_id: str) -> Relation | None:
-        rows = self._read(cypher.relations_by_id(cypher.ALL_TYPES), ids=[relation_id])
+        query = cypher.relations_by_id(cypher.ALL_TYPES, evidence=False)
+        rows = self._read(query, ids=[relation_id])
         return relation_from_record(rows[0]) if rows else None
+
+    def evidence(
+        self, relation_ids: Sequence[str], limit: int = 5, offset: int = 0
+    ) -> dict[str, list[Evidence]]:
+        if limit < 0 or offset < 0:
+            raise InputError(f"evidence: limit and offset must not be negative ({limit}, {offset})")
+        found: dict[str, list[Evidence]] = {rid: [] for rid in relation_ids}
+        if not relation_ids or limit == 0:
+            return found
+        rows = self._read(
+            cypher.evidence_pages(cypher.ALL_TYPES),
+            ids=sorted(set(relation_ids)),
+            start=offset,
+            stop=offset + limit,
+        )
+        for row in rows:
+            found[row["id"]] = evidence_from_items(row["page"])
+        return found
 
     def relations(
         self,

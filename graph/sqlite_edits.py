@@ -84,7 +84,7 @@ def retract(
 ) -> Relation:
     if not reason or not reason.strip():
         raise InputError(f"retracting {relation_id}: a reason is required")
-    if not load_relations(conn, [relation_id]):
+    if not load_relations(conn, [relation_id], evidence=False):
         raise NotFoundError(f"no relation with id {relation_id!r}")
     conn.execute(
         "UPDATE relations SET retracted=1, retracted_reason=COALESCE(retracted_reason, ?), "
@@ -92,7 +92,7 @@ def retract(
         (reason, utc_now(), editor, relation_id),
     )
     _audit(conn, editor, "retract", relation_id, note, reason=reason)
-    return load_relations(conn, [relation_id])[relation_id]
+    return load_relations(conn, [relation_id], evidence=False)[relation_id]
 
 
 def add_alias(

@@ -1,7 +1,12 @@
-"""Read helpers of the embedded store that return models (relations with evidence)."""
+"""Read helpers of the embedded store that return models.
+
+Relations come with their evidence only where the caller needs every piece (the editor
+actions); the store's public reads give them without it and page it with
+``evidence_pages``."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -12,6 +17,7 @@ from .sqlite_schema import RELATION_COLUMNS, id_list, relation_from_row
 
 __all__ = [
     "IN_IDS",
+    "evidence_pages",
     "load_evidence",
     "load_relations",
     "neighbours_sql",
@@ -39,6 +45,30 @@ def load_evidence(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, lis
 def with_evidence(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> list[Relation]:
     evidence = load_evidence(conn, (row[0] for row in rows)) if rows else {}
     return [relation_from_row(row, evidence.get(row[0], ())) for row in rows]
+
+
+# One page per relation: the unique index (relation_id, article_id, start, end, rule)
+# yields each relation's pieces in order, so a page reads its rows and no others.
+_EVIDENCE_PAGES = (
+    'SELECT e.relation_id, e.article_id, e.sentence, e.start, e."end", e.rule, e.confidence '
+    "FROM (SELECT DISTINCT value FROM json_each(:ids)) AS w JOIN evidence AS e "
+    "ON e.rowid IN (SELECT rowid FROM evidence WHERE relation_id = w.value "
+    'ORDER BY article_id, start, "end", rule LIMIT :limit OFFSET :offset) '
+    'ORDER BY e.relation_id, e.article_id, e.start, e."end", e.rule'
+)
+
+
+def evidence_pages(
+    conn: sqlite3.Connection, ids: Iterable[str], limit: int, offset: int
+) -> dict[str, list[Evidence]]:
+    """At most ``limit`` pieces of evidence of each relation from ``offset``, each page
+    ordered by (article_id, start, end, rule); every asked id has an entry."""
+    wanted = id_list(ids)
+    found: dict[str, list[Evidence]] = {rid: [] for rid in json.loads(wanted)}
+    params = {"ids": wanted, "limit": limit, "offset": offset}
+    for rid, article, sentence, start, end, rule, conf in conn.execute(_EVIDENCE_PAGES, params):
+        found[rid].append(Evidence(article, sentence, start, end, rule, conf))
+    return found
 
 
 def _ends(column: str, index: str, typed: bool) -> str:
@@ -80,17 +110,23 @@ def select_relations(
     where: str = "1",
     params: Sequence[Any] | Mapping[str, Any] = (),
     tail: str = "",
+    *,
+    evidence: bool = True,
 ) -> list[Relation]:
-    """Relations (with evidence) matching an SQL condition over the relations table."""
+    """Relations matching an SQL condition over the relations table, with all their
+    evidence or (``evidence=False``) none of it."""
     rows = conn.execute(
         f"SELECT {RELATION_COLUMNS} FROM relations WHERE {where} {tail}", params
     ).fetchall()
-    return with_evidence(conn, rows)
+    return with_evidence(conn, rows) if evidence else [relation_from_row(row) for row in rows]
 
 
-def load_relations(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Relation]:
+def load_relations(
+    conn: sqlite3.Connection, ids: Iterable[str], *, evidence: bool = True
+) -> dict[str, Relation]:
     """Relations by id (those that exist)."""
-    return {rel.id: rel for rel in select_relations(conn, f"id {IN_IDS}", (id_list(ids),))}
+    found = select_relations(conn, f"id {IN_IDS}", (id_list(ids),), evidence=evidence)
+    return {rel.id: rel for rel in found}
 
 
 def shortest_path(
@@ -138,7 +174,7 @@ def shortest_path(
             while node != from_id:
                 rid, node = parent[node]
                 chain.append(rid)
-            found = load_relations(conn, chain)
+            found = load_relations(conn, chain, evidence=False)
             return [found[rid] for rid in reversed(chain)]
         if not reached:
             return None

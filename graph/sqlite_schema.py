@@ -20,6 +20,7 @@ from .text import search_key
 __all__ = [
     "DDL",
     "NODE_COLUMNS",
+    "NODE_SUMMARY_COLUMNS",
     "RELATION_COLUMNS",
     "SCHEMA_VERSION",
     "SEARCH_DDL",
@@ -181,9 +182,16 @@ def ensure_search_index(conn: sqlite3.Connection) -> None:
 
 
 NODE_COLUMNS = "id, label, name, aliases, kind, properties, first_seen, last_seen"
+#: NODE_COLUMNS with an article's text cut out of its properties in SQL, so that showing
+#: titles never brings the bodies into Python.
+NODE_SUMMARY_COLUMNS = (
+    "id, label, name, aliases, kind, "
+    "CASE WHEN label = 'Article' THEN json_remove(properties, '$.text') ELSE properties END, "
+    "first_seen, last_seen"
+)
 RELATION_COLUMNS = (
     "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
-    "retracted_reason"
+    "retracted_reason, confidence, evidence_count"
 )
 
 
@@ -265,13 +273,15 @@ def relation_row(rel: Relation) -> tuple[Any, ...]:
     )
 
 
-def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> Relation:
+def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] | None = None) -> Relation:
+    """A relation from a RELATION_COLUMNS row: with ``evidence`` when given, else read
+    without it (its stored count and best confidence kept)."""
     return Relation(
         type=RelationType(row[1]),
         source_id=row[2],
         target_id=row[3],
         properties=_loads(row[4]),
-        evidence=list(evidence),
+        evidence=[] if evidence is None else list(evidence),
         curated=bool(row[5]),
         retracted=bool(row[6]),
         editor=row[7],
@@ -279,6 +289,8 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] = ()) -> 
         created_at=row[9],
         retracted_reason=row[10],
         id=row[0],
+        stored_confidence=None if evidence is not None else float(row[11]),
+        stored_evidence_count=None if evidence is not None else int(row[12]),
     )
 
 

@@ -136,6 +136,11 @@ class Relation:
     created_at: str | None = None
     retracted_reason: str | None = None
     id: str = ""
+    #: Set by a store that read the relation without its evidence (``evidence`` is then
+    #: empty; page it with ``GraphStore.evidence``): how many pieces the store holds and
+    #: the best confidence among them. None for a relation built in memory.
+    stored_evidence_count: int | None = None
+    stored_confidence: float | None = None
 
     def __post_init__(self) -> None:
         self.type = RelationType(self.type)
@@ -145,9 +150,18 @@ class Relation:
     @property
     def confidence(self) -> float:
         """The best confidence among the evidence; 1.0 for curated, evidence-free edges."""
+        if self.stored_confidence is not None and not self.evidence:
+            return self.stored_confidence
         if not self.evidence:
             return 1.0
         return max(ev.confidence for ev in self.evidence)
+
+    @property
+    def evidence_count(self) -> int:
+        """How many pieces of evidence the relation has (in the store, when read from one)."""
+        if self.stored_evidence_count is not None and not self.evidence:
+            return self.stored_evidence_count
+        return len(self.evidence)
 
 
 @dataclass

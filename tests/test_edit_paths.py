@@ -115,7 +115,7 @@ def _snapshot(store: GraphStore) -> tuple[Any, ...]:
         rel.curated,
         rel.editor,
         rel.note,
-        [(e.article_id, e.start, e.end, e.rule) for e in rel.evidence],
+        [(e.article_id, e.start, e.end, e.rule) for e in store.evidence([rel.id])[rel.id]],
         entry.action,
         entry.editor,
         entry.details.get("changed"),
@@ -161,7 +161,7 @@ def test_a_curated_value_is_corrected_again_and_audited(
     assert _by_api(store, tmp_path, "名誉会长") == 0
     rel = store.relation(EXTRACTED.id)
     assert rel is not None and rel.properties == {"title": "名誉会长"} and rel.curated
-    assert len(rel.evidence) == 1
+    assert len(store.evidence([rel.id])[rel.id]) == 1
     first, second = store.audit(target=EXTRACTED.id)
     assert (first.action, second.action) == ("curate_relation", "correct_relation")
     assert second.details["changed"] == {"title": {"old": "会长", "new": "名誉会长"}}

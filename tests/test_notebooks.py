@@ -246,7 +246,8 @@ def check_path(nb: nbformat.NotebookNode, store: GraphStore) -> None:
             for r in store.relations(types=[step["type"]], source_id=s.id, target_id=t.id)
         ]
         assert relations, f"no {step['type']} from {source} to {target} in the store"
-        evidence = {ev.sentence for r in relations for ev in r.evidence}
+        pages = store.evidence([r.id for r in relations], limit=10_000)
+        evidence = {ev.sentence for page in pages.values() for ev in page}
         quoted = [ln.strip()[1:-1] for ln in lines[i + 1 : following[0]] if ln.startswith("     “")]
         assert quoted and set(quoted) <= evidence, quoted
     chain = [(m["a"], m["b"]) for _, m in steps]

@@ -302,7 +302,7 @@ def _relation_json(rel: Relation, names: dict[str, Node]) -> dict[str, Any]:
         "note": rel.note,
         "created_at": rel.created_at,
         "retracted_reason": rel.retracted_reason,
-        "evidence": len(rel.evidence),
+        "evidence": rel.evidence_count,
         "confidence": rel.confidence,
     }
 

@@ -13,7 +13,8 @@ RELATIONS = """query ($after: String) {
                     PARTNERED_WITH], first: 100, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id type source { id name } target { id name }
-      evidence { sentence start end rule article { id title text } } } } } }"""
+      evidenceCount
+      evidence(first: 100) { nodes { sentence start end rule article { id title text } } } } } } }"""
 
 
 def test_corpus_articles_and_stats(corpus_api: Api) -> None:
@@ -37,7 +38,8 @@ def test_every_extracted_relation_cites_its_span(corpus_api: Api) -> None:
         for edge in page["edges"]:
             rel = edge["node"]
             assert rel["source"] and rel["target"], rel
-            for ev in rel["evidence"]:
+            assert len(rel["evidence"]["nodes"]) == min(rel["evidenceCount"], 100) > 0, rel
+            for ev in rel["evidence"]["nodes"]:
                 assert ev["article"] is not None, ev
                 if ev["sentence"] == ev["article"]["title"]:  # read from the headline
                     assert ev["start"] == ev["end"] == 0, (rel["type"], ev)
@@ -75,7 +77,7 @@ def test_neighbourhood_and_path_on_the_corpus(corpus_api: Api) -> None:
     assert ids[0] == hub and len(ids) > 1
     far = ids[-1]
     path = corpus_api.query(
-        "query ($a: ID!, $b: ID!) { path(from: $a, to: $b, maxHops: 4) { length nodes { id } relations { evidence { sentence } } } }",
+        "query ($a: ID!, $b: ID!) { path(from: $a, to: $b, maxHops: 4) { length nodes { id } relations { evidence { nodes { sentence } } } } }",
         {"a": hub, "b": far},
     )["path"]
     assert path is not None and 1 <= path["length"] <= 2

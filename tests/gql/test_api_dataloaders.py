@@ -37,7 +37,8 @@ class CountingStore:
 
         def counted(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
-                self.calls[name] += 1
+                # calls that bring article bodies are counted apart
+                self.calls[f"{name}(text)" if kwargs.get("text") else name] += 1
             return target(*args, **kwargs)
 
         return counted
@@ -65,7 +66,7 @@ query ($first: Int!) {
         type confidence
         source { id name ... on Entity { degree } }
         target { id name ... on Entity { degree } }
-        evidence { rule article { title } }
+        evidence { nodes { rule article { title } } }
       } } }
     } }
   }
@@ -96,7 +97,24 @@ def test_nested_query_makes_bounded_store_calls(counted: tuple[Api, CountingStor
     assert calls["degree"] <= 2, calls
     # Relations around the 20 entities: one batched call, never one per entity.
     assert calls["neighbours_many"] == 1 and calls["neighbours"] == 0, calls
-    assert sum(calls.values()) <= 6, calls
+    # Evidence: one page per relation, all in one call; titles without article text.
+    assert calls["evidence"] == 1 and calls["get_many(text)"] == 0, calls
+    assert sum(calls.values()) <= 7, calls
+
+
+def test_unselected_evidence_and_text_are_not_read(counted: tuple[Api, CountingStore]) -> None:
+    api, proxy = counted
+    bare = NESTED.replace("evidence { nodes { rule article { title } } }", "evidenceCount")
+    calls, data = _calls(api, proxy, bare, {"first": 20})
+    counts = [
+        r["node"]["evidenceCount"]
+        for e in data["search"]["edges"]
+        for r in e["node"]["relations"]["edges"]
+    ]
+    assert counts and any(c >= 1 for c in counts)
+    assert calls["evidence"] == 0 and calls["get_many(text)"] == 0, calls
+    texts, _ = _calls(api, proxy, "{ articles(first: 5) { nodes { title text } } }", {})
+    assert texts["get_many(text)"] <= 1, texts
 
 
 def test_store_calls_do_not_grow_with_the_relations_asked(

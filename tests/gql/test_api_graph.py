@@ -58,7 +58,8 @@ def test_relation_provenance(api: Api) -> None:
     q = """query ($id: ID!) {
       relation(id: $id) {
         type properties propertyList { key value } source { name } target { name }
-        evidence { articleId sentence start end rule confidence article { title text } }
+        evidenceCount
+        evidence { totalCount nodes { articleId sentence start end rule confidence article { title text } } }
       }
     }"""
     rid = relation_id(RelationType.ELECTED_PRESIDENT, G.zhang.id, G.shanghai_assoc.id)
@@ -66,7 +67,8 @@ def test_relation_provenance(api: Api) -> None:
     assert rel["properties"] == {"role": "会长"}
     assert rel["propertyList"] == [{"key": "role", "value": '"会长"'}]
     assert (rel["source"]["name"], rel["target"]["name"]) == ("张三", "上海市社会工作者协会")
-    [ev] = rel["evidence"]
+    assert rel["evidenceCount"] == rel["evidence"]["totalCount"] == 1
+    [ev] = rel["evidence"]["nodes"]
     assert ev["articleId"] == ART1.id and ev["rule"] == "elected.president"
     assert ev["article"]["title"] == ART1.title
     # The span points into the article text and lies inside the quoted sentence.
@@ -158,7 +160,7 @@ def test_neighbourhood_bad_arguments(api: Api) -> None:
 PATH = """
 query ($from: ID!, $to: ID!, $max: Int!) {
   path(from: $from, to: $to, maxHops: $max) {
-    length nodes { id name } relations { type sourceId targetId evidence { sentence rule article { id } } }
+    length nodes { id name } relations { type sourceId targetId evidence { nodes { sentence rule article { id } } } }
   }
 }"""
 
@@ -173,7 +175,9 @@ def test_path_with_evidence(api: Api) -> None:
         "关于加强社会工作专业人才队伍建设的意见",
     ]
     assert [r["type"] for r in path["relations"]] == ["ELECTED_PRESIDENT", "GUIDED_BY", "ISSUED_BY"]
-    assert all(r["evidence"] and r["evidence"][0]["sentence"] for r in path["relations"])
+    assert all(
+        r["evidence"]["nodes"] and r["evidence"]["nodes"][0]["sentence"] for r in path["relations"]
+    )
     # Too short a hop budget: no path, null rather than an error.
     assert api.query(PATH, {"from": G.zhang.id, "to": G.policy.id, "max": 2}) == {"path": None}
     assert api.query(PATH, {"from": G.zhang.id, "to": G.isolated.id, "max": 4}) == {"path": None}

@@ -197,7 +197,7 @@ def test_fragment_bomb_is_refused_in_milliseconds(api: Api) -> None:
 def test_cost_counts_list_sizes(api: Api) -> None:
     nested = (
         '{ search(text: "会", first: 100) { edges { node { relations(first: 100) { edges '
-        "{ node { source { name } evidence { sentence } } } } } } } }"
+        "{ node { source { name } evidence { edges { node { sentence } } } } } } } } } }"
     )
     message = api.errors(nested)[0]["message"]
     assert "above the budget of 50000" in message
@@ -207,7 +207,7 @@ def test_cost_counts_list_sizes(api: Api) -> None:
     # Sizes given as variables count too.
     q = (
         'query ($n: Int) { search(text: "会", first: $n) { edges { node { relations(first: $n) '
-        "{ edges { node { source { name } evidence { sentence } } } } } } } }"
+        "{ edges { node { source { name } evidence { edges { node { sentence } } } } } } } } } }"
     )
     assert "above the budget" in api.errors(q, {"n": 100})[0]["message"]
     assert "search" in api.query(q, {"n": 3})

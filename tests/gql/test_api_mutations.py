@@ -88,7 +88,7 @@ def test_editor_from_header(editable_api: Api) -> None:
 
 
 ADD_RELATION = """mutation ($input: AddRelationInput!) {
-  addRelation(input: $input) { id type curated editor note createdAt properties source { id } target { id } evidence { rule } }
+  addRelation(input: $input) { id type curated editor note createdAt properties source { id } target { id } evidenceCount evidence { nodes { rule } } }
 }"""
 
 

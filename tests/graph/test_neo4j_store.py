@@ -161,7 +161,8 @@ def test_neo4j_user_text_is_data_not_cypher(bolt_store: Neo4jStore) -> None:
     )
     assert [n.id for n in bolt_store.find_by_name(nasty)] == [node.id]
     assert [n.id for n in bolt_store.search("DELETE")] == [node.id]
-    assert bolt_store.relations()[0].evidence == [ev]
+    [stored] = bolt_store.relations()
+    assert bolt_store.evidence([stored.id])[stored.id] == [ev]
     assert bolt_store.count_nodes() == 2
 
 

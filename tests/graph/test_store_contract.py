@@ -47,9 +47,15 @@ def loaded(store: GraphStore) -> GraphStore:
 
 
 def rel(store: GraphStore, rtype: RelationType, source: Node, target: Node) -> Relation:
+    """The stored relation with every piece of its evidence (read a page at a time)."""
     found = store.relation(relation_id(rtype, source.id, target.id))
     assert found is not None
-    return found
+    assert found.evidence == []  # reads leave the evidence in the store
+    pieces: list[Evidence] = []
+    while page := store.evidence([found.id], limit=2, offset=len(pieces))[found.id]:
+        pieces.extend(page)
+    assert len(pieces) == found.evidence_count
+    return replace(found, evidence=pieces, stored_evidence_count=None, stored_confidence=None)
 
 
 # -- upsert ----------------------------------------------------------------------------------
@@ -214,7 +220,7 @@ def test_store_curated_never_cleared(store: GraphStore) -> None:
     got = rel(store, G.GUIDED_BY, N.federation, N.ministry)
     assert got.curated and got.editor == "li" and got.note == "checked"
     assert len(got.evidence) == 1
-    assert store.relations(curated=True) == [got]
+    assert [r.id for r in store.relations(curated=True)] == [got.id]
     assert store.relations(curated=False, types=[G.GUIDED_BY]) == []
 
 
@@ -258,7 +264,7 @@ def test_store_retracted_stays_retracted(loaded: GraphStore) -> None:
     )
     loaded.upsert(GraphBatch(relations=[again]))
     got = loaded.relation(rid)
-    assert got is not None and got.retracted and len(got.evidence) == 2
+    assert got is not None and got.retracted and got.evidence_count == 2
     assert all(r.id != rid for r, _ in loaded.neighbours(N.shanghai.id))
     assert loaded.degree([N.shanghai.id])[N.shanghai.id] == 1  # HELD_IN only
     assert loaded.stats().relations_by_type.get("LOCATED_IN", 0) == 0
@@ -628,10 +634,72 @@ def test_store_audit(store: GraphStore) -> None:
 def test_store_iter_relations(loaded: GraphStore) -> None:
     rels = list(loaded.iter_relations())
     assert [r.id for r in rels] == sorted(r.id for r in rels) and len(rels) == 13
-    assert rels == loaded.relations()
+    # the same relations as the paged reads, and each with its whole evidence
+    assert rels == [
+        rel(loaded, r.type, _node(loaded, r.source_id), _node(loaded, r.target_id))
+        for r in loaded.relations()
+    ]
     loaded.retract(rels[0].id, reason="no", editor="li")
     assert len(list(loaded.iter_relations())) == 12
     assert len(list(loaded.iter_relations(include_retracted=True))) == 13
+
+
+def _node(store: GraphStore, node_id: str) -> Node:
+    found = store.get(node_id)
+    assert found is not None
+    return found
+
+
+def _many_evidence(count: int) -> Relation:
+    pieces = [
+        ev(ART1 if i % 2 else ART2, f"第{i}句", "elected", i, 0.5 + i / 100) for i in range(count)
+    ]
+    return Relation(G.ELECTED_PRESIDENT, N.zhang.id, N.shanghai_assoc.id, evidence=pieces)
+
+
+def test_store_evidence_pages_in_order(loaded: GraphStore) -> None:
+    big = _many_evidence(12)
+    loaded.upsert(GraphBatch(relations=[big]))
+    stored = loaded.relation(big.id)
+    assert stored is not None and stored.evidence == []
+    count = stored.evidence_count
+    assert count >= 12  # the sample's own piece of this relation included
+    pages = [loaded.evidence([big.id], limit=5, offset=o)[big.id] for o in range(0, count, 5)]
+    assert [len(p) for p in pages] == [5] * (count // 5) + ([count % 5] if count % 5 else [])
+    flat = [e for p in pages for e in p]
+    assert flat == sorted(flat, key=lambda e: (e.article_id, e.start, e.end, e.rule))
+    assert set(big.evidence) <= set(flat)
+    assert stored.confidence == pytest.approx(max(e.confidence for e in flat))
+    # several relations in one call, each its own page; unknown ids get an empty page
+    other = relation_id(G.GUIDED_BY, N.federation.id, N.ministry.id)
+    both = loaded.evidence([big.id, other, "rel-missing"], limit=2, offset=1)
+    assert both[big.id] == flat[1:3] and both[other] == [] and both["rel-missing"] == []
+    assert loaded.evidence([big.id], limit=0)[big.id] == []
+    assert loaded.evidence([big.id], limit=5, offset=count)[big.id] == []
+    for bad in ({"limit": -1}, {"limit": 5, "offset": -2}):
+        with pytest.raises(InputError, match="negative"):
+            loaded.evidence([big.id], **bad)
+
+
+def test_store_reads_leave_evidence_and_text_in_the_store(loaded: GraphStore) -> None:
+    loaded.upsert(GraphBatch(relations=[_many_evidence(7)]))
+    read = [
+        *loaded.relations(),
+        *(r for r, _ in loaded.neighbours(N.zhang.id)),
+        *(loaded.path(N.zhang.id, N.ministry.id) or []),
+    ]
+    assert read and all(r.evidence == [] for r in read)
+    whole = {r.id: r for r in loaded.iter_relations()}
+    assert {r.id: (r.evidence_count, r.confidence) for r in read} == {
+        r.id: (len(whole[r.id].evidence), whole[r.id].confidence) for r in read
+    }
+    # titles without bodies; ``get`` and ``text=True`` give the body
+    light = loaded.get_many([ART1.id, N.zhang.id])
+    assert light[ART1.id].properties["title"] == ART1.title
+    assert "text" not in light[ART1.id].properties
+    assert light[N.zhang.id] == _node(loaded, N.zhang.id)
+    assert _node(loaded, ART1.id).properties["text"] == ART1.text
+    assert loaded.get_many([ART1.id], text=True)[ART1.id].properties["text"] == ART1.text
 
 
 def test_store_to_networkx(loaded: GraphStore) -> None:

@@ -74,13 +74,20 @@ def test_apply_import_then_import_again_changes_nothing(seeded: GraphStore, tmp_
         relation_id(RelationType.ELECTED_PRESIDENT, li.id, _id(seeded, "许昌市社会工作行业协会"))
     )
     assert rel is not None
-    assert (rel.curated, rel.editor, rel.note, rel.created_at, rel.properties, rel.evidence) == (
+    assert (
+        rel.curated,
+        rel.editor,
+        rel.note,
+        rel.created_at,
+        rel.properties,
+        rel.evidence_count,
+    ) == (
         True,
         "zhao",
         "article 001",
         NOW,
         {"role": "首任会长"},
-        [],
+        0,
     )
     wang = seeded.get(entity_id(Label.PERSON, "王海燕"))
     assert wang is not None and wang.properties.get("curated") is True
@@ -97,7 +104,7 @@ def test_apply_curating_an_extracted_relation_keeps_its_evidence(
     rel = seeded.relation(EXTRACTED.id)
     assert rel is not None
     assert (rel.curated, rel.editor, rel.note, rel.created_at) == (True, "liu", "checked", NOW)
-    assert rel.evidence == EXTRACTED.evidence
+    assert seeded.evidence([rel.id])[rel.id] == EXTRACTED.evidence
     assert rel.properties == {"title": "副会长"}
 
 
@@ -117,7 +124,7 @@ def test_apply_different_property_corrects_the_extracted_value(
     assert change.status == CURATED
     rel = seeded.relation(EXTRACTED.id)
     assert rel is not None and rel.properties == {"title": "会长"}
-    assert rel.evidence == EXTRACTED.evidence
+    assert seeded.evidence([rel.id])[rel.id] == EXTRACTED.evidence
     entry = seeded.audit(target=EXTRACTED.id)[-1]
     assert entry.details["changed"] == {"title": {"old": "副会长", "new": "会长"}}
 

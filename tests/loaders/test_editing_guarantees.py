@@ -265,9 +265,11 @@ def test_guarantee_alias_resolves_new_mentions(loaded: GraphStore, tmp_path: Pat
     # The alias names no new entity...
     assert [n.id for n in store.find_by_name("中国社工联合会")] == [federation.id]
     # ...and what the new article says about it is attached to the federation.
+    around = [r for r, _ in store.neighbours(federation.id)]
+    pages = store.evidence([r.id for r in around], limit=10_000)
     touching = [
         r
-        for r, _ in store.neighbours(federation.id)
-        if any(ev.article_id == article.id for ev in r.evidence) or r.source_id == article.id
+        for r in around
+        if any(ev.article_id == article.id for ev in pages[r.id]) or r.source_id == article.id
     ]
     assert touching, "no relation of the new article reaches the aliased entity"
