@@ -30,7 +30,7 @@ __all__ = ["READERS", "READER_CACHE_KIB", "WRITER_CACHE_KIB", "ConnectionPool"]
 #: Reader connections at most (threads beyond wait for one).
 READERS = 8
 #: Page cache of a reader connection, KiB (SQLite allocates it as pages are read).
-READER_CACHE_KIB = 32 * 1024
+READER_CACHE_KIB = 8 * 1024
 #: Page cache of the writer connection, KiB.
 WRITER_CACHE_KIB = 256 * 1024
 #: How long a thread waits for a free connection before giving up, seconds.
