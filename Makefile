@@ -19,17 +19,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(RUNTIME): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# The runtime comes from requirements.lock (exact versions, hashes checked), so the demo,
+# the tests, CI and the Docker image run the same packages; the extras are added on top.
+$(RUNTIME): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(RUNTIME)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $(RUNTIME) $(STAMP)
+	touch $(STAMP)
 
-$(NOTEBOOKS): pyproject.toml | $(BIN)/python
+$(NOTEBOOKS): $(RUNTIME)
 	$(BIN)/python -m pip install -q -e '.[notebooks]'
-	touch $(RUNTIME) $(NOTEBOOKS)
+	touch $(NOTEBOOKS)
 
 venv: $(RUNTIME)
 

@@ -56,7 +56,9 @@ class EntityFilter:
 @strawberry.input(description="Filters of the article list; all given filters must hold.")
 class ArticleFilter:
     title_contains: str | None = None
-    source: str | None = None
+    source: str | None = strawberry.field(
+        default=None, description="An outlet that carried it (its own, or a reprint's)."
+    )
     date_from: str | None = None
     date_to: str | None = None
     mentions: strawberry.ID | None = strawberry.field(
@@ -130,7 +132,7 @@ def filter_articles(store: GraphStore, flt: ArticleFilter, order: ArticleOrder) 
     if flt.title_contains:
         rows = [n for n in rows if flt.title_contains in n.name]
     if flt.source:
-        rows = [n for n in rows if n.properties.get("source") == flt.source]
+        rows = [n for n in rows if _carried_by(n, flt.source)]
     if flt.date_from or flt.date_to:
         rows = [n for n in rows if _in_range(_article_dates(n), flt.date_from, flt.date_to)]
     if order is ArticleOrder.TITLE:
@@ -138,6 +140,14 @@ def filter_articles(store: GraphStore, flt: ArticleFilter, order: ArticleOrder) 
     if order is ArticleOrder.DATE:
         return sorted(rows, key=lambda n: (str(n.properties.get("date") or ""), n.id))
     return sorted(rows, key=lambda n: n.id)
+
+
+def _carried_by(node: Node, source: str) -> bool:
+    """The article's outlet, or one of the outlets of its reprints, is ``source``."""
+    sources = node.properties.get("sources")
+    return node.properties.get("source") == source or (
+        isinstance(sources, list) and source in sources
+    )
 
 
 def _article_dates(node: Node) -> tuple[str | None, str | None]:

@@ -209,7 +209,16 @@ class Article(GraphNode):
     source: str | None = strawberry.field(description="The outlet that published it.")
     date: str | None = strawberry.field(description="Publication date (ISO where known).")
     url: str | None
+    author: str | None = strawberry.field(
+        description="The byline's name where the page or record gives one."
+    )
     file: str | None = strawberry.field(description="The file it was read from.")
+    sources: list[str] = strawberry.field(
+        description="Every outlet that carried it: reprints found as near-duplicates are "
+        "folded into the article stored first. Sorted."
+    )
+    urls: list[str] = strawberry.field(description="The urls of every copy loaded. Sorted.")
+    files: list[str] = strawberry.field(description="The files every copy was read from. Sorted.")
 
     @strawberry.field(description="The clean body text; evidence offsets point into it.")
     async def text(self, info: Info) -> str:
@@ -245,6 +254,15 @@ class Article(GraphNode):
 def _str(node: NodeModel, key: str) -> str | None:
     value = _prop(node, key)
     return None if value is None else str(value)
+
+
+def _strings(node: NodeModel, key: str, single: str) -> list[str]:
+    """A list property, or the single value of an article stored before lists existed."""
+    value = _prop(node, key)
+    if isinstance(value, list):
+        return sorted(str(v) for v in value)
+    one = _str(node, single)
+    return [one] if one else []
 
 
 def _base(node: NodeModel) -> dict[str, Any]:
@@ -288,7 +306,11 @@ def as_article(node: NodeModel) -> Article:
         source=_str(node, "source"),
         date=_str(node, "date"),
         url=_str(node, "url"),
+        author=_str(node, "author"),
         file=_str(node, "file"),
+        sources=_strings(node, "sources", "source"),
+        urls=_strings(node, "urls", "url"),
+        files=_strings(node, "files", "file"),
     )
 
 

@@ -6,7 +6,9 @@ Semantics every implementation keeps (the contract suite in tests/graph checks t
   and that every relation endpoint exists (in the batch or the store) with labels the
   relation type allows; any failure raises SchemaError and writes nothing.
 * Nodes are merged by id: aliases are unioned (kept sorted), ``kind`` and properties
-  already stored win over new ones unless they were empty, ``first_seen`` keeps the
+  already stored win over new ones unless they were empty (the list properties named in
+  ``schema.UNIONED_PROPERTIES``, an article's ``sources``/``urls``/``files``, are unioned
+  and sorted), ``first_seen`` keeps the
   minimum and ``last_seen`` the maximum ISO date.
 * Node ids merged away by an editor (``merge``) are redirected: upserting a node or a
   relation naming a merged-away id writes to the kept id instead.

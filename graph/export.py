@@ -6,7 +6,8 @@ JSON keys sorted.
 
 Node attributes: ``label``, ``name``, ``aliases`` (list), ``kind``, ``first_seen``,
 ``last_seen`` and the node's scalar properties (a place's ``lat``/``lon``, ``adcode``,
-``level``; an article's ``title``, ``source``, ``date``, ``file`` ... but not its text).
+``level``; an article's ``title``, ``source``, ``date``, ``file`` ... but not its text) and
+an article's lists ``sources``, ``urls``, ``files`` (every outlet that carried it).
 Edge attributes (the edge key is the relation id): ``type``, ``confidence``, ``curated``,
 ``evidence_count``, the relation's properties, ``editor``/``note`` when set, and the
 provenance as lists aligned piece by piece: ``article_ids``, ``sentences``, ``rules``.
@@ -27,7 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from shegong.schema import RELATION_SPECS, Label, Node, Relation, RelationType
+from shegong.schema import (
+    RELATION_SPECS,
+    UNIONED_PROPERTIES,
+    Label,
+    Node,
+    Relation,
+    RelationType,
+)
 
 if TYPE_CHECKING:
     from .base import GraphStore
@@ -58,7 +66,8 @@ _EDGE_FIELDS = (
     "sentences",
     "rules",
 )
-_SKIPPED_PROPERTIES = {"text"}  # an article's body: far too big for a graph file
+# an article's body (far too big for a graph file) and its MinHash signature (no use there)
+_SKIPPED_PROPERTIES = {"text", "minhash"}
 
 
 def node_attributes(node: Node) -> dict[str, Any]:
@@ -72,7 +81,9 @@ def node_attributes(node: Node) -> dict[str, Any]:
     }
     for key in sorted(node.properties):
         value = node.properties[key]
-        if key not in attrs and key not in _SKIPPED_PROPERTIES and _is_scalar(value):
+        if key in attrs or key in _SKIPPED_PROPERTIES:
+            continue
+        if _is_scalar(value) or (key in UNIONED_PROPERTIES and isinstance(value, list)):
             attrs[key] = value
     return attrs
 

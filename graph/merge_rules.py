@@ -1,7 +1,7 @@
 """How a stored node or relation and a new one combine; shared by every store.
 
 The rules are the contract in graph.base: aliases unioned and sorted, stored ``kind`` and
-properties win unless empty, ``first_seen`` the minimum and ``last_seen`` the maximum;
+properties win unless empty (the lists of ``UNIONED_PROPERTIES`` are unioned), ``first_seen`` the minimum and ``last_seen`` the maximum;
 for relations evidence is unioned by (article_id, start, end, rule), ``curated`` and
 ``retracted`` never go back to False.
 """
@@ -21,6 +21,7 @@ from shegong.schema import (
     NotFoundError,
     Relation,
     SchemaError,
+    merge_unioned,
     relation_id,
 )
 
@@ -50,11 +51,13 @@ def is_empty(value: Any) -> bool:
 
 
 def merge_properties(stored: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """Stored values win unless empty; keys sorted so equal contents compare equal."""
+    """Stored values win unless empty, but ``UNIONED_PROPERTIES`` lists are unioned; keys
+    sorted so equal contents compare equal."""
     merged = dict(new)
     for key, value in stored.items():
         if not is_empty(value) or key not in merged:
             merged[key] = value
+    merge_unioned(merged, stored, new)
     return {key: merged[key] for key in sorted(merged)}
 
 

@@ -1,7 +1,8 @@
 """Files -> articles -> extractions -> one transactional upsert per file.
 
     ingest_paths ──> articles in chunks ──> Extractor (worker processes) ──> Resolver
-        ──> Extraction.to_batch() merged per file ──> GraphStore.upsert (all or nothing)
+        ──> NearDuplicates (reprints folded into the article stored first)
+    ──> Extraction.to_batch() merged per file ──> GraphStore.upsert (all or nothing)
 
 A file that cannot be read, or whose batch the store refuses, is reported in
 ``LoadReport.files_rejected`` with the reason; the other files go on. Results come back in
@@ -40,6 +41,7 @@ from shegong.schema import (
 if TYPE_CHECKING:
     from shegong.graph import GraphStore
     from shegong.loaders.ingest import FileResult
+    from shegong.loaders.neardup import NearDuplicates
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -63,7 +65,15 @@ DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 EXTRACTOR_VERSION = "2026.12.1"
 #: What the fingerprint covers, relative to shegong.loaders: ingest, extraction, the
 #: trained model, lexicons and cross-article resolution.
-_EXTRACTION_PARTS = ("ingest", "extract", "model", "data", "resolve.py", "pipeline.py")
+_EXTRACTION_PARTS = (
+    "ingest",
+    "extract",
+    "model",
+    "data",
+    "resolve.py",
+    "neardup.py",
+    "pipeline.py",
+)
 #: Articles per task sent to a worker: small enough to spread one big file over workers.
 CHUNK = 16
 
@@ -81,6 +91,7 @@ class LoadReport:
     files_rejected: list[tuple[str, str]] = field(default_factory=list)
     articles: int = 0  # stored from the files read: new or already stored
     duplicates: int = 0  # repeated within this load (skipped)
+    near_duplicates: int = 0  # reprints folded into an article stored before them
     articles_added: int = 0
     articles_rejected: int = 0  # in files rejected after reading
     entities_added: int = 0
@@ -309,6 +320,7 @@ def load_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     resolve: bool = True,
     force: bool = False,
+    near_duplicates: bool = True,
 ) -> LoadReport:
     """Read, extract and store ``paths`` (files or directories), one transaction per file.
 
@@ -317,9 +329,12 @@ def load_paths(
     entities are linked to those already stored (and seen earlier in this load) by
     ``shegong.loaders.resolve.Resolver``; ``resolve=False`` turns that off. Files stored
     before with the same extractor version are skipped unless ``force``; paths that do
-    not exist are listed in ``files_missing``.
+    not exist are listed in ``files_missing``. Reprints of an article already stored (or
+    earlier in the load) are folded into it (``shegong.loaders.neardup``) unless
+    ``near_duplicates=False``.
     """
     from shegong.loaders.ingest import Ingestor
+    from shegong.loaders.neardup import NearDuplicates, stored_articles, stored_text
 
     if resolver is None and resolve:
         resolver = default_resolver(store)
@@ -348,6 +363,11 @@ def load_paths(
             duplicates[result.path] = len(result.articles) - len(fresh) + result.repeated
             yield result, fresh
 
+    near = (
+        NearDuplicates(stored_articles(store), text_of=stored_text(store))
+        if near_duplicates
+        else None
+    )
     bar = None
     try:
         chosen = _workers(workers, extractor)
@@ -365,7 +385,7 @@ def load_paths(
                 report.files_rejected.append((result.path, f"{result.path}: {error}"))
                 report.articles_rejected += len(result.articles)
             elif (
-                _store_file(store, result, extractions, resolver, report)
+                _store_file(store, result, extractions, resolver, near, report)
                 and planned is not None
                 and planned.digest
                 and version is not None
@@ -383,19 +403,29 @@ def _store_file(
     result: FileResult,
     extractions: list[Extraction],
     resolver: Resolver | None,
+    near: NearDuplicates | None,
     report: LoadReport,
 ) -> bool:
-    """Resolve and upsert one file's extractions; False (and the file rejected) if the
-    store refuses them."""
+    """Resolve, fold reprints and upsert one file's extractions; False (and the file
+    rejected) if the store refuses them."""
     try:
         if resolver is not None:
             extractions = [resolver(extraction, store) for extraction in extractions]
+        plan = near.plan(extractions) if near is not None else None
+        if plan is not None:
+            extractions = plan.kept
         batch = file_batch(extractions)
+        if plan is not None:
+            batch.extend(plan.batch())
+            batch.nodes = unique_nodes(batch.nodes)
         outcome = store.upsert(batch)
     except (SchemaError, InputError) as e:
         report.files_rejected.append((result.path, f"{result.path}: {e}"))
         report.articles_rejected += len(extractions)
         return False
+    if plan is not None and near is not None:
+        near.commit(plan)
+        report.near_duplicates += len(plan.reprints)
     # Counted by the store inside its transaction: right when loads run side by side.
     report.articles += len(extractions)
     report.articles_added += outcome.articles_added

@@ -14,6 +14,7 @@ from .errors import (
 )
 from .ids import article_id, entity_id, name_key, relation_id
 from .models import (
+    UNIONED_PROPERTIES,
     Article,
     AuditEntry,
     Evidence,
@@ -24,6 +25,7 @@ from .models import (
     Relation,
     StoreStats,
     UpsertResult,
+    merge_unioned,
     unique_nodes,
 )
 from .settings import DEFAULT_STORE, Settings
@@ -75,6 +77,8 @@ __all__ = [
     "parse_relation_type",
     "relation_id",
     "unique_nodes",
+    "UNIONED_PROPERTIES",
+    "merge_unioned",
     "validate_batch",
     "validate_endpoints",
     "validate_node",

@@ -25,8 +25,30 @@ __all__ = [
     "Node",
     "Relation",
     "StoreStats",
+    "UNIONED_PROPERTIES",
     "UpsertResult",
+    "merge_unioned",
 ]
+
+#: Node properties holding lists that grow by union (sorted) when a node is merged,
+#: where any other stored property wins: an article's outlets, urls and files, one
+#: entry for each copy of it that was loaded (loaders.neardup folds reprints into it).
+UNIONED_PROPERTIES = frozenset({"sources", "urls", "files"})
+
+
+def merge_unioned(merged: dict[str, Any], a: Mapping[str, Any], b: Mapping[str, Any]) -> None:
+    """Set each ``UNIONED_PROPERTIES`` key of ``merged`` to the sorted union of its lists
+    in ``a`` and ``b``."""
+    for key in UNIONED_PROPERTIES:
+        if key in a or key in b:
+            items = {str(v) for side in (a, b) for v in _as_list(side.get(key))}
+            merged[key] = sorted(items)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,7 @@ class Article:
     source: str | None = None
     date: str | None = None
     url: str | None = None
+    author: str | None = None
 
     @cached_property
     def id(self) -> str:
@@ -61,6 +84,11 @@ class Article:
             "end": self.end,
             "text": self.text,
             "url": self.url,
+            "author": self.author,
+            # every copy of it that was loaded (loaders.neardup adds reprints' own)
+            "sources": [self.source] if self.source else None,
+            "urls": [self.url] if self.url else None,
+            "files": [self.file] if self.file else None,
         }
         return Node(
             label=Label.ARTICLE,
@@ -278,7 +306,9 @@ def unique_nodes(nodes: Iterable[Node]) -> list[Node]:
             other_name = (node.name,) if node.name != kept.name else ()
             kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases, *other_name)))
             kept.kind = kept.kind or node.kind
-            kept.properties = {**node.properties, **kept.properties}
+            properties = {**node.properties, **kept.properties}
+            merge_unioned(properties, kept.properties, node.properties)
+            kept.properties = properties
             kept.first_seen = _earliest(kept.first_seen, node.first_seen)
             kept.last_seen = _latest(kept.last_seen, node.last_seen)
         else:

@@ -157,7 +157,16 @@ def test_cli_extract_previews_without_writing(tmp_path: Path, articles_dir: Path
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) == 21
     assert set(rows[0]) == {"article", "entities", "relations"}
-    assert set(rows[0]["article"]) == {"id", "title", "source", "date", "file", "start", "end"}
+    assert set(rows[0]["article"]) == {
+        "id",
+        "title",
+        "source",
+        "date",
+        "author",
+        "file",
+        "start",
+        "end",
+    }
     assert "\\u" not in done.stdout  # Chinese printed as is
     mentions = [(r, m) for r in rows for e in r["entities"] for m in e["mentions"]]
     assert all(set(m) == {"text", "start", "end", "sentence", "in_title"} for _, m in mentions)
@@ -316,3 +325,48 @@ def test_cli_output_piped_into_a_closed_reader_is_quiet(articles_dir: Path) -> N
     pipe = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=REPO)
     assert len(pipe.stdout) == 10
     assert "Traceback" not in pipe.stderr and "error" not in pipe.stderr, pipe.stderr
+
+
+def test_cli_load_progress_bar_on_a_terminal(tmp_path: Path, articles_dir: Path) -> None:
+    """On a terminal (a real pty) the bar counts the bytes to read, with total, rate and
+    time left, and stays at the end; piped, there is no bar."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    total = sum(p.stat().st_size for p in articles_dir.iterdir())
+    main, child = pty.openpty()
+    # a terminal 160 columns wide (a fresh pty has 0 x 0, where tqdm draws nothing)
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 160, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "SHEGONG_STORE"}
+    done = subprocess.run(
+        [sys.executable, "-m", "shegong.loaders.cli", "--store", str(tmp_path / "kg.db")]
+        + ["load", str(articles_dir), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=child,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=300,
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child side is closed and everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    bar = b"".join(chunks).decode("utf-8", "replace").replace("\r", "\n").splitlines()
+    assert done.returncode == 0
+    final = [line for line in bar if line.startswith("loading 5 files") and "100%" in line]
+    assert final, bar
+    shown_total = f"{total / 1024:.1f}k"  # tqdm's scaled size with unit_divisor 1024
+    assert f"/{shown_total}" in final[-1], final[-1]
+    assert "B/s" in final[-1] and "<00:00" in final[-1]  # rate, elapsed<left
+    piped = shegong("load", str(articles_dir), store=tmp_path / "piped.db")
+    assert "loading" not in piped.stderr and "%|" not in piped.stderr

@@ -31,7 +31,7 @@ def _make_n(tmp_path: Path, target: str) -> subprocess.CompletedProcess[str]:
 
 
 def planned(tmp_path: Path, target: str) -> list[str]:
-    for name in ("Makefile", "pyproject.toml", *AUDIT):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", *AUDIT):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / name, tmp_path / name)
     done = _make_n(tmp_path, target)
@@ -39,14 +39,20 @@ def planned(tmp_path: Path, target: str) -> list[str]:
     return [line for line in done.stdout.splitlines() if "pip install" in line]
 
 
+LOCKED = "pip install -q --require-hashes -r requirements.lock"
+
+
 def test_makefile_demo_installs_the_runtime_only(tmp_path: Path) -> None:
     installs = planned(tmp_path, "demo")
-    assert installs[-1].endswith("pip install -q -e .")
+    assert installs[-2].endswith(LOCKED)  # the locked runtime, then the package alone
+    assert installs[-1].endswith("pip install -q --no-deps -e .")
     assert not any("[test]" in line or "[notebooks]" in line for line in installs)
 
 
-def test_makefile_test_adds_the_test_extras(tmp_path: Path) -> None:
-    assert any(line.endswith("pip install -q -e '.[test]'") for line in planned(tmp_path, "test"))
+def test_makefile_test_adds_the_test_extras_to_the_locked_runtime(tmp_path: Path) -> None:
+    installs = planned(tmp_path, "test")
+    assert installs[-1].endswith("pip install -q -e '.[test]'")
+    assert any(line.endswith(LOCKED) for line in installs[:-1])  # what CI (make test) runs
 
 
 def test_makefile_notebooks_installs_jupyterlab_and_starts_it(tmp_path: Path) -> None:

@@ -122,6 +122,9 @@ def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None
     articles = f"{report.articles_added} new, {known} already stored"
     if report.duplicates:
         articles += f", {report.duplicates} repeated within this load (skipped)"
+    if report.near_duplicates:
+        n = report.near_duplicates
+        articles += f", {n} reprint{'s' if n != 1 else ''} folded into the article stored first"
     if report.articles_rejected:
         articles += f", {report.articles_rejected} in rejected files"
     print(f"articles:  {articles}", file=out)
@@ -185,6 +188,7 @@ def extraction_json(extraction: Extraction) -> dict[str, Any]:
             "title": article.title,
             "source": article.source,
             "date": article.date,
+            "author": article.author,
             "file": article.file,
             "start": article.start,
             "end": article.end,

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 from .meta import parse_date
 
-__all__ = ["HtmlPage", "html_to_text"]
+__all__ = ["HtmlPage", "html_to_text", "strip_site"]
 
 _SKIP = frozenset(
     {
@@ -116,6 +116,7 @@ _DATE_META = frozenset(
 )
 _TITLE_META = frozenset({"articletitle", "og:title", "dc.title", "title"})
 _SOURCE_META = frozenset({"contentsource", "source", "article:source"})
+_AUTHOR_META = frozenset({"author", "article:author", "dc.creator", "byline"})
 _SPACE = re.compile(r"\s+")
 # "Headline - Site name", "Headline_栏目_网站", "Headline | Site"
 # (a hyphen or bar only with spaces round it: 政策(2021-2025) keeps its dash)
@@ -131,6 +132,12 @@ class HtmlPage:
     date: str | None = None
     url: str | None = None
     source: str | None = None
+    author: str | None = None
+
+
+def strip_site(title: str) -> str:
+    """A head title without the site name after it (``标题_栏目_网站`` -> ``标题``)."""
+    return _SITE_SUFFIX.sub("", title).strip() or title
 
 
 class _Extractor(HTMLParser):
@@ -194,7 +201,8 @@ class _Extractor(HTMLParser):
 
 
 def html_to_text(markup: str) -> HtmlPage:
-    """The text of an HTML page, one block per line, and its title, date, url, source."""
+    """The text of an HTML page, one block per line, and its title, date, url, source,
+    author."""
     parser = _Extractor()
     parser.feed(markup)
     parser.close()
@@ -209,4 +217,5 @@ def html_to_text(markup: str) -> HtmlPage:
     )
     url = meta.get("og:url") or parser.canonical
     source = next((meta[k] for k in meta if k in _SOURCE_META), None)
-    return HtmlPage(text=text, title=title, date=date, url=url, source=source)
+    author = next((meta[k] for k in meta if k in _AUTHOR_META), None)
+    return HtmlPage(text=text, title=title, date=date, url=url, source=source, author=author)

@@ -15,7 +15,8 @@ from typing import Any
 
 from shegong.schema import Article, InputError
 
-from .htmltext import html_to_text
+from .htmltext import HtmlPage, html_to_text, strip_site
+from .mainhtml import MainText, byline_author, clean_author, main_text
 from .meta import clean_outlet, parse_date
 from .normalise import Normaliser
 from .split import single_article, split_articles
@@ -45,24 +46,57 @@ def read_txt(text: str, path: str, name: str, normaliser: Normaliser) -> list[Ar
 
 
 def read_html(text: str, path: str, name: str, normaliser: Normaliser) -> list[Article]:
-    """An HTML page: visible text split into articles; the head fills in title, date, url."""
+    """An HTML page: its main text (trafilatura; the visible text when it finds none)
+    split into articles; the head, the byline and the dateline fill in title, date,
+    outlet, author and url."""
     page = html_to_text(text)
-    clean = _normalised(page.text, path, normaliser)
-    hint = normaliser(page.title).replace("\n", " ") if page.title else None
-    articles = split_articles(clean, name, title_hint=hint or None)
+    main = main_text(text)
+    visible = _normalised(page.text, path, normaliser) if main is None else normaliser(page.text)
+    head_title = normaliser(page.title).replace("\n", " ") if page.title else None
+    main_title = normaliser(strip_site(main.title)) if main and main.title else None
+    hint = head_title or main_title or None
+    around: Article | None = None
+    if main is None:
+        articles = split_articles(visible, name, title_hint=hint)
+    else:
+        body = _normalised(main.text, path, normaliser)
+        if hint and not body.startswith(hint):
+            body = f"{hint}\n{body}"  # the headline line the splitter expects on top
+        articles = split_articles(body, name, title_hint=hint)
+        # the info line (发布时间 / 来源) that trafilatura leaves out of the main text
+        found = split_articles(visible, name, title_hint=hint) if visible.strip() else []
+        around = found[0] if found else None
     source = normaliser(page.source) if page.source else None
+    author = clean_author(page.author) or (main.author if main else None) or byline_author(visible)
+    site = clean_outlet(normaliser(main.sitename)) if main and main.sitename else None
     return _articles_or_error(
         [
             dataclasses.replace(
                 a,
-                date=a.date or page.date,
+                date=_page_date(a, page, main, around),
                 url=a.url or page.url,
-                source=a.source or source or None,
+                source=a.source or source or (around.source if around else None) or site,
+                author=a.author or author,
             )
             for a in articles
         ],
         path,
     )
+
+
+def _page_date(
+    article: Article, page: HtmlPage, main: MainText | None, around: Article | None
+) -> str | None:
+    """An article's own full date (its dateline), else the page's (its head, trafilatura's
+    reading, the info line); a month-day read from the article's lead comes last."""
+    found = [
+        article.date,
+        page.date,
+        parse_date(main.date) if main and main.date else None,
+        around.date if around else None,
+    ]
+    full = [d for d in found if d and len(d) >= 10]
+    return full[0] if full else next((d for d in found if d), None)
 
 
 def _record(record: Any, name: str, normaliser: Normaliser) -> tuple[Article | None, str | None]:
@@ -94,6 +128,9 @@ def _record(record: Any, name: str, normaliser: Normaliser) -> tuple[Article | N
         date=parse_date(field("date")),
         url=field("url"),
     )
+    author = field("author")
+    if author:
+        article = dataclasses.replace(article, author=normaliser(author).strip() or None)
     return article, None
 
 
