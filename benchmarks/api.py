@@ -4,9 +4,11 @@
 
 Generates a graph (>= 1M relations by default, batched upserts) in an embedded store
 in a temporary directory, starts the server (uvicorn, in a subprocess, loopback only)
-and drives three queries -- an entity with its relations and their evidence, a name
-search, a 2-hop neighbourhood -- at 1, 8 and 32 concurrent clients (httpx), each for
-a bounded time and number of requests. Beside each GraphQL query runs a bare
+and drives six queries -- an entity with its relations and their evidence, a name
+search, a 2-hop neighbourhood, a filtered list (place hierarchy, names, degree), a sorted list
+and an aggregate (of a district, and of a province) -- at 1, 8 and 32 concurrent clients
+(httpx), each for a bounded time and number of requests (target for the filtered, sorted
+and aggregated ones: p50 <= 50 ms at 1 client). Beside each GraphQL query runs a bare
 Starlette endpoint making the same store calls and returning the same JSON, so the
 cost of the GraphQL layer shows. Prints p50/p99 latency and requests/s per cell.
 """
@@ -27,6 +29,7 @@ from typing import Any
 
 import httpx
 from shegong.graph import GraphStore, open_store
+from shegong.graph.query import AllOf, Compare, Filter, GroupBy, NodeQuery, Op, OrderKey, Within
 from shegong.schema import (
     ENTITY_LABELS,
     Evidence,
@@ -48,6 +51,15 @@ SEARCH_QUERY = """query ($text: String!) { search(text: $text, first: 10) {
   totalCount edges { node { id name kind degree } } } }"""
 HOOD_QUERY = """query ($id: ID!) { neighbourhood(id: $id, hops: 2, limit: 100) {
   nodes { id name } edges { id type sourceId targetId } } }"""
+# A where over a place hierarchy (a district: what is LOCATED_IN it), names and degree;
+# all service centres (100k) sorted by name, descending; a place's organisations counted
+# and grouped by kind (a district, and a province: everything in its 250 districts).
+FILTER_QUERY = """query ($place: ID!) { organisations(first: 20, where: {place: $place,
+  names: {contains: "服务中心"}, degree: {gte: 4}}) { edges { node { id name } } } }"""
+SORT_QUERY = """query ($kind: String!) { organisations(first: 20, where: {kind: {eq: $kind}},
+  orderBy: [{field: NAME, direction: DESC}]) { edges { node { id name } } } }"""
+AGGREGATE_QUERY = """query ($place: ID!) { organisations(where: {place: $place}) {
+  aggregate { count groups(by: KIND) { key count } } } }"""
 
 
 # -- the graph ---------------------------------------------------------------------------
@@ -60,7 +72,13 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
     n_pol = max(relations // 500, 5)
     n_art = max(relations // 50, 10)
     places = [
-        Node(Label.PLACE, f"第{i}区", kind="district") for i in range(max(relations // 400, 10))
+        Node(Label.PLACE, f"第{i}区", kind="district", properties={"level": "district"})
+        for i in range(max(relations // 400, 10))
+    ]
+    # Ten provinces, each holding a tenth of the districts: a place hierarchy to filter on.
+    provinces = [
+        Node(Label.PLACE, f"第{i}省", kind="province", properties={"level": "province"})
+        for i in range(10)
     ]
     orgs = [Node(Label.ORGANISATION, f"社会工作服务中心{i}", kind="service") for i in range(n_org)]
     people = [Node(Label.PERSON, f"社工{i}") for i in range(n_per)]
@@ -81,7 +99,7 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
         )
         for i in range(n_art)
     ]
-    nodes = places + orgs + people + events + policies + articles
+    nodes = provinces + places + orgs + people + events + policies + articles
     for i in range(0, len(nodes), BATCH):
         store.upsert(GraphBatch(nodes=nodes[i : i + BATCH]))
 
@@ -104,9 +122,12 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
         (RelationType.HELD_IN, events, places, {}),
         (RelationType.MENTIONS, articles, orgs, {"count": 1}),
     ]
-    written = 0
-    batch: list[Relation] = []
-    seen: set[str] = set()
+    batch = [
+        Relation(RelationType.LOCATED_IN, place.id, provinces[i % len(provinces)].id)
+        for i, place in enumerate(places)
+    ]
+    written = len(batch)
+    seen: set[str] = {rel.id for rel in batch}
     while written < relations:
         rtype, sources, targets, props = kinds[written % len(kinds)]
         source, target = rng.choice(sources), skewed(targets)
@@ -136,6 +157,8 @@ def build_graph(store: GraphStore, relations: int, seed: int = 7) -> dict[str, l
     return {
         "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
         "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+        "district": [p.id for p in rng.sample(places, min(50, len(places)))],
+        "province": [p.id for p in provinces],
     }
 
 
@@ -143,9 +166,13 @@ def sample_ids(store: GraphStore, seed: int = 7) -> dict[str, list[str]]:
     """Sample ids from a store built earlier by ``build_graph``."""
     rng = random.Random(seed)
     orgs = store.nodes(Label.ORGANISATION)
+    places = store.nodes(Label.PLACE)
+    districts = [p for p in places if p.kind == "district"]
     return {
         "entity": [o.id for o in rng.sample(orgs, min(200, len(orgs)))],
         "search": [f"服务中心{rng.randrange(10, 100)}" for _ in range(50)],
+        "district": [p.id for p in rng.sample(districts, min(50, len(districts)))],
+        "province": [p.id for p in places if p.kind == "province"],
     }
 
 
@@ -260,10 +287,41 @@ def serve(db: str, port: int) -> None:
             }
         }
 
+    def organisations(where: Filter, order: tuple[OrderKey, ...] = ()) -> dict[str, Any]:
+        found = store.find_nodes(NodeQuery(Label.ORGANISATION, where, order), 21, 0)[:20]
+        edges = [{"node": {"id": n.id, "name": n.name}} for n in found]
+        return {"organisations": {"edges": edges}}
+
+    def filtered(place: str) -> dict[str, Any]:
+        where = AllOf(
+            (
+                Within(place),
+                Compare("names", Op.CONTAINS, "服务中心"),
+                Compare("degree", Op.GTE, 4),
+            )
+        )
+        return organisations(where)
+
+    def ordered(kind: str) -> dict[str, Any]:
+        return organisations(Compare("kind", Op.EQ, kind), (OrderKey("name", True),))
+
+    def aggregated(place: str) -> dict[str, Any]:
+        query = NodeQuery(Label.ORGANISATION, Within(place))
+        groups = [{"key": g.key, "count": g.count} for g in store.group(query, GroupBy.KIND)]
+        aggregate = {"count": store.count(query), "groups": groups}
+        return {"organisations": {"aggregate": aggregate}}
+
     async def bare(request: Request) -> JSONResponse:
         kind = request.path_params["kind"]
         arg = request.query_params["arg"]
-        fn = {"entity": entity, "search": search, "neighbourhood": hood}[kind]
+        fn = {
+            "entity": entity,
+            "search": search,
+            "neighbourhood": hood,
+            "filtered": filtered,
+            "sorted": ordered,
+            "aggregated": aggregated,
+        }[kind]
         return JSONResponse({"data": await run_in_threadpool(fn, arg)})
 
     app.router.routes.append(Route("/bare/{kind}", bare))
@@ -362,6 +420,7 @@ def run_cells(
     url: str, samples: dict[str, list[str]], clients: list[int], seconds: float, max_requests: int
 ) -> None:
     ids, texts = samples["entity"], samples["search"]
+    districts, provinces = samples["district"], samples["province"]
 
     def gql(query: str, key: str, pool: list[str]) -> Any:
         return lambda rng: (
@@ -377,6 +436,26 @@ def run_cells(
         ("entity+relations+evidence", gql(ENTITY_QUERY, "id", ids), bare("entity", ids)),
         ("search", gql(SEARCH_QUERY, "text", texts), bare("search", texts)),
         ("2-hop neighbourhood", gql(HOOD_QUERY, "id", ids), bare("neighbourhood", ids)),
+        (
+            "where: place+names+degree",
+            gql(FILTER_QUERY, "place", districts),
+            bare("filtered", districts),
+        ),
+        (
+            "orderBy name desc (100k)",
+            gql(SORT_QUERY, "kind", ["service"]),
+            bare("sorted", ["service"]),
+        ),
+        (
+            "aggregate of a district",
+            gql(AGGREGATE_QUERY, "place", districts),
+            bare("aggregated", districts),
+        ),
+        (
+            "aggregate of a province",
+            gql(AGGREGATE_QUERY, "place", provinces),
+            bare("aggregated", provinces),
+        ),
     ]
     print(
         f"{'query':<27} {'clients':>7} {'endpoint':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'ratio':>6}"

@@ -1,4 +1,4 @@
-"""GraphQL enums: node labels and relation types from shegong.schema.vocab, and orders."""
+"""GraphQL enums: node labels and relation types from shegong.schema.vocab, directions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from enum import Enum
 import strawberry
 from shegong.schema import Label, RelationType
 
-__all__ = ["ArticleOrder", "DirectionEnum", "EntityLabel", "EntityOrder", "RelationTypeEnum"]
+__all__ = ["DirectionEnum", "EntityLabel", "RelationTypeEnum"]
 
 EntityLabel = strawberry.enum(
     Label, name="EntityLabel", description="Node labels (Article included: articles are nodes too)."
@@ -24,17 +24,3 @@ class DirectionEnum(Enum):
     OUT = "out"
     IN = "in"
     BOTH = "both"
-
-
-@strawberry.enum(description="Orders of entity lists.")
-class EntityOrder(Enum):
-    ID = "id"
-    NAME = "name"
-    DEGREE = "degree"
-
-
-@strawberry.enum(description="Orders of article lists.")
-class ArticleOrder(Enum):
-    ID = "id"
-    TITLE = "title"
-    DATE = "date"

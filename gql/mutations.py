@@ -1,8 +1,10 @@
 """Editor mutations, behind ``Authorization: Bearer <SHEGONG_EDITOR_TOKEN>``.
 
 Each records the editor (the ``editor`` argument, else the ``X-Shegong-Editor`` header,
-else "api"), the time and the note: ``retract``, ``merge`` and ``add_alias`` audit in
-the store; ``addRelation`` writes a curated relation and an audit entry.
+else "api"), the time and the note: ``retract``, ``merge``, ``unmerge`` and ``add_alias``
+audit in the store; ``addRelation`` writes a curated relation and an audit entry. Each
+result carries ``changes``: the nodes and relations the mutation added, removed or
+changed (gql.changes).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from shegong.schema import (
     NotFoundError,
     PermissionDenied,
     RelationType,
+    relation_id,
 )
 from shegong.schema import Relation as RelationModel
 from strawberry.scalars import JSON
 
+from .changes import attach, with_changes
 from .context import Context, Info
 from .types_nodes import Entity, as_entity
 from .types_relations import Relation, as_relation
@@ -101,7 +105,9 @@ class Mutation:
                 raise NotFoundError(f"relation {change.id} vanished after writing")
             return stored
 
-        return as_relation(await ctx.call(write))
+        rid = relation_id(input.type, row.source, row.target)
+        stored, changes = await ctx.call(with_changes, ctx.store, write, relation_ids=[rid])
+        return attach(as_relation(stored), changes)
 
     @strawberry.mutation(description="Retract a relation (kept, marked, never resurrected).")
     async def retract_relation(
@@ -116,8 +122,13 @@ class Mutation:
         name = check_editor(ctx, editor)
         if not reason.strip():
             raise InputError("reason must not be blank")
-        rel = await ctx.call(ctx.store.retract, str(id), reason, name, note)
-        return as_relation(rel)
+        rel, changes = await ctx.call(
+            with_changes,
+            ctx.store,
+            lambda: ctx.store.retract(str(id), reason, name, note),
+            relation_ids=[str(id)],
+        )
+        return attach(as_relation(rel), changes)
 
     @strawberry.mutation(description="Add an alias to an entity; audited.")
     async def add_alias(
@@ -133,8 +144,13 @@ class Mutation:
         if not alias.strip():
             raise InputError("alias must not be blank")
         await _require_entity(info, str(id), "id")
-        node = await ctx.call(ctx.store.add_alias, str(id), alias.strip(), name, note)
-        return _entity(node, str(id))
+        node, changes = await ctx.call(
+            with_changes,
+            ctx.store,
+            lambda: ctx.store.add_alias(str(id), alias.strip(), name, note),
+            node_ids=[str(id)],
+        )
+        return attach(_entity(node, str(id)), changes)
 
     @strawberry.mutation(
         description="Fold `merge` into `keep`: names become aliases, relations move; audited."
@@ -156,8 +172,42 @@ class Mutation:
             raise InputError(f"cannot merge {keep!s} into itself")
         for node_id, arg in [(str(keep), "keep"), *((o, "merge") for o in others)]:
             await _require_entity(info, node_id, arg)
-        node = await ctx.call(ctx.store.merge, str(keep), others, name, note)
-        return _entity(node, str(keep))
+        node, changes = await ctx.call(
+            with_changes,
+            ctx.store,
+            lambda: ctx.store.merge(str(keep), others, name, note),
+            node_ids=[str(keep), *others],
+            around=True,
+        )
+        return attach(_entity(node, str(keep)), changes)
+
+    @strawberry.mutation(
+        description="Undo the merge of `id` (a merged-away id): the entity comes back as it "
+        "was, with the relations it held; audited."
+    )
+    async def unmerge_entities(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        note: str | None = None,
+        editor: str | None = None,
+    ) -> Entity:
+        ctx = info.context
+        name = check_editor(ctx, editor)
+        merged = str(id)
+        kept = await ctx.call(ctx.store.get, merged)
+        if kept is None:
+            raise NotFoundError(f"id: no node with id {merged!r}")
+        if kept.id == merged:
+            raise InputError(f"{merged!r} was not merged into another entity: nothing to undo")
+        node, changes = await ctx.call(
+            with_changes,
+            ctx.store,
+            lambda: ctx.store.unmerge(merged, name, note),
+            node_ids=[merged, kept.id],
+            around=True,
+        )
+        return attach(_entity(node, merged), changes)
 
 
 async def _require_entity(info: Info, node_id: str, arg: str) -> None:

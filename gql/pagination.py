@@ -6,12 +6,17 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
 from shegong.schema import InputError
 
 from .settings import ApiSettings
+
+if TYPE_CHECKING:
+    from .aggregate import ListAggregate
+
+AggregateRef = Annotated["ListAggregate", strawberry.lazy(".aggregate")]
 
 __all__ = [
     "Connection",
@@ -113,10 +118,20 @@ class Connection(Generic[T]):
     )
     page_info: PageInfo
     _count: strawberry.Private[Callable[[], Awaitable[int]]]
+    _query: strawberry.Private[Any] = None
 
     @strawberry.field(description="How many items the whole list holds.")
     async def total_count(self) -> int:
         return await self._count()
+
+    @strawberry.field(
+        description="Counts, groups and date spans over the whole list (the top-level "
+        "lists; null elsewhere)."
+    )
+    def aggregate(self) -> AggregateRef | None:
+        from .aggregate import ListAggregate
+
+        return None if self._query is None else ListAggregate(_query=self._query)
 
 
 def connection(
@@ -125,13 +140,15 @@ def connection(
     count: Callable[[], Awaitable[int]] | int,
     *,
     sliced: bool = True,
+    query: Any = None,
 ) -> Connection[T]:
     """A page from ``items``.
 
     With ``sliced`` the items start at ``win.offset`` (the store applied the offset)
     and may hold one extra item telling that a next page exists; otherwise ``items`` is
     the whole list and is cut here. ``count`` is the total or an awaitable giving it,
-    only awaited when a client asks for ``totalCount``.
+    only awaited when a client asks for ``totalCount``; ``query`` (a graph.query
+    description of the whole list) backs ``aggregate``.
     """
     rows = list(items) if sliced else list(items[win.offset : win.offset + win.fetch])
     has_next = len(rows) > win.size
@@ -157,4 +174,5 @@ def connection(
             end_cursor=edges[-1].cursor if edges else None,
         ),
         _count=counter,
+        _query=query,
     )

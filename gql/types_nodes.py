@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from shegong.graph.query import MAX_PLACE_DEPTH
 from shegong.schema import ENTITY_LABELS, Label, RelationType, entity_id
 from shegong.schema import Node as NodeModel
 
@@ -15,6 +16,7 @@ from .enums import DirectionEnum, EntityLabel
 from .pagination import Connection, connection, window
 
 if TYPE_CHECKING:
+    from .changes import Change
     from .types_relations import Relation
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 RelationRef = Annotated["Relation", strawberry.lazy(".types_relations")]
+ChangeRef = Annotated["Change", strawberry.lazy(".changes")]
 
 #: What ``Entity.relations`` walks when no types are given: everything but the
 #: article bookkeeping edges, which ``mentions`` covers.
@@ -87,6 +90,15 @@ class Entity(GraphNode):
     kind: str | None = strawberry.field(
         description="Sub-type, e.g. government / association for organisations."
     )
+
+    @strawberry.field(
+        description="In a mutation's result: every node and relation the mutation added, "
+        "removed or changed, with the fields before and after; empty elsewhere."
+    )
+    def changes(self) -> list[ChangeRef]:
+        from .changes import changes_of
+
+        return changes_of(self)
 
     @strawberry.field(
         description="Number of relations touching it (retracted and MENTIONS excluded)."
@@ -166,18 +178,51 @@ class Place(Entity):
         "id), else the first place it is LOCATED_IN."
     )
     async def parent(self, info: Info) -> Place | None:
-        loaders = info.context.loaders
-        parent = _prop(self._node, "parent")
-        if isinstance(parent, str):
-            parent_id = parent if parent.startswith("plc-") else entity_id(Label.PLACE, parent)
-            node = await loaders.nodes.load(parent_id)
-            if node is not None and node.label is Label.PLACE:
-                return _place(node)
-        key = NeighbourKey(self._node.id, (RelationType.LOCATED_IN,), "out", None)
-        for _, node in await loaders.neighbours.load(key):
-            if node.label is Label.PLACE:
-                return _place(node)
-        return None
+        node = await _parent_node(info, self._node)
+        return None if node is None else _place(node)
+
+    @strawberry.field(
+        description="The enclosing places from the parent up to the top (a province or "
+        "country), nearest first."
+    )
+    async def ancestors(self, info: Info) -> list[Place]:
+        chain: list[Place] = []
+        seen = {self._node.id}
+        node: NodeModel | None = self._node
+        for _ in range(MAX_PLACE_DEPTH):
+            node = await _parent_node(info, node) if node is not None else None
+            if node is None or node.id in seen:
+                break
+            seen.add(node.id)
+            chain.append(_place(node))
+        return chain
+
+    @strawberry.field(
+        description="The places directly inside it (LOCATED_IN it), ordered by name then id; "
+        "`places(where: {place: ...})` lists everything inside at any depth."
+    )
+    async def children(self, info: Info) -> list[Place]:
+        key = NeighbourKey(self._node.id, (RelationType.LOCATED_IN,), "in", None)
+        pairs = await info.context.loaders.neighbours.load(key)
+        places = {node.id: node for _, node in pairs if node.label is Label.PLACE}
+        return [_place(n) for n in sorted(places.values(), key=lambda n: (n.name, n.id))]
+
+
+async def _parent_node(info: Info, place: NodeModel) -> NodeModel | None:
+    """The gazetteer's ``parent`` property (a name or an id), else the first place it is
+    LOCATED_IN (by relation id)."""
+    loaders = info.context.loaders
+    parent = _prop(place, "parent")
+    if isinstance(parent, str):
+        parent_id = parent if parent.startswith("plc-") else entity_id(Label.PLACE, parent)
+        node = await loaders.nodes.load(parent_id)
+        if node is not None and node.label is Label.PLACE:
+            return node
+    key = NeighbourKey(place.id, (RelationType.LOCATED_IN,), "out", None)
+    for _, node in await loaders.neighbours.load(key):
+        if node.label is Label.PLACE:
+            return node
+    return None
 
 
 @strawberry.type(description="A policy document or programme.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from shegong.schema import Evidence as EvidenceModel
@@ -22,10 +22,15 @@ from .dataloaders import EvidenceKey
 from .pagination import Connection, connection, window
 from .types_nodes import Article, GraphNode, as_node
 
+if TYPE_CHECKING:
+    from .changes import Change
+
 __all__ = ["EVIDENCE_PAGE", "Evidence", "Property", "Relation", "as_relation"]
 
 #: Pieces of evidence a relation shows when ``first`` is not given.
 EVIDENCE_PAGE = 5
+
+ChangeRef = Annotated["Change", strawberry.lazy(".changes")]
 
 
 @strawberry.type(description="One property of a relation as a key and a JSON-encoded value.")
@@ -72,6 +77,12 @@ class Relation:
     editor: str | None = strawberry.field(description="The editor who curated it.")
     note: str | None = strawberry.field(description="The editor's note.")
     created_at: str | None = strawberry.field(description="When an editor created it (ISO time).")
+    first_seen: str | None = strawberry.field(
+        description="Date of the earliest article its evidence comes from (ISO)."
+    )
+    last_seen: str | None = strawberry.field(
+        description="Date of the latest article its evidence comes from (ISO)."
+    )
     evidence_count: int = strawberry.field(description="How many pieces of evidence it has.")
 
     @strawberry.field(
@@ -99,6 +110,15 @@ class Relation:
     @strawberry.field
     def target(self, info: Info) -> GraphNode | None:
         return _node_or_later(info, self.target_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="In a mutation's result: every node and relation the mutation added, "
+        "removed or changed, with the fields before and after; empty elsewhere."
+    )
+    def changes(self) -> list[ChangeRef]:
+        from .changes import changes_of
+
+        return changes_of(self)
 
     @strawberry.field(description="Properties as key / JSON-encoded value pairs, sorted by key.")
     def property_list(self) -> list[Property]:
@@ -159,5 +179,7 @@ def as_relation(rel: RelationModel) -> Relation:
         editor=rel.editor,
         note=rel.note,
         created_at=rel.created_at,
+        first_seen=rel.first_seen,
+        last_seen=rel.last_seen,
         evidence_count=rel.evidence_count,
     )

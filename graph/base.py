@@ -42,6 +42,8 @@ from shegong.schema import (
     UpsertResult,
 )
 
+from .query import Group, GroupBy, NodeQuery, RelationQuery
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -119,7 +121,8 @@ class GraphStore(Protocol):
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:
         """Entities whose name or an alias contains ``text`` (simplified form), exact
-        name matches first, then by degree descending, then by id."""
+        name matches first, then by the largest share of a name form the text covers
+        (graph.text.cover), then by degree descending, then by id."""
         ...
 
     def count_search(self, text: str, labels: Sequence[Label] | None = None) -> int:
@@ -161,6 +164,35 @@ class GraphStore(Protocol):
     ) -> list[Relation]:
         """Relations matching every given filter, ordered by id. ``retracted=None`` means
         both; by default retracted relations are left out."""
+        ...
+
+    # -- described queries (graph.query): one statement each ---------------------------
+    def find_nodes(self, query: NodeQuery, limit: int | None = None, offset: int = 0) -> list[Node]:
+        """Nodes passing ``query.where`` in ``query.order`` (id breaks ties, nulls last)."""
+        ...
+
+    def find_relations(
+        self, query: RelationQuery, limit: int | None = None, offset: int = 0
+    ) -> list[Relation]:
+        """Relations passing ``query.where`` in ``query.order``, read without their
+        evidence (its count and best confidence kept; page it with ``evidence``)."""
+        ...
+
+    def count(self, query: NodeQuery | RelationQuery) -> int:
+        """How many nodes or relations ``query`` finds."""
+        ...
+
+    def group(
+        self, query: NodeQuery | RelationQuery, by: GroupBy, level: str | None = None
+    ) -> list[Group]:
+        """Counts of what ``query`` finds per group (PLACE: the enclosing place at
+        ``level``), largest first, then by key."""
+        ...
+
+    def date_range(
+        self, query: NodeQuery | RelationQuery, field: str
+    ) -> tuple[str | None, str | None]:
+        """The earliest and latest value of a date field over what ``query`` finds."""
         ...
 
     def neighbours(

@@ -46,6 +46,7 @@ __all__ = [
     "DELETE_NODE",
     "DELETE_REDIRECT",
     "EXPAND",
+    "FETCH_FIRST_SEEN",
     "FETCH_LABELS",
     "FETCH_LOADED_FILES",
     "FETCH_NODES",
@@ -80,6 +81,7 @@ __all__ = [
     "nodes_page",
     "relation_constraint",
     "relation_index",
+    "relation_summary",
     "RELATION_SUMMARY",
     "evidence_pages",
     "relations_by_id",
@@ -94,12 +96,19 @@ FULLTEXT_INDEX = "node_search"
 ALL_TYPES: tuple[RelationType, ...] = tuple(RelationType)
 
 _RELATION_FIELDS = "a.id AS source, b.id AS target, type(e) AS type, properties(e) AS e"
+
+
 # A relation read without its evidence: every property but ``evidence`` (a map projection
 # names them; a missing one comes back null, as ``properties`` would leave it out).
-_SUMMARY = (
-    "e {.id, .props, .evidence_count, .confidence, .curated, .retracted, .editor, .note, "
-    ".created_at, .retracted_reason}"
-)
+def relation_summary(var: str) -> str:
+    """A map of relationship ``var``'s properties without its evidence."""
+    return (
+        f"{var} {{.id, .props, .evidence_count, .confidence, .curated, .retracted, .editor, "
+        ".note, .created_at, .retracted_reason, .first_seen, .last_seen}"
+    )
+
+
+_SUMMARY = relation_summary("e")
 RELATION_SUMMARY = f"a.id AS source, b.id AS target, type(e) AS type, {_SUMMARY} AS e"
 
 
@@ -175,6 +184,9 @@ FULLTEXT_PROBE = (
 
 # -- nodes --------------------------------------------------------------------------
 FETCH_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN properties(n) AS n"
+FETCH_FIRST_SEEN = (
+    "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN n.id AS id, n.first_seen AS date"
+)
 # The same without an article's text (titles, dates and sources are in ``props``).
 NODE_SUMMARY = (
     "n {.id, .label, .name, .aliases, .kind, .props, .first_seen, .last_seen, .keys, .skeys}"
@@ -340,12 +352,12 @@ EXPAND = (
 # -- search -------------------------------------------------------------------------
 SEARCH_CONTAINS = (
     "MATCH (n:Node) WHERE n.label IN $labels AND ANY(k IN n.skeys WHERE k CONTAINS $text) "
-    "RETURN n.id AS id, $text IN n.skeys AS exact"
+    "RETURN n.id AS id, $text IN n.skeys AS exact, n.skeys AS keys"
 )
 SEARCH_FULLTEXT = (
     "CALL db.index.fulltext.queryNodes($index, $query) YIELD node AS n "
     "WITH n WHERE n:Node AND n.label IN $labels AND ANY(k IN n.skeys WHERE k CONTAINS $text) "
-    "RETURN n.id AS id, $text IN n.skeys AS exact"
+    "RETURN n.id AS id, $text IN n.skeys AS exact, n.skeys AS keys"
 )
 FIND_BY_KEY = (
     "MATCH (n:Node) WHERE ($label IS NULL OR n.label = $label) AND $key IN n.keys "

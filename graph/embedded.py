@@ -38,6 +38,8 @@ from shegong.schema import (
 from . import sqlite_edits
 from .base import Direction
 from .export import build_networkx
+from .query import Group, GroupBy, NodeQuery, RelationQuery
+from .query_sql import count_sql, date_range_sql, group_sql, select_sql
 from .sqlite_pool import ConnectionPool
 from .sqlite_read import (
     IN_IDS,
@@ -55,6 +57,7 @@ from .sqlite_schema import (
     SCHEMA_VERSION,
     TRIGRAM,
     connect,
+    ensure_relation_dates,
     ensure_search_index,
     id_list,
     node_from_row,
@@ -93,6 +96,7 @@ class EmbeddedStore:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.executescript(DDL)
                 ensure_search_index(conn)
+                ensure_relation_dates(conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as e:
             self.close()
@@ -247,11 +251,13 @@ class EmbeddedStore:
                 "rid IN (SELECT rowid FROM name_grams WHERE name_grams MATCH ?)",
                 [phrase],
             )
+        # cover: the share of the best-matching name form the text covers (text.match_score)
         sql = (
-            f"SELECT node_id AS id, MAX(simple = ?) AS exact FROM {table} "
+            f"SELECT node_id AS id, MAX(simple = ?) AS exact, "
+            f"MAX(length(?) * 1.0 / length(simple)) AS cover FROM {table} "
             f"WHERE {where} AND instr(simple, ?) > 0 AND label {IN_IDS} GROUP BY node_id"
         )
-        return sql, [key, *params, key, chosen]
+        return sql, [key, key, *params, key, chosen]
 
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
@@ -259,7 +265,7 @@ class EmbeddedStore:
         hits, params = self._search_hits(text, labels)
         sql = f"""
             WITH hits AS ({hits})
-            SELECT id FROM hits ORDER BY exact DESC,
+            SELECT id FROM hits ORDER BY exact DESC, cover DESC,
                 (SELECT COUNT(*) FROM relations WHERE source = hits.id AND type != 'MENTIONS'
                     AND retracted = 0)
                 + (SELECT COUNT(*) FROM relations WHERE target = hits.id AND type != 'MENTIONS'
@@ -337,6 +343,40 @@ class EmbeddedStore:
             raise InputError(f"evidence: limit and offset must not be negative ({limit}, {offset})")
         with self._read() as conn:
             return evidence_pages(conn, relation_ids, limit, offset)
+
+    # -- described queries ----------------------------------------------------------------
+    def find_nodes(self, query: NodeQuery, limit: int | None = None, offset: int = 0) -> list[Node]:
+        sql, params = select_sql(query, limit, offset)
+        with self._read() as conn:
+            return [node_from_row(row) for row in conn.execute(sql, params)]
+
+    def find_relations(
+        self, query: RelationQuery, limit: int | None = None, offset: int = 0
+    ) -> list[Relation]:
+        sql, params = select_sql(query, limit, offset)
+        with self._read() as conn:
+            return [relation_from_row(row) for row in conn.execute(sql, params)]
+
+    def count(self, query: NodeQuery | RelationQuery) -> int:
+        sql, params = count_sql(query)
+        with self._read() as conn:
+            return int(conn.execute(sql, params).fetchone()[0])
+
+    def group(
+        self, query: NodeQuery | RelationQuery, by: GroupBy, level: str | None = None
+    ) -> list[Group]:
+        sql, params = group_sql(query, by, level)
+        with self._read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [Group(None if key is None else str(key), int(n), name) for key, n, name in rows]
+
+    def date_range(
+        self, query: NodeQuery | RelationQuery, field: str
+    ) -> tuple[str | None, str | None]:
+        sql, params = date_range_sql(query, field)
+        with self._read() as conn:
+            lo, hi = conn.execute(sql, params).fetchone()
+        return lo, hi
 
     def neighbours(
         self,

@@ -20,6 +20,7 @@ __all__ = [
     "dumps",
     "evidence_from_items",
     "evidence_items",
+    "node_date",
     "node_from_props",
     "node_props",
     "relation_from_record",
@@ -48,6 +49,7 @@ def node_props(node: Node) -> dict[str, Any]:
         if key:
             keys.setdefault(key)
             skeys.setdefault(search_key(form))
+    extra = node.properties
     props = {
         "id": node.id,
         "label": node.label.value,
@@ -63,8 +65,32 @@ def node_props(node: Node) -> dict[str, Any]:
         "skeys": list(skeys),
         # One text field for a Neo4j full-text index (one name form per line).
         "search_text": "\n".join(skeys),
+        # Copies of the properties list filters compare (graph.query NODE_FIELDS): the
+        # server cannot look inside the JSON of ``props``.
+        "level": _text(extra.get("level")),
+        "adcode": _text(extra.get("adcode")),
+        "source": _text(extra.get("source")),
+        "sources": _strings(extra.get("sources")),
+        "date": node_date(node),
     }
     return {key: value for key, value in props.items() if value is not None}
+
+
+def _text(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _strings(value: Any) -> list[str] | None:
+    return [str(v) for v in value] if isinstance(value, list) and value else None
+
+
+def node_date(node: Node) -> str | None:
+    """The date list filters compare (graph.query's ``date`` field, the same rule as its
+    SQL form): the stored date when it starts with a year, else the first day seen."""
+    date = node.properties.get("date")
+    if isinstance(date, str) and date[:4].isdigit():
+        return date
+    return node.first_seen
 
 
 def node_from_props(props: Mapping[str, Any]) -> Node:
@@ -115,10 +141,16 @@ def evidence_from_items(value: str | list[str] | None) -> list[Evidence]:
 
 
 def relation_props(
-    rel: Relation, retracted_at: str | None, retracted_by: str | None
+    rel: Relation,
+    retracted_at: str | None,
+    retracted_by: str | None,
+    seen: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
-    """The relationship properties of ``rel`` (evidence already unioned and sorted)."""
+    """The relationship properties of ``rel`` (evidence already unioned and sorted);
+    ``seen`` is the first and last date of its evidence's articles."""
     props = {
+        "first_seen": seen[0],
+        "last_seen": seen[1],
         "id": rel.id,
         "props": dumps(dict(rel.properties)),
         "evidence": evidence_items(rel.evidence),
@@ -138,14 +170,17 @@ def relation_props(
 
 
 def relation_row(
-    rel: Relation, retracted_at: str | None = None, retracted_by: str | None = None
+    rel: Relation,
+    retracted_at: str | None = None,
+    retracted_by: str | None = None,
+    seen: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     """One row for ``cypher.create_relations`` / ``update_relations``."""
     return {
         "id": rel.id,
         "source": rel.source_id,
         "target": rel.target_id,
-        "props": relation_props(rel, retracted_at, retracted_by),
+        "props": relation_props(rel, retracted_at, retracted_by, seen),
     }
 
 
@@ -170,6 +205,8 @@ def relation_from_record(record: Mapping[str, Any]) -> Relation:
         id=props["id"],
         stored_evidence_count=None if whole else int(props.get("evidence_count") or 0),
         stored_confidence=None if whole else _stored_confidence(props.get("confidence")),
+        first_seen=props.get("first_seen"),
+        last_seen=props.get("last_seen"),
     )
 
 

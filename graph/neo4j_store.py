@@ -53,7 +53,9 @@ from .neo4j_records import (
     relation_from_record,
 )
 from .neo4j_tx import BoltTx, WriteConflict
-from .text import search_key
+from .query import Group, GroupBy, NodeQuery, RelationQuery
+from .query_cypher import count_cypher, date_range_cypher, group_cypher, select_cypher
+from .text import cover, search_key
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -332,7 +334,9 @@ class Neo4jStore:
         rows = self._read(cypher.FIND_BY_KEY, key=key, label=Label(label).value if label else None)
         return [node_from_props(row["n"]) for row in rows]
 
-    def _search_hits(self, text: str, labels: Sequence[Label] | None) -> list[tuple[str, bool]]:
+    def _search_hits(
+        self, text: str, labels: Sequence[Label] | None
+    ) -> list[tuple[str, bool, float]]:
         query = search_key(text)
         if not query:
             return []
@@ -347,15 +351,15 @@ class Neo4jStore:
             )
         else:
             rows = self._read(cypher.SEARCH_CONTAINS, **params)
-        return [(row["id"], bool(row["exact"])) for row in rows]
+        return [(row["id"], bool(row["exact"]), cover(query, row["keys"])) for row in rows]
 
     def search(
         self, text: str, labels: Sequence[Label] | None = None, limit: int = 20, offset: int = 0
     ) -> list[Node]:
         hits = self._search_hits(text, labels)
-        degree = self.degree([node_id for node_id, _ in hits])
-        ranked = sorted(hits, key=lambda hit: (not hit[1], -degree.get(hit[0], 0), hit[0]))
-        page = [node_id for node_id, _ in ranked[offset : offset + limit]]
+        degree = self.degree([hit[0] for hit in hits])
+        ranked = sorted(hits, key=lambda hit: (not hit[1], -hit[2], -degree.get(hit[0], 0), hit[0]))
+        page = [hit[0] for hit in ranked[offset : offset + limit]]
         nodes = self._nodes(page)
         return [nodes[node_id] for node_id in page if node_id in nodes]
 
@@ -433,6 +437,38 @@ class Neo4jStore:
             offset=offset,
         )
         return [relation_from_record(row) for row in rows]
+
+    # -- described queries ----------------------------------------------------------------
+    def find_nodes(self, query: NodeQuery, limit: int | None = None, offset: int = 0) -> list[Node]:
+        statement, params = select_cypher(query, limit, offset)
+        return [node_from_props(row["n"]) for row in self._read(statement, **params)]
+
+    def find_relations(
+        self, query: RelationQuery, limit: int | None = None, offset: int = 0
+    ) -> list[Relation]:
+        statement, params = select_cypher(query, limit, offset)
+        return [relation_from_record(row) for row in self._read(statement, **params)]
+
+    def count(self, query: NodeQuery | RelationQuery) -> int:
+        statement, params = count_cypher(query)
+        rows = self._read(statement, **params)
+        return int(rows[0]["total"]) if rows else 0
+
+    def group(
+        self, query: NodeQuery | RelationQuery, by: GroupBy, level: str | None = None
+    ) -> list[Group]:
+        statement, params = group_cypher(query, by, level)
+        return [
+            Group(None if row["key"] is None else str(row["key"]), int(row["total"]), row["name"])
+            for row in self._read(statement, **params)
+        ]
+
+    def date_range(
+        self, query: NodeQuery | RelationQuery, field: str
+    ) -> tuple[str | None, str | None]:
+        statement, params = date_range_cypher(query, field)
+        rows = self._read(statement, **params)
+        return (rows[0]["lo"], rows[0]["hi"]) if rows else (None, None)
 
     def neighbours(
         self,

@@ -68,6 +68,14 @@ class BoltTx:
         rows = self.rows(cypher.FETCH_NODES, ids=sorted(set(ids)))
         return {row["n"]["id"]: node_from_props(row["n"]) for row in rows}
 
+    def article_dates(self, ids: Iterable[str]) -> dict[str, str]:
+        """The first-seen date of each of these nodes that has one (articles)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self.rows(cypher.FETCH_FIRST_SEEN, ids=wanted)
+        return {row["id"]: row["date"] for row in rows if row["date"]}
+
     def fetch_labels(self, ids: Iterable[str]) -> dict[str, Label]:
         rows = self.rows(cypher.FETCH_LABELS, ids=sorted(set(ids)))
         return {row["id"]: Label(row["label"]) for row in rows}
@@ -135,13 +143,17 @@ class BoltTx:
     def _relation_rows(
         self, rels: Sequence[Relation], now: str | None
     ) -> dict[RelationType, list[dict[str, Any]]]:
-        """Rows per type; a relation retracted here for the first time gets ``now``."""
+        """Rows per type; a relation retracted here for the first time gets ``now``, each
+        the first and last date of its evidence's articles (written before it)."""
         by_type: dict[RelationType, list[dict[str, Any]]] = {}
+        dates = self.article_dates({ev.article_id for rel in rels for ev in rel.evidence})
         for rel in rels:
             at, by = self.retraction.get(rel.id, (None, None))
             if rel.retracted and at is None:
                 at, by = now or utc_now(), rel.editor
-            by_type.setdefault(rel.type, []).append(relation_row(rel, at, by))
+            seen = [dates[ev.article_id] for ev in rel.evidence if dates.get(ev.article_id)]
+            span = (min(seen), max(seen)) if seen else (None, None)
+            by_type.setdefault(rel.type, []).append(relation_row(rel, at, by, span))
         return {rtype: by_type[rtype] for rtype in sorted(by_type)}
 
     def _expect(self, query: str, rows: list[dict[str, Any]], what: str) -> None:

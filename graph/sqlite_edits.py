@@ -27,7 +27,7 @@ from shegong.schema import (
 
 from .merge_rules import check_merge, evidence_key, merge_node, merge_properties, redirect_relation
 from .sqlite_read import load_relations, select_relations
-from .sqlite_schema import dumps, name_rows, node_row, utc_now
+from .sqlite_schema import dumps, name_rows, node_row, refresh_relation_dates, utc_now
 from .sqlite_upsert import fetch_nodes, fetch_redirects, upsert_batch
 
 __all__ = ["add_alias", "merge_nodes", "record_audit", "retract", "unmerge_node"]
@@ -127,6 +127,7 @@ def _recount(conn: sqlite3.Connection, rid: str) -> None:
         "WHERE relation_id=:id) WHERE id=:id",
         {"id": rid},
     )
+    refresh_relation_dates(conn, [rid])
 
 
 def _move_relation(

@@ -27,6 +27,7 @@ __all__ = [
     "TRIGRAM",
     "connect",
     "dumps",
+    "ensure_relation_dates",
     "ensure_search_index",
     "evidence_row",
     "id_list",
@@ -34,6 +35,7 @@ __all__ = [
     "node_from_row",
     "node_row",
     "relation_from_row",
+    "refresh_relation_dates",
     "relation_row",
     "utc_now",
 ]
@@ -52,6 +54,8 @@ CREATE TABLE IF NOT EXISTS nodes (
     last_seen   TEXT
 );
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label, id);
+-- lists sorted by name (either way) page from this index instead of sorting the label.
+CREATE INDEX IF NOT EXISTS nodes_label_name ON nodes(label, name, id);
 
 CREATE TABLE IF NOT EXISTS names (
     node_id  TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
@@ -77,10 +81,15 @@ CREATE TABLE IF NOT EXISTS relations (
     created_at       TEXT,
     retracted_reason TEXT,
     retracted_at     TEXT,
-    retracted_by     TEXT
+    retracted_by     TEXT,
+    first_seen       TEXT,
+    last_seen        TEXT
 );
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
-CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type, retracted);
+-- with the source, so a place hierarchy (what is LOCATED_IN / HELD_IN these places) reads
+-- the index alone; replaces relations_target (target, type, retracted) of older stores.
+CREATE INDEX IF NOT EXISTS relations_target_source ON relations(target, type, retracted, source);
+DROP INDEX IF EXISTS relations_target;
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type, retracted);
 -- neighbours: a node's relations in id order, type checked in the index (LIMIT on hubs).
 CREATE INDEX IF NOT EXISTS relations_source_id ON relations(source, retracted, id, type);
@@ -168,6 +177,36 @@ END;
 TRIGRAM = 3
 
 
+#: Earliest and latest article date of each relation's evidence, kept by
+#: ``refresh_relation_dates`` whenever evidence is written or moved.
+_REFRESH_DATES = (
+    "UPDATE relations SET (first_seen, last_seen) = (SELECT MIN(a.first_seen), "
+    "MAX(a.first_seen) FROM evidence AS ev JOIN nodes AS a ON a.id = ev.article_id "
+    "WHERE ev.relation_id = relations.id)"
+)
+
+
+def refresh_relation_dates(conn: sqlite3.Connection, ids: Iterable[str] | None = None) -> None:
+    """Set first/last seen of relations ``ids`` (all when None) from their evidence."""
+    if ids is None:
+        conn.execute(_REFRESH_DATES)
+        return
+    wanted = id_list(ids)
+    if wanted != "[]":
+        conn.execute(f"{_REFRESH_DATES} WHERE id IN (SELECT value FROM json_each(?))", (wanted,))
+
+
+def ensure_relation_dates(conn: sqlite3.Connection) -> None:
+    """Add the relation date columns to a store written before they existed."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(relations)")}
+    if "first_seen" in columns:
+        return
+    with conn:
+        conn.execute("ALTER TABLE relations ADD COLUMN first_seen TEXT")
+        conn.execute("ALTER TABLE relations ADD COLUMN last_seen TEXT")
+        refresh_relation_dates(conn)
+
+
 def ensure_search_index(conn: sqlite3.Connection) -> None:
     """Create the trigram search tables; fill them from ``names`` the first time (a
     store written before they existed)."""
@@ -191,7 +230,7 @@ NODE_SUMMARY_COLUMNS = (
 )
 RELATION_COLUMNS = (
     "id, type, source, target, properties, curated, retracted, editor, note, created_at, "
-    "retracted_reason, confidence, evidence_count"
+    "retracted_reason, confidence, evidence_count, first_seen, last_seen"
 )
 
 
@@ -291,6 +330,8 @@ def relation_from_row(row: Sequence[Any], evidence: Iterable[Evidence] | None = 
         id=row[0],
         stored_confidence=None if evidence is not None else float(row[11]),
         stored_evidence_count=None if evidence is not None else int(row[12]),
+        first_seen=row[13],
+        last_seen=row[14],
     )
 
 

@@ -38,6 +38,7 @@ from .sqlite_schema import (
     name_rows,
     node_from_row,
     node_row,
+    refresh_relation_dates,
     relation_row,
     utc_now,
 )
@@ -202,6 +203,9 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         'INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, start, "end", '
         "rule, confidence) VALUES (?,?,?,?,?,?,?)",
         evidence_rows,
+    )
+    refresh_relation_dates(
+        conn, [str(row[0]) for row in rel_adds] + [str(row[-1]) for row in rel_updates]
     )
     articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
     return UpsertResult(

@@ -164,6 +164,10 @@ class Relation:
     created_at: str | None = None
     retracted_reason: str | None = None
     id: str = ""
+    #: First and last date of the evidence's articles, as the store derives them on
+    #: writing (None on relations not read from a store); not compared.
+    first_seen: str | None = field(default=None, compare=False)
+    last_seen: str | None = field(default=None, compare=False)
     #: Set by a store that read the relation without its evidence (``evidence`` is then
     #: empty; page it with ``GraphStore.evidence``): how many pieces the store holds and
     #: the best confidence among them. None for a relation built in memory.

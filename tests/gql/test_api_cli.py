@@ -127,7 +127,9 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
         for line in done.stdout.splitlines()
         if line.split()[-1:] != [] and ("graphql" in line or "bare" in line)
     ]
-    assert len(rows) == 3 * 2 * 2, done.stdout
+    # 7 queries (entity, search, neighbourhood; filtered, sorted, aggregated twice) x 2
+    # client counts x (graphql, bare)
+    assert len(rows) == 7 * 2 * 2, done.stdout
     assert "errors" not in done.stdout, done.stdout
 
 

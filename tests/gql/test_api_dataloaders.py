@@ -156,3 +156,39 @@ def test_concurrent_clients(counted: tuple[Api, CountingStore]) -> None:
 
     sizes = asyncio.run(run())
     assert sizes == [min(1 + i % 20, CENTRES) for i in range(32)]
+
+
+NESTED_WHERE = """
+query ($first: Int!) {
+  organisations(first: $first, orderBy: [{field: DEGREE, direction: DESC}], where: {
+    kind: {eq: "service"}
+    relations: {some: {types: [GUIDED_BY], direction: OUT, node: {
+      relations: {some: {types: [LOCATED_IN], node: {place: "plc-8800a80c9472d32e"}}}}}}
+    NOT: {relations: {none: {types: [LOCATED_IN]}}}
+  }) {
+    totalCount
+    aggregate { count groups(by: PLACE, level: "district") { name count } }
+    edges { node {
+      name degree
+      relations(first: 5) { edges { node { type target { name } } } }
+    } }
+  }
+}"""
+
+
+def test_nested_filters_cost_one_statement_per_list(counted: tuple[Api, CountingStore]) -> None:
+    """Relation conditions two levels deep and a place hierarchy: still one store call
+    for the page, one per count or group, and the batched loads of the fields."""
+    api, proxy = counted
+    calls, data = _calls(api, proxy, NESTED_WHERE, {"first": 20})
+    print("store calls for a nested where:", dict(sorted(calls.items())))
+    found = data["organisations"]
+    assert found["totalCount"] == found["aggregate"]["count"] == CENTRES
+    assert found["aggregate"]["groups"] == [{"name": "浦东新区", "count": CENTRES}]
+    assert len(found["edges"]) == 20
+    assert calls["find_nodes"] == 1 and calls["count"] == 2 and calls["group"] == 1, calls
+    assert calls["neighbours_many"] == 1 and calls["degree"] <= 1, calls
+    assert calls["nodes"] == calls["search"] == calls["neighbours"] == calls["get"] == 0, calls
+    assert sum(calls.values()) <= 7, calls
+    fewer, _ = _calls(api, proxy, NESTED_WHERE, {"first": 3})
+    assert fewer == calls

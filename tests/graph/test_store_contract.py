@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from shegong.graph import GraphStore
-from shegong.graph.text import search_key
+from shegong.graph.text import cover, search_key
 from shegong.schema import (
     AuditEntry,
     Evidence,
@@ -413,14 +413,14 @@ def test_store_find_by_name_uses_name_key(loaded: GraphStore) -> None:
 def test_store_search_traditional_ordering_and_paging(loaded: GraphStore) -> None:
     hits = loaded.search("社會工作")  # traditional input finds simplified names
     assert [n.id for n in hits] == [
-        N.shanghai_assoc.id,
         N.federation.id,
+        N.shanghai_assoc.id,
         N.policy.id,
-    ]  # by degree, then id
+    ]  # by the share of the name the text covers (4/9, 4/10, 4/19), then degree, then id
     assert loaded.count_search("社會工作") == 3
     assert [n.id for n in loaded.search("社会工作", labels=[Label.POLICY])] == [N.policy.id]
     assert loaded.count_search("社会工作", labels=[Label.POLICY, Label.PERSON]) == 1
-    assert [n.id for n in loaded.search("社会工作", limit=1, offset=1)] == [N.federation.id]
+    assert [n.id for n in loaded.search("社会工作", limit=1, offset=1)] == [N.shanghai_assoc.id]
     # exact name match first, whatever the degree
     exact = Node(Label.ORGANISATION, "社会工作")
     loaded.upsert(GraphBatch(nodes=[exact]))
@@ -454,7 +454,7 @@ def test_store_search_matches_every_substring_after_edits(loaded: GraphStore) ->
     assert len(queries) >= 30
     for q in queries:
         want = [i for i, fs in forms.items() if any(q in f for f in fs)]
-        want.sort(key=lambda i: (q not in forms[i], -degree[i], i))
+        want.sort(key=lambda i: (q not in forms[i], -cover(q, forms[i]), -degree[i], i))
         assert [n.id for n in loaded.search(q, limit=100)] == want, q
         assert loaded.count_search(q) == len(want), q
     assert [n.id for n in loaded.search("新华社")] == [N.ministry.id]  # merged in: an alias
