@@ -365,16 +365,16 @@ async def drive(
 ) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = 0
-    deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
 
         async def worker(i: int) -> None:
             nonlocal errors
             rng = random.Random(i)
-            first = True  # every client makes one request, however short the cell
-            while first or (time.perf_counter() < deadline and len(latencies) < max_requests):
-                first = False
+            done = 0
+            # Each client makes one request at least, however loaded the machine is.
+            while not done or (time.perf_counter() < deadline and len(latencies) < max_requests):
+                done += 1
                 method, path, kwargs = make(rng)
                 t = time.perf_counter()
                 response = await client.request(method, path, **kwargs)
@@ -385,6 +385,7 @@ async def drive(
                 latencies.append(elapsed)
 
         started = time.perf_counter()
+        deadline = started + seconds
         await asyncio.gather(*(worker(i) for i in range(clients)))
         wall = time.perf_counter() - started
     latencies.append(wall)  # last item: wall time

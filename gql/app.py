@@ -4,8 +4,13 @@ HTTP follows the GraphQL-over-HTTP spec: with ``Accept: application/json`` every
 well-formed request gets 200 and its errors in the body; with ``Accept:
 application/graphql-response+json`` a request error (unparsable document, failed
 validation or a limit, bad variables) gets 400 and no ``data`` entry. A body that is
-not JSON, or carries no query, gets 400 with a JSON error; nothing answers 500 with
-a trace.
+not UTF-8 JSON holding one object, or carries no query, and values no store can take
+(NUL characters, lone surrogates, over-long strings, cursors this API never gave) get
+400 with a GraphQL error body whatever the ``Accept``; nothing answers 500 with a trace.
+
+Overload degrades gracefully: at most ``max_in_flight`` GraphQL requests are served at
+once and the others get 503 with ``Retry-After``; each request runs under a deadline
+(``shegong.graph.time_limit``) that stops its store work when it times out.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from graphql import GraphQLError
-from shegong.graph import GraphStore, open_store
+from shegong.graph import GraphStore, open_store, time_limit
 from shegong.schema import ShegongError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -27,7 +32,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema import BaseSchema
@@ -35,6 +40,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
+from .body import BadRequest, decode_json_body
 from .context import Context
 from .extensions import RequestTimeout, error_code
 from .mutations import EDITOR_HEADER
@@ -61,20 +67,46 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.store = store
         self.settings = settings
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope=scope, receive=receive)
+        request = Request(scope=scope, receive=_limited(receive, MAX_BODY_BYTES))
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            await _too_large(request)(scope, receive, send)
+            return
+        if self.in_flight >= self.settings.max_in_flight:
+            response = _error_response(
+                request,
+                503,
+                f"the server is busy ({self.in_flight} requests in flight, at most "
+                f"{self.settings.max_in_flight}); retry after {self.settings.retry_after} s",
+                "OVERLOADED",
+                headers={"Retry-After": str(self.settings.retry_after)},
+            )
+            await response(scope, receive, send)
+            return
+        self.in_flight += 1
         try:
-            response = await self.run(request)
-        except HTTPException as e:
-            # Request errors as GraphQL error bodies rather than plain text.
-            body = {"errors": [{"message": e.reason, "extensions": {"code": "BAD_REQUEST"}}]}
-            media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
-            response = JSONResponse(body, status_code=e.status_code, media_type=media)
-        await response(scope, receive, send)
+            try:
+                response = await self.run(request)
+            except HTTPException as e:
+                # Request errors as GraphQL error bodies rather than plain text.
+                response = _error_response(request, e.status_code, e.reason, "BAD_REQUEST")
+            except _BodyTooLarge:
+                response = _too_large(request)
+            await response(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return decode_json_body(data, self.settings.max_string)
+        except BadRequest as e:
+            raise HTTPException(400, str(e)) from e
 
     @property
     def graphql_ide_html(self) -> str:
@@ -86,11 +118,15 @@ class GraphQLView(GraphQL[Context, None]):
     async def execute_single(  # type: ignore[override]
         self, request: Request, request_data: GraphQLRequestData, **kwargs: Any
     ) -> ExecutionResult:
+        timeout = self.settings.request_timeout
         try:
-            return await asyncio.wait_for(
-                super().execute_single(request=request, request_data=request_data, **kwargs),
-                timeout=self.settings.request_timeout,
-            )
+            # The deadline reaches the store calls' threads (they copy the context), so
+            # a query still running at the limit is stopped, not left to run on.
+            with time_limit(timeout):
+                return await asyncio.wait_for(
+                    super().execute_single(request=request, request_data=request_data, **kwargs),
+                    timeout=timeout,
+                )
         except TimeoutError:
             message = f"the request took longer than the {self.settings.request_timeout:g} s limit"
             error = GraphQLError(message, original_error=RequestTimeout(message))
@@ -104,14 +140,18 @@ class GraphQLView(GraphQL[Context, None]):
             and bool(result.errors)
             and all(_is_request_error(e) for e in result.errors or [])
         )
+        bad_request = request_error and any(
+            isinstance(e.original_error, BadRequest) for e in result.errors or []
+        )
         out: GraphQLHTTPResponse = {}
-        if not (request_error and _wants_graphql_response(request)):
+        if not (request_error and (bad_request or _wants_graphql_response(request))):
             out["data"] = result.data
         if result.errors:
             out["errors"] = [_formatted(e) for e in result.errors]
         if result.extensions:
             out["extensions"] = result.extensions
         request.state.graphql_request_error = request_error
+        request.state.bad_request = bad_request
         return out
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -123,7 +163,52 @@ class GraphQLView(GraphQL[Context, None]):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
+        if (
+            json_body
+            and isinstance(request, Request)
+            and getattr(request.state, "bad_request", False)
+        ):
+            response.status_code = 400  # values no store can take: 400 whatever the Accept
         return response
+
+
+class _BodyTooLarge(Exception):
+    """The body grew past ``MAX_BODY_BYTES`` while it was read."""
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive`` raising _BodyTooLarge once more than ``limit`` body bytes arrived."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _BodyTooLarge
+        return message
+
+    return wrapped
+
+
+def _too_large(request: Request) -> Response:
+    return _error_response(
+        request, 413, f"the request body is larger than {MAX_BODY_BYTES} bytes", "BAD_REQUEST"
+    )
+
+
+def _error_response(
+    request: Request,
+    status: int,
+    message: str,
+    code: str,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A GraphQL-over-HTTP error body (no ``data``) with ``status``."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    media = GRAPHQL_RESPONSE if _wants_graphql_response(request) else "application/json"
+    return JSONResponse(body, status_code=status, media_type=media, headers=headers)
 
 
 def _is_request_error(error: GraphQLError) -> bool:
@@ -170,7 +255,7 @@ def create_app(
     routes = [
         *explorer_routes(),
         Route("/health", health),
-        Route("/graphql", view, max_body_size=MAX_BODY_BYTES),
+        Route("/graphql", view),
     ]
     middleware = []
     if settings.cors_origins:

@@ -9,15 +9,18 @@ block.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
+import anyio
 from shegong.graph import Direction, GraphStore
 from shegong.schema import Evidence, Node, Relation, RelationType
-from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
+
+from .perloop import PerLoop
 
 __all__ = ["EvidenceKey", "Loaders", "NeighbourKey", "Neighbours", "call_store"]
 
@@ -44,9 +47,19 @@ class EvidenceKey(NamedTuple):
     offset: int = 0
 
 
+#: Store calls running at once per server (threads; the embedded store lends each a
+#: reader connection from a pool of the same size).
+STORE_THREADS = 8
+
+
+_store_limiter = PerLoop(lambda: anyio.CapacityLimiter(STORE_THREADS))
+
+
 async def call_store(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run one blocking store call in the threadpool, off the event loop."""
-    return await run_in_threadpool(fn, *args, **kwargs)
+    """Run one blocking store call in a worker thread (at most ``STORE_THREADS`` at
+    once), off the event loop; the thread sees the request's deadline."""
+    call = functools.partial(fn, *args, **kwargs) if kwargs else fn
+    return await anyio.to_thread.run_sync(call, *(() if kwargs else args), limiter=_store_limiter())
 
 
 @dataclass

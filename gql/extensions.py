@@ -1,6 +1,7 @@
 """Query limits and error handling.
 
-Depth, aliases and tokens are limited by strawberry's own extensions. Errors are
+Tokens, depth, aliases and cost are limited by ``guard.QueryGuard``, off the event
+loop. Errors are
 masked unless they are ours: a ShegongError (NotFoundError, SchemaError, InputError,
 PermissionDenied...) or a GraphQL syntax/validation error reaches the client with its
 message; anything else becomes "Unexpected error." so no internals leak (the server
@@ -9,9 +10,9 @@ log keeps the trace). Every error gets ``extensions.code``.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
+import anyio
 from graphql import GraphQLError
 from shegong.schema import (
     AmbiguousError,
@@ -21,27 +22,22 @@ from shegong.schema import (
     SchemaError,
     ShegongError,
     StoreError,
+    TimeLimitExceeded,
 )
-from strawberry.extensions import (
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaskErrors, SchemaExtension
 
+from .body import BadRequest
+from .guard import VALIDATING_AT_ONCE, QueryGuard
+from .perloop import PerLoop
 from .settings import ApiSettings
 
 __all__ = ["RequestTimeout", "error_code", "extensions", "should_mask"]
 
 UNEXPECTED = "Unexpected error."
 
-#: How many distinct query texts the parser and validation caches keep.
-CACHED_QUERIES = 256
-
 _CODES: tuple[tuple[type[ShegongError], str], ...] = (
+    (BadRequest, "BAD_REQUEST"),
+    (TimeLimitExceeded, "TIMEOUT"),
     (PermissionDenied, "FORBIDDEN"),
     (NotFoundError, "NOT_FOUND"),
     (AmbiguousError, "AMBIGUOUS"),
@@ -51,7 +47,7 @@ _CODES: tuple[tuple[type[ShegongError], str], ...] = (
 )
 
 
-class RequestTimeout(ShegongError):
+class RequestTimeout(TimeLimitExceeded):
     """A request ran longer than ``ApiSettings.request_timeout``."""
 
 
@@ -79,19 +75,11 @@ def error_code(error: GraphQLError) -> str:
 def extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension]]:
     """Factories of the schema extensions enforcing ``settings``' limits, masking last.
 
-    strawberry wants a fresh extension per request. The limiters build their validation
-    rule classes in ``__init__``; a new class per request would make every request miss
-    the validation cache, so each request gets a shallow copy of one configured limiter
-    (same rule classes, its own execution context). Parsing and validation are cached
-    by query text (bounded LRU), which repeated client queries hit.
+    strawberry wants a fresh extension per request; the guard's worker threads are
+    shared by every request of one server (a capacity limiter per event loop).
     """
-    depth = QueryDepthLimiter(max_depth=settings.max_depth)
-    aliases = MaxAliasesLimiter(max_alias_count=settings.max_aliases)
+    validating = PerLoop(lambda: anyio.CapacityLimiter(VALIDATING_AT_ONCE))
     return [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=CACHED_QUERIES),
-        lambda: copy.copy(depth),
-        lambda: copy.copy(aliases),
-        lambda: ValidationCache(maxsize=CACHED_QUERIES),
+        lambda: QueryGuard(settings, validating),
         lambda: MaskErrors(should_mask_error=should_mask, error_message=UNEXPECTED),
     ]

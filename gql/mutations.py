@@ -13,15 +13,15 @@ import hmac
 from datetime import UTC, datetime
 
 import strawberry
+from shegong.loaders.editing import CREATED, RETRACTED, CuratedRow, add_curated
 from shegong.schema import (
-    AuditEntry,
-    GraphBatch,
     InputError,
     Label,
     Node,
     NotFoundError,
     PermissionDenied,
     RelationType,
+    relation_id,
 )
 from shegong.schema import Relation as RelationModel
 from strawberry.scalars import JSON
@@ -73,49 +73,40 @@ class AddRelationInput:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Add (or confirm) a curated relation; audited.")
+    @strawberry.mutation(
+        description="Add, confirm or correct a curated relation, validated and audited as "
+        "`shegong edges add` does: a property value differing from the stored one corrects "
+        "it (the audit keeps old and new value); a retracted relation stays retracted."
+    )
     async def add_relation(self, info: Info, input: AddRelationInput) -> Relation:
         ctx = info.context
         editor = check_editor(ctx, input.editor)
         props: object = input.properties or {}
         if not isinstance(props, dict):
             raise InputError(f"properties must be a JSON object, got {props!r}")
-        at = _now()
-        rel = RelationModel(
-            type=input.type,
-            source_id=str(input.source),
-            target_id=str(input.target),
-            properties=dict(props),
-            curated=True,
+        row = CuratedRow(
+            line=1,
+            source=str(input.source).strip(),
+            relation=input.type.value,
+            target=str(input.target).strip(),
+            properties=props,
+            note=(input.note or "").strip(),
             editor=editor,
-            note=input.note,
-            created_at=at,
         )
 
         def write() -> RelationModel:
-            # upsert validates labels, endpoints and properties and writes nothing on error.
-            ctx.store.upsert(GraphBatch(relations=[rel]))
-            ctx.store.record_audit(
-                AuditEntry(
-                    at=at,
-                    editor=editor,
-                    action="add_relation",
-                    target=rel.id,
-                    note=input.note,
-                    details={
-                        "type": rel.type.value,
-                        "source": rel.source_id,
-                        "target": rel.target_id,
-                        "properties": dict(sorted(rel.properties.items())),
-                    },
-                )
-            )
-            stored = ctx.store.relation(rel.id)
-            if stored is None:  # pragma: no cover - upsert succeeded, so it is there
-                raise NotFoundError(f"relation {rel.id} vanished after upsert")
+            # The CLI's path: the same validation, comparison, correction and audit.
+            result = add_curated(row, ctx.store, editor=editor)
+            [change] = [c for c in result.changes if c.status != CREATED]
+            if change.status == RETRACTED:
+                raise InputError(f"relation {change.id} is retracted: {change.summary}")
+            stored = ctx.store.relation(change.id)
+            if stored is None:  # pragma: no cover - just written
+                raise NotFoundError(f"relation {change.id} vanished after writing")
             return stored
 
-        stored, changes = await ctx.call(with_changes, ctx.store, write, relation_ids=[rel.id])
+        rid = relation_id(input.type, row.source, row.target)
+        stored, changes = await ctx.call(with_changes, ctx.store, write, relation_ids=[rid])
         return attach(as_relation(stored), changes)
 
     @strawberry.mutation(description="Retract a relation (kept, marked, never resurrected).")

@@ -20,6 +20,7 @@ AggregateRef = Annotated["ListAggregate", strawberry.lazy(".aggregate")]
 
 __all__ = [
     "Connection",
+    "MAX_OFFSET",
     "Edge",
     "PageInfo",
     "Window",
@@ -32,6 +33,8 @@ __all__ = [
 T = TypeVar("T")
 
 _PREFIX = "shegong:"
+#: The largest offset a cursor may carry.
+MAX_OFFSET = 10_000_000
 
 
 def encode_cursor(offset: int) -> str:
@@ -40,20 +43,26 @@ def encode_cursor(offset: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
-    """The offset a cursor stands for; InputError for anything we did not hand out."""
+    """The offset a cursor stands for; InputError for anything we did not hand out
+    (including offsets beyond ``MAX_OFFSET``, which no list here reaches)."""
     try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
-        if not text.startswith(_PREFIX):
-            raise ValueError(text)
-        offset = int(text[len(_PREFIX) :])
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
     except (ValueError, UnicodeError, binascii.Error) as e:
-        raise InputError(
-            f"invalid cursor {cursor!r}: pass a cursor this API returned "
-            "(edges.cursor or pageInfo.endCursor)"
-        ) from e
-    if offset < 0:
-        raise InputError(f"invalid cursor {cursor!r}: negative offset")
-    return offset
+        raise _bad(cursor, "not one this API handed out") from e
+    digits = text[len(_PREFIX) :]
+    if not text.startswith(_PREFIX) or not digits.isascii() or not digits.isdigit():
+        raise _bad(cursor, "not one this API handed out")
+    if len(digits) > len(str(MAX_OFFSET)) or int(digits) > MAX_OFFSET:
+        raise _bad(cursor, f"its offset is out of range (at most {MAX_OFFSET})")
+    return int(digits)
+
+
+def _bad(cursor: str, why: str) -> InputError:
+    shown = cursor if len(cursor) <= 60 else cursor[:57] + "..."
+    return InputError(
+        f"invalid cursor {shown!r}: {why}; pass an edges.cursor or pageInfo.endCursor "
+        "this API returned"
+    )
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .analysis_tables import (
     resolve_node,
 )
 from .base import Direction, GraphStore
+from .deadline import check_deadline, remaining, time_limit
 from .export import build_networkx, export_csv, export_gexf, export_graphml, export_node_link
 from .plotting import CJK_FONTS, use_cjk_font
 
@@ -47,6 +48,7 @@ __all__ = [
     "RelationRow",
     "TimelineEvent",
     "build_networkx",
+    "check_deadline",
     "communities",
     "component_layout",
     "entity_graph",
@@ -61,6 +63,8 @@ __all__ = [
     "path_with_evidence",
     "places_with_coordinates",
     "relations_table",
+    "remaining",
+    "time_limit",
     "resolve_node",
     "top_central",
     "use_cjk_font",

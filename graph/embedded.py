@@ -1,7 +1,8 @@
 """The embedded store: one SQLite file (stdlib sqlite3, WAL), no server needed.
 
-One connection per thread (the API calls the store from a thread pool); WAL lets
-readers run while a writer holds the lock. Writes are explicit ``BEGIN IMMEDIATE``
+One writer connection and a bounded pool of readers (``sqlite_pool``), whatever the
+number of threads calling the store; WAL lets readers run while the writer holds the
+lock. A deadline (``shegong.graph.deadline``) stops a running statement. Writes are explicit ``BEGIN IMMEDIATE``
 transactions, rolled back on any error. The tables are in ``sqlite_schema``, ``upsert``
 in ``sqlite_upsert`` and the editor actions in ``sqlite_edits``.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -41,6 +41,7 @@ from .export import build_networkx
 from .query import Group, GroupBy, NodeQuery, RelationQuery
 from .query_sql import count_sql, date_range_sql, group_sql, select_sql
 from .review import DEFAULT_REVIEW_CONFIDENCE, AuditFilter, check_threshold
+from .sqlite_pool import ConnectionPool
 from .sqlite_read import (
     IN_IDS,
     evidence_pages,
@@ -85,84 +86,65 @@ class EmbeddedStore:
         if not parent.is_dir():
             raise StoreError(f"{self._file}: directory {str(parent)!r} does not exist")
         self.uri = self._file
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
-        self._closed = False
-        conn = self._conn()
+        self._pool = ConnectionPool(self._file)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                raise StoreError(
-                    f"{self._file}: store schema version {version}, this shegong reads "
-                    f"version {SCHEMA_VERSION}"
-                )
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.executescript(DDL)
-            ensure_review_columns(conn)
-            ensure_search_index(conn)
-            ensure_relation_dates(conn)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            with self._pool.writer() as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, SCHEMA_VERSION):
+                    raise StoreError(
+                        f"{self._file}: store schema version {version}, this shegong reads "
+                        f"version {SCHEMA_VERSION}"
+                    )
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(DDL)
+                ensure_review_columns(conn)
+                ensure_search_index(conn)
+                ensure_relation_dates(conn)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as e:
             self.close()
             raise StoreError(f"{self._file}: cannot open as a shegong store: {e}") from e
+        except BaseException:
+            self.close()
+            raise
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({self._file!r})"
 
     # -- connections and transactions ---------------------------------------------------
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            if self._closed:
-                raise StoreError(f"{self._file}: the store is closed")
-            try:
-                conn = connect(self._file)
-            except sqlite3.Error as e:
-                raise StoreError(f"{self._file}: cannot open as a shegong store: {e}") from e
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
-        return conn
-
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise StoreError(f"{self._file}: cannot start a write: {e}") from e
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as e:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"{self._file}: commit failed: {e}") from e
+        with self._pool.writer() as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise StoreError(f"{self._file}: cannot start a write: {e}") from e
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"{self._file}: commit failed: {e}") from e
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction, so several queries see one snapshot."""
-        conn = self._conn()
-        if conn.in_transaction:
-            yield conn
-            return
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
+        with self._pool.reader() as conn:
+            if conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self._pool.close()
 
     def __enter__(self) -> EmbeddedStore:
         return self

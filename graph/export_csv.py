@@ -73,6 +73,7 @@ RELATION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("retracted_reason", "retracted_reason"),
     ("retracted_at", "retracted_at"),
     ("retracted_by", "retracted_by"),
+    ("reviewed", "reviewed:boolean"),
 )
 
 
@@ -123,7 +124,7 @@ def _relation_line(rel: Relation, dates: dict[str, str]) -> str:
     # first and last date of the evidence's articles, as the Neo4j store writes them
     seen = [dates[ev.article_id] for ev in rel.evidence if dates.get(ev.article_id)]
     span = (min(seen), max(seen)) if seen else (None, None)
-    props = relation_props(rel, None, None, span)
+    props = relation_props(rel, None, None, seen=span)
     _check_columns(props, RELATION_COLUMNS, rel.id)
     where = f"relation {rel.id}"
     fields = [_field(rel.source_id, where), _field(rel.target_id, where), rel.type.value]

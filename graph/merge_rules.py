@@ -120,10 +120,11 @@ def merge_evidence(stored: Iterable[Evidence], new: Iterable[Evidence]) -> list[
 def merge_relation(stored: Relation, new: Relation) -> Relation:
     """``new`` folded into ``stored`` (same id).
 
-    An editor curating an extracted relation corrects it: the curated properties win over
-    the extracted ones. Otherwise stored properties win.
+    An editor's value corrects the stored one: the properties of a curated ``new`` win
+    over the stored ones, extracted or curated (keys it does not name stay), and its
+    editor and note replace the stored ones. Otherwise (extraction) stored properties win.
     """
-    curating = new.curated and not stored.curated
+    curating = new.curated
     properties = (
         merge_properties(new.properties, stored.properties)
         if curating

@@ -105,7 +105,10 @@ def upsert_batch(tx: BoltTx, batch: GraphBatch) -> UpsertResult:
         _check_endpoints(tx, rel_adds, batch_labels)
         raise WriteConflict("an end node of a new relation changed while writing")
     tx.update_relations(rel_updates, now)
-    return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
+    articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
+    return UpsertResult(
+        len(node_adds), len(node_updates), len(rel_adds), len(rel_updates), articles
+    )
 
 
 # -- editor actions -------------------------------------------------------------------

@@ -36,6 +36,7 @@ from shegong.schema import (
     ShegongError,
     StoreError,
     StoreStats,
+    TimeLimitExceeded,
     UpsertResult,
     name_key,
     validate_batch,
@@ -43,6 +44,7 @@ from shegong.schema import (
 
 from . import cypher, neo4j_edits
 from .base import Direction
+from .deadline import check_deadline, deadline, remaining
 from .export import build_networkx
 from .neo4j_records import (
     audit_from_props,
@@ -76,6 +78,14 @@ def _is_cjk_only(text: str) -> bool:
     return len(text) >= 2 and all(
         "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text
     )
+
+
+def _timed(statement: str) -> str | neo4j.Query:
+    """The statement, with the time left as its transaction timeout under a deadline."""
+    left = remaining()
+    if left is None:
+        return statement
+    return neo4j.Query(statement, timeout=max(left, 0.001))
 
 
 def _one_line(error: object) -> str:
@@ -143,6 +153,12 @@ class Neo4jStore:
             raise StoreError(f"{where} is unreachable while {doing}: {_one_line(error)}") from error
         except neo4j_errors.Neo4jError as error:
             reason = _one_line(error.message or error)
+            if "TransactionTimedOut" in (error.code or "") or (
+                deadline() is not None and remaining() == 0
+            ):
+                raise TimeLimitExceeded(
+                    f"{where}: {doing} was stopped: the time limit was reached ({reason})"
+                ) from error
             raise StoreError(f"{where}: {doing} failed: {reason}") from error
         except (neo4j_errors.DriverError, OSError) as error:
             raise StoreError(f"{where}: {doing} failed: {_one_line(error)}") from error
@@ -152,15 +168,20 @@ class Neo4jStore:
             raise StoreError(f"{where}: {doing} failed: {_one_line(error)}") from error
 
     def _read(self, statement: str, /, **params: Any) -> list[dict[str, Any]]:
+        check_deadline("reading from Neo4j")
         with self._errors("reading"):
             records, _, _ = self._driver.execute_query(
-                statement, params, database_=self.database, routing_=RoutingControl.READ
+                _timed(statement), params, database_=self.database, routing_=RoutingControl.READ
             )
             return [record.data() for record in records]
 
     def _write(self, work: Callable[[BoltTx], T], doing: str = "writing") -> T:
         """Run ``work`` in one write transaction (retried by the driver when transient)."""
 
+        check_deadline(doing)
+        left = remaining()
+
+        @neo4j.unit_of_work(timeout=None if left is None else max(left, 0.001))
         def unit(tx: ManagedTransaction) -> T:
             return work(BoltTx(tx))
 

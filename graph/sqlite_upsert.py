@@ -207,7 +207,10 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
     refresh_relation_dates(
         conn, [str(row[0]) for row in rel_adds] + [str(row[-1]) for row in rel_updates]
     )
-    return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(rel_updates))
+    articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
+    return UpsertResult(
+        len(node_adds), len(node_updates), len(rel_adds), len(rel_updates), articles
+    )
 
 
 def _first(row: tuple[object, ...]) -> str:

@@ -100,10 +100,11 @@ class LoadReport:
     files_skipped: int = 0  # unchanged since they were stored with this extractor version
     files_missing: list[str] = field(default_factory=list)
     files_rejected: list[tuple[str, str]] = field(default_factory=list)
-    articles: int = 0
-    duplicates: int = 0
+    articles: int = 0  # stored from the files read: new or already stored
+    duplicates: int = 0  # repeated within this load (skipped)
     near_duplicates: int = 0  # reprints folded into an article stored before them
     articles_added: int = 0
+    articles_rejected: int = 0  # in files rejected after reading
     entities_added: int = 0
     entities_updated: int = 0
     relations_added: int = 0
@@ -388,7 +389,7 @@ def load_paths(
         for result in Ingestor(max_bytes).pipe([f.path for f in todo]):
             fresh = [a for a in result.articles if a.id not in seen]
             seen.update(a.id for a in fresh)
-            duplicates[result.path] = len(result.articles) - len(fresh)
+            duplicates[result.path] = len(result.articles) - len(fresh) + result.repeated
             yield result, fresh
 
     near = (
@@ -413,7 +414,12 @@ def load_paths(
             if result.error is not None:
                 work = FileWork(result.path, [], rejected=str(result.error))
             elif error:
-                work = FileWork(result.path, [], rejected=f"{result.path}: {error}")
+                work = FileWork(
+                    result.path,
+                    [],
+                    rejected=f"{result.path}: {error}",
+                    articles=len(result.articles),
+                )
             else:
                 digest = planned.digest if planned is not None else None
                 work = FileWork(result.path, extractions, digest=digest)

@@ -45,6 +45,7 @@ class FileWork:
     rejected: str | None = None
     digest: str | None = None
     reprints: DedupPlan | None = None  # near-duplicates folded into kept articles
+    articles: int = 0  # articles read from a file rejected before the store
 
 
 def file_batch(extractions: Iterable[Extraction]) -> GraphBatch:
@@ -114,6 +115,7 @@ class StoreWriter:
         for work in group:
             if work.rejected is not None:
                 report.files_rejected.append((work.path, work.rejected))
+                report.articles_rejected += work.articles
         writable = [w for w in group if w.rejected is None]
         if not writable:
             return
@@ -128,6 +130,7 @@ class StoreWriter:
                     stored.append(work)
                 except (SchemaError, InputError) as e:
                     report.files_rejected.append((work.path, f"{work.path}: {e}"))
+                    report.articles_rejected += len(work.extractions)
             self._record(stored)
 
     def _upsert(self, works: list[FileWork], record: bool = True) -> None:
@@ -139,10 +142,9 @@ class StoreWriter:
             batch.extend(plan.batch())
         if plans:
             batch.nodes = unique_nodes(batch.nodes)
-        article_ids = [e.article.id for e in extractions]
-        known = len(self.store.get_many(article_ids)) if article_ids else 0
         outcome = self.store.upsert(batch)
-        new_articles = len(set(article_ids)) - known
+        # counted by the store inside its transaction: right when loads run side by side
+        new_articles = outcome.articles_added
         report = self.report
         report.near_duplicates += sum(len(plan.reprints) for plan in plans)
         report.articles += len(extractions)

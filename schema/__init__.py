@@ -10,6 +10,7 @@ from .errors import (
     SchemaError,
     ShegongError,
     StoreError,
+    TimeLimitExceeded,
 )
 from .ids import article_id, entity_id, name_key, relation_id
 from .models import (
@@ -66,6 +67,7 @@ __all__ = [
     "Settings",
     "ShegongError",
     "StoreError",
+    "TimeLimitExceeded",
     "StoreStats",
     "UpsertResult",
     "article_id",

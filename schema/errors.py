@@ -10,7 +10,8 @@
     ├── StoreError               the store failed (connection, auth, transaction) or
     │                            is not there (a read-only command names a missing file)
     ├── OutputError              an output file or directory cannot be written
-    └── PermissionDenied         an editor action without a valid token
+    ├── PermissionDenied         an editor action without a valid token
+    └── TimeLimitExceeded        work stopped at its deadline (a request's time limit)
 
 Messages name the file, line, value and the valid choices; wrapped errors are raised
 ``from`` the original.
@@ -28,6 +29,7 @@ __all__ = [
     "SchemaError",
     "ShegongError",
     "StoreError",
+    "TimeLimitExceeded",
 ]
 
 
@@ -71,3 +73,7 @@ class OutputError(ShegongError):
 
 class PermissionDenied(ShegongError):
     """An editor action without a valid token."""
+
+
+class TimeLimitExceeded(ShegongError):
+    """Work was stopped at its deadline (``shegong.graph.time_limit``)."""

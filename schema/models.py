@@ -262,6 +262,7 @@ class UpsertResult:
     nodes_updated: int = 0
     relations_added: int = 0
     relations_updated: int = 0
+    articles_added: int = 0  # of nodes_added: articles, counted in the same transaction
 
     def __add__(self, other: UpsertResult) -> UpsertResult:
         return UpsertResult(
@@ -269,6 +270,7 @@ class UpsertResult:
             self.nodes_updated + other.nodes_updated,
             self.relations_added + other.relations_added,
             self.relations_updated + other.relations_updated,
+            self.articles_added + other.articles_added,
         )
 
 

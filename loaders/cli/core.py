@@ -123,10 +123,12 @@ def print_report(report: LoadReport, store: GraphStore, out: Any = None) -> None
     known = report.articles - report.articles_added
     articles = f"{report.articles_added} new, {known} already stored"
     if report.duplicates:
-        articles += f", {report.duplicates} repeated in other files (skipped)"
+        articles += f", {report.duplicates} repeated within this load (skipped)"
     if report.near_duplicates:
         n = report.near_duplicates
         articles += f", {n} reprint{'s' if n != 1 else ''} folded into the article stored first"
+    if report.articles_rejected:
+        articles += f", {report.articles_rejected} in rejected files"
     print(f"articles:  {articles}", file=out)
     print(f"entities:  {report.entities_added} added, {report.entities_updated} updated", file=out)
     print(

@@ -207,7 +207,7 @@ def _print_result(result: ImportResult) -> None:
         print(f"{prefix}{change.status}\t{change.id}\t{change.summary}\t({where})")
     counts = ", ".join(
         f"{result.count(status)} {status}"
-        for status in ("added", "curated", "created", "present", "retracted")
+        for status in ("added", "curated", "corrected", "created", "present", "retracted")
         if result.count(status)
     )
     counts = f" ({counts})" if counts else ""

@@ -7,6 +7,7 @@ change). ``import_files`` runs the three for a list of files.
 
 from .apply import (
     ADDED,
+    CORRECTED,
     CREATED,
     CURATED,
     PRESENT,
@@ -33,6 +34,7 @@ from .validate import (
 __all__ = [
     "ADDED",
     "COLUMNS",
+    "CORRECTED",
     "CREATED",
     "CURATED",
     "PRESENT",

@@ -5,9 +5,12 @@ Each planned relation is compared with what the store holds:
 
 * ``added``     not stored yet: written as a curated relation;
 * ``curated``   stored as an extracted relation: marked curated, with editor and note
-                (its evidence and stored properties stay);
-* ``present``   already curated: nothing to do (so importing a file twice changes
-                nothing and adds no audit entry the second time);
+                (its evidence stays; a property value the row gives differently
+                corrects the extracted one, audited with old and new value);
+* ``corrected`` already curated with other property values: the row's values replace
+                them (audited with old and new value; evidence and editor trail kept);
+* ``present``   already curated with the same values: nothing to do (so importing a
+                file twice changes nothing and adds no audit entry the second time);
 * ``retracted`` stored and retracted: left retracted (a retraction is never undone by
                 an import), reported so the editor knows the row had no effect;
 * ``created``   an entity that ``--create-missing`` creates.
@@ -20,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from shegong.graph import GraphStore
 from shegong.schema import AuditEntry, CuratedFileError, GraphBatch, InputError, Node, Relation
@@ -29,6 +33,7 @@ from .validate import CuratedEdge, CuratedPlan, PendingEntities, validate_file, 
 
 __all__ = [
     "ADDED",
+    "CORRECTED",
     "CREATED",
     "CURATED",
     "PRESENT",
@@ -43,10 +48,11 @@ __all__ = [
 ]
 
 ADDED, CURATED, PRESENT, RETRACTED, CREATED = "added", "curated", "present", "retracted", "created"
+CORRECTED = "corrected"
 #: The "path" of a relation given on the command line.
 COMMAND_LINE = "<command line>"
 #: Statuses that write something (and are audited).
-WRITES = (ADDED, CURATED, CREATED)
+WRITES = (ADDED, CURATED, CORRECTED, CREATED)
 
 
 class CuratedFilesError(InputError):
@@ -155,7 +161,7 @@ def apply_plans(
                 continue
             planned.add(relation.id)
             relations.append(relation)
-            audits.append(_audit_entry(change, edge, relation, now))
+            audits.append(_audit_entry(change, edge, relation, now, store))
     if not dry_run and (nodes or relations):
         store.upsert(GraphBatch(nodes=nodes, relations=relations))
         for entry in audits:
@@ -180,23 +186,32 @@ def _compare(
     stored = store.relation(rel.id)
     if stored is None:
         return Change(path, edge.line, ADDED, rel.id, summary), replace(rel, created_at=now)
-    kept = _kept_properties(stored, rel)
+    changed = changed_properties(stored, rel)
     if stored.retracted:
         reason = f": {stored.retracted_reason}" if stored.retracted_reason else ""
         return Change(path, edge.line, RETRACTED, rel.id, f"{summary} (retracted{reason})"), None
-    if stored.curated:
-        return Change(path, edge.line, PRESENT, rel.id, summary + kept), None
-    return Change(path, edge.line, CURATED, rel.id, summary + kept), replace(rel, created_at=now)
+    note = _changes_note(changed)
+    if stored.curated and not changed:
+        return Change(path, edge.line, PRESENT, rel.id, summary), None
+    status = CORRECTED if stored.curated else CURATED
+    return Change(path, edge.line, status, rel.id, summary + note), replace(rel, created_at=now)
 
 
-def _kept_properties(stored: Relation, new: Relation) -> str:
-    """A note on stored property values that win over different ones in the row."""
-    differ = {
-        k: v for k, v in stored.properties.items() if k in new.properties and new.properties[k] != v
+def changed_properties(stored: Relation, new: Relation) -> dict[str, dict[str, Any]]:
+    """The properties ``new`` gives other values than ``stored``: key -> {old, new}."""
+    return {
+        key: {"old": stored.properties.get(key), "new": value}
+        for key, value in sorted(new.properties.items())
+        if stored.properties.get(key) != value
+        and not (key not in stored.properties and value is None)
     }
-    if not differ:
-        return ""
-    return " (stored values kept: " + ", ".join(f"{k}={v}" for k, v in differ.items()) + ")"
+
+
+def _changes_note(changed: dict[str, dict[str, Any]]) -> str:
+    corrected = [
+        f"{k} {v['old']} -> {v['new']}" for k, v in changed.items() if v["old"] is not None
+    ]
+    return f" (corrected: {', '.join(corrected)})" if corrected else ""
 
 
 def _create_entry(change: Change, node: Node, relation: Relation, now: str) -> AuditEntry:
@@ -215,8 +230,14 @@ def _create_entry(change: Change, node: Node, relation: Relation, now: str) -> A
     )
 
 
-def _audit_entry(change: Change, edge: CuratedEdge, relation: Relation, now: str) -> AuditEntry:
-    action = "add_relation" if change.status == ADDED else "curate_relation"
+def _audit_entry(
+    change: Change, edge: CuratedEdge, relation: Relation, now: str, store: GraphStore
+) -> AuditEntry:
+    action = {ADDED: "add_relation", CORRECTED: "correct_relation"}.get(
+        change.status, "curate_relation"
+    )
+    stored = store.relation(relation.id) if change.status != ADDED else None
+    changed = changed_properties(stored, relation) if stored is not None else {}
     return AuditEntry(
         at=now,
         editor=relation.editor or "",
@@ -228,6 +249,7 @@ def _audit_entry(change: Change, edge: CuratedEdge, relation: Relation, now: str
             "source": relation.source_id,
             "target": relation.target_id,
             "properties": dict(relation.properties),
+            **({"changed": changed} if changed else {}),
             "file": change.path,
             "line": change.line,
         },

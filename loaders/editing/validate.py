@@ -9,6 +9,7 @@ raises CuratedFileError listing them all and nothing is written. A valid file be
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,13 +40,16 @@ from .refs import describe, looks_like_id, resolve_reference
 __all__ = [
     "CuratedEdge",
     "CuratedPlan",
+    "MAX_VALUE_CHARS",
     "PendingEntities",
+    "check_property_value",
     "parse_properties",
     "validate_file",
     "validate_rows",
 ]
 
-_SCALARS = (str, int, float, bool)
+#: The longest property value (characters) an editor may give.
+MAX_VALUE_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -95,13 +99,29 @@ def parse_properties(raw: str | Mapping[str, Any]) -> dict[str, Any]:
     for key, value in props.items():
         if not key:
             raise InputError("properties: a property with an empty name")
-        if not isinstance(value, _SCALARS):
-            raise InputError(
-                f"properties: {key!r} must be text or a number, not {type(value).__name__}"
-            )
-        if isinstance(value, str) and not value.strip():
-            raise InputError(f"properties: {key!r} is empty")
+        check_property_value(key, value)
     return {key: props[key] for key in sorted(props)}
+
+
+def check_property_value(key: str, value: Any) -> None:
+    """InputError unless ``value`` is text or a finite number (the one rule of files,
+    the CLI and the API): no lists, objects, booleans or nulls, no empty or over-long
+    text, no NUL characters."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        kind = "null" if value is None else type(value).__name__
+        raise InputError(f"properties: {key!r} must be text or a number, not {kind}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"properties: {key!r} must be a finite number, not {value}")
+    if isinstance(value, str):
+        if not value.strip():
+            raise InputError(f"properties: {key!r} is empty")
+        if "\x00" in value:
+            raise InputError(f"properties: {key!r} holds a NUL character")
+        if len(value) > MAX_VALUE_CHARS:
+            raise InputError(
+                f"properties: {key!r} is {len(value)} characters long; at most "
+                f"{MAX_VALUE_CHARS} are taken"
+            )
 
 
 def _parse_json(text: str) -> dict[str, Any]:

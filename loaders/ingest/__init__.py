@@ -42,6 +42,7 @@ class FileResult:
     path: str  # as given / found
     articles: list[Article]  # empty when error
     error: InputError | None = None
+    repeated: int = 0  # articles left out: seen in an earlier file of the same run
 
 
 class Ingestor:
@@ -94,7 +95,8 @@ class Ingestor:
                 except InputError as error:
                     yield FileResult(shown, [], error)
                     continue
-                yield FileResult(shown, _unique(articles, seen))
+                kept = _unique(articles, seen)
+                yield FileResult(shown, kept, repeated=len(articles) - len(kept))
 
 
 def _unique(articles: Iterable[Article], seen: set[str]) -> list[Article]:

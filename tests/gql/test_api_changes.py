@@ -45,7 +45,7 @@ def test_retract_and_alias_list_the_fields_they_changed(editable_api: Api) -> No
 
 
 def test_add_relation_lists_the_new_relation(editable_api: Api) -> None:
-    q = f"""mutation ($s: ID!, $t: ID!) {{ addRelation(input: {{type: PARTNERED_WITH, source: $s, target: $t}}) {{
+    q = f"""mutation ($s: ID!, $t: ID!) {{ addRelation(input: {{type: PARTNERED_WITH, source: $s, target: $t, note: "press release"}}) {{
       id {CHANGES} }} }}"""
     result = editable_api.query(q, {"s": G.ministry.id, "t": G.xinhua.id}, headers=AUTH)[
         "addRelation"

@@ -10,7 +10,7 @@ from tests.gql.conftest import Api
 RELATIONS = """query ($after: String) {
   relations(types: [GUIDED_BY, ELECTED_PRESIDENT, ELECTED_TO, ORGANISED_BY, HELD_IN, LOCATED_IN,
                     DONATED_TO, HOLDS_POSITION, PARTICIPATED_IN, ISSUED_BY, PART_OF, FOUNDED_AT,
-                    PARTNERED_WITH], first: 100, after: $after) {
+                    PARTNERED_WITH], first: 50, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id type source { id name } target { id name }
       evidenceCount

@@ -32,11 +32,11 @@ def test_old_store_gets_its_search_index_on_open(tmp_path: Path) -> None:
         assert store.count_search("社工联") == 2
     with EmbeddedStore(path) as store:  # reopening does not index twice
         assert store.count_search("社工联") == 2
-        conn = store._conn()
-        assert (
-            conn.execute("SELECT COUNT(*) FROM name_search").fetchone()[0]
-            == conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
-        )
+        with store._read() as conn:
+            assert (
+                conn.execute("SELECT COUNT(*) FROM name_search").fetchone()[0]
+                == conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+            )
 
 
 def test_query_characters_the_index_treats_specially(tmp_path: Path) -> None:

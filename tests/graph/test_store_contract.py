@@ -62,7 +62,7 @@ def rel(store: GraphStore, rtype: RelationType, source: Node, target: Node) -> R
 def test_store_upsert_counts_and_reads_back(store: GraphStore) -> None:
     result = store.upsert(sample_batch())
     assert result == UpsertResult(
-        nodes_added=10, nodes_updated=0, relations_added=13, relations_updated=0
+        nodes_added=10, nodes_updated=0, relations_added=13, relations_updated=0, articles_added=2
     )
     assert store.count_nodes() == 10
     assert store.count_nodes(Label.ORGANISATION) == 4

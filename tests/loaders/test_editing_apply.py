@@ -108,7 +108,7 @@ def test_apply_curating_an_extracted_relation_keeps_its_evidence(
     assert rel.properties == {"title": "副会长"}
 
 
-def test_apply_different_property_reports_the_stored_value(
+def test_apply_different_property_corrects_the_extracted_value(
     seeded: GraphStore, tmp_path: Path
 ) -> None:
     path = write(
@@ -117,7 +117,16 @@ def test_apply_different_property_reports_the_stored_value(
         CSV_HEADER + "彭东,,HOLDS_POSITION,中国社会工作联合会,,title=会长,n,liu\n",
     )
     [change] = import_files([str(path)], seeded, dry_run=True).changes
-    assert change.summary.endswith("(stored values kept: title=副会长)")
+    assert change.summary.endswith("(corrected: title 副会长 -> 会长)")
+    rel = seeded.relation(EXTRACTED.id)
+    assert rel is not None and rel.properties == {"title": "副会长"}  # a dry run
+    [change] = import_files([str(path)], seeded, now=NOW).changes
+    assert change.status == CURATED
+    rel = seeded.relation(EXTRACTED.id)
+    assert rel is not None and rel.properties == {"title": "会长"}
+    assert seeded.evidence([rel.id])[rel.id] == EXTRACTED.evidence
+    entry = seeded.audit(target=EXTRACTED.id)[-1]
+    assert entry.details["changed"] == {"title": {"old": "副会长", "new": "会长"}}
 
 
 def test_apply_retracted_relation_stays_retracted(seeded: GraphStore, tmp_path: Path) -> None:

@@ -253,7 +253,7 @@ def test_validate_parse_properties(raw: str | dict[str, str], expected: dict[str
         ('{"a": [1, 2]}', "'a' must be text or a number, not list"),
         ('{"a": 1', "not valid JSON"),
         ({"a": {"b": 1}}, "'a' must be text or a number, not dict"),
-        ({"a": None}, "'a' must be text or a number, not NoneType"),
+        ({"a": None}, "'a' must be text or a number, not null"),
     ],
 )
 def test_validate_parse_properties_errors(raw: str | dict[str, object], message: str) -> None:
