@@ -43,7 +43,9 @@ function row(rel, onGone) {
 }
 
 export async function renderReview(root, params) {
-  const max = Math.min(Math.max(Number(params.get("max")) || 0.8, 0), 1);
+  // ?max=0 is a threshold of 0, not "absent": only a missing or unreadable value gives 0.8
+  const asked = Number(params.get("max") ?? "");
+  const max = params.get("max") && Number.isFinite(asked) ? Math.min(Math.max(asked, 0), 1) : 0.8;
   const after = params.get("after") || null;
   fill(root, note("正在读取审核队列……"));
   const data = await api.gql(api.REVIEW_QUEUE, { max, first: PAGE, after });
