@@ -83,11 +83,12 @@ def graph_on(uri: str, auth: tuple[str, str], database: str | None) -> dict[str,
     # orders it by id): it is the one property left out of the comparison.
     return {
         "nodes": [{**r.data(), "labels": sorted(r["labels"])} for r in nodes],
-        "relations": [
-            {**r.data(), "p": {k: v for k, v in r["p"].items() if k != "loaded_at"}}
-            for r in rels
-        ],
+        "relations": [{**r.data(), "p": _without_load_time(r["p"])} for r in rels],
     }
+
+
+def _without_load_time(props: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in props.items() if key != "loaded_at"}
 
 
 @pytest.fixture(scope="module")
