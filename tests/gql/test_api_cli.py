@@ -38,11 +38,17 @@ def _wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 30) ->
     pytest.fail("the server did not answer /health in time")
 
 
-def test_shegong_serve(tmp_path: Path) -> None:
+def served_store(tmp_path: Path) -> Path:
+    """An embedded store in ``tmp_path`` holding the test graph, closed for a server."""
     db = tmp_path / "served.db"
     store = open_store(str(db))
     store.upsert(graph_batch())
     store.close()
+    return db
+
+
+def test_shegong_serve(tmp_path: Path) -> None:
+    db = served_store(tmp_path)
     port = free_port()
     env = {**os.environ, "SHEGONG_EDITOR_TOKEN": "cli-token"}
     proc = subprocess.Popen(
@@ -102,10 +108,7 @@ def _children(pid: int) -> list[int]:
 def test_shegong_serve_workers(tmp_path: Path) -> None:
     """--workers 2: two server processes answer on one port, each over its own store
     connection, and an edit made through one is read through the other."""
-    db = tmp_path / "served.db"
-    store = open_store(str(db))
-    store.upsert(graph_batch())
-    store.close()
+    db = served_store(tmp_path)
     port = free_port()
     env = {**os.environ, "SHEGONG_EDITOR_TOKEN": "cli-token"}
     proc = subprocess.Popen(
