@@ -112,8 +112,9 @@ class ReviewQueries:
             editor=editor,
             since=None if since is None else normalise_since(since),
         )
-        newest = [_entry(e) for e in reversed(entries)]
-        return connection(newest, win, len(newest), sliced=False)
+        # Only the page (and one more, telling whether another follows) becomes objects.
+        page = entries[::-1][win.offset : win.offset + win.fetch]
+        return connection([_entry(e) for e in page], win, len(entries))
 
 
 @strawberry.type
