@@ -1,6 +1,7 @@
 """Latency and throughput of the GraphQL API on a large embedded store.
 
     python benchmarks/api.py [--relations 1000000] [--seconds 5] [--clients 1,8,32]
+        [--queries entity,search,...] [--memory-seconds 60]
 
 Generates a graph (>= 1M relations by default, batched upserts) in an embedded store
 in a temporary directory, starts the server (uvicorn, in a subprocess, loopback only)
@@ -14,6 +15,12 @@ cost of the GraphQL layer shows. Prints p50/p99 latency and requests/s per cell,
 the server in one and then two uvicorn processes (``--server-workers``), and the issue's
 targets for the entity query: >= 0.6 of the bare endpoint's throughput at 1 and 8
 clients, p99 at 32 clients <= 1.5 x the bare endpoint's.
+
+Memory: the server's RSS (its processes together, read from /proc) is sampled while
+every cell runs and printed per server process count, the peak over the 32-client cells
+beside the 1 GiB target; then ``shegong serve`` itself (the command, one process) serves
+32 clients for ``--memory-seconds`` (60 by default) sending a mix of the six GraphQL
+queries, and its peak and last RSS are printed beside the same target.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,6 +56,8 @@ from shegong.schema import (
 )
 
 BATCH = 20_000
+#: The server's RSS target (issue 11): under 1 GiB through 60 s at 32 clients.
+RSS_TARGET = 1024**3
 
 ENTITY_QUERY = """query ($id: ID!) { entity(id: $id) { id name kind degree
   relations(first: 10) { edges { node { id type confidence
@@ -409,12 +419,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--server-workers", default="1,2", help="uvicorn processes to measure (default 1,2)"
     )
+    parser.add_argument(
+        "--queries",
+        default=",".join(QUERY_KEYS),
+        help=f"which queries to measure (default all: {','.join(QUERY_KEYS)})",
+    )
+    parser.add_argument(
+        "--memory-seconds",
+        type=float,
+        default=60.0,
+        help="seconds of the 32-client run of `shegong serve` sampling its RSS (0: skip)",
+    )
     parser.add_argument("--serve", nargs=3, metavar=("DB", "PORT", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         serve(args.serve[0], int(args.serve[1]), int(args.serve[2]))
         return 0
     clients = [int(c) for c in args.clients.split(",")]
+    queries = [q.strip() for q in args.queries.split(",") if q.strip()]
+    unknown = sorted(set(queries) - set(QUERY_KEYS))
+    if unknown:
+        parser.error(f"unknown --queries {', '.join(unknown)}; choose from {', '.join(QUERY_KEYS)}")
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.db")
         reuse = Path(db).exists()
@@ -426,36 +451,161 @@ def main(argv: list[str] | None = None) -> int:
         how = "reused" if reuse else f"built in {time.perf_counter() - t:.0f} s"
         print(f"graph: {stats.nodes:,} nodes, {stats.relations:,} relations ({how})")
         cells: list[Cell] = []
+        memory: list[str] = []
         for workers in (int(w) for w in args.server_workers.split(",")):
-            with running(db, workers) as url:
-                cells += run_cells(url, samples, clients, args.seconds, args.max_requests, workers)
+            with running(db, workers) as (url, rss):
+                cells += run_cells(
+                    url, samples, clients, args.seconds, args.max_requests, workers, queries, rss
+                )
+            memory.append(rss_line(f"{workers} server process(es), benchmark cells", rss))
         verdicts(cells)
+        for line in memory:
+            print(line)
+        if args.memory_seconds > 0:
+            print(memory_run(db, samples, args.memory_seconds))
     return 0
 
 
+# -- memory ---------------------------------------------------------------------------
+def tree_rss(pid: int) -> int:
+    """Bytes resident in process ``pid`` and its descendants (uvicorn's workers)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text(encoding="ascii").split()
+                todo.extend(int(c) for c in children)
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # it ended between two reads
+    return total
+
+
+class RssSampler:
+    """Samples a process tree's RSS every ``interval`` seconds in a thread; ``mark``
+    names the phase the samples that follow belong to."""
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.phase = "start"
+        self.samples: list[tuple[str, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((self.phase, tree_rss(self.pid)))
+            self._stop.wait(self.interval)
+
+    def mark(self, phase: str) -> None:
+        self.phase = phase
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak(self, phase: str | None = None) -> int:
+        return max((b for p, b in self.samples if phase is None or p == phase), default=0)
+
+
+def rss_line(what: str, rss: RssSampler) -> str:
+    peak32, peak = rss.peak("32 clients"), rss.peak()
+    if peak32:
+        verdict = "ok" if peak32 < RSS_TARGET else "NO"
+        at32 = (
+            f"peak {peak32 / 2**20:.0f} MB during the 32-client cells "
+            f"(target < {RSS_TARGET / 2**20:.0f} MB) {verdict}"
+        )
+    else:
+        at32 = "no 32-client cell ran"
+    return (
+        f"server RSS, {what}: {at32}; peak over all cells {peak / 2**20:.0f} MB, "
+        f"at the end {rss.samples[-1][1] / 2**20:.0f} MB"
+    )
+
+
+def memory_run(db: str, samples: dict[str, list[str]], seconds: float) -> str:
+    """32 clients for ``seconds`` against ``shegong serve`` itself, sampling its RSS."""
+    cli = [sys.executable, "-m", "shegong.loaders.cli", "--store", db, "serve"]
+    with running(db, 1, cli) as (url, rss):
+        rss.mark("32 clients")
+        lat, failed = asyncio.run(drive(url, mixed(samples), 32, seconds, 10**9))
+    wall = lat.pop()
+    started = rss.samples[0][1]
+    trace = [b for p, b in rss.samples if p == "32 clients"]
+    every = max(1, len(trace) // 6)
+    steps = ", ".join(f"{b / 2**20:.0f}" for b in trace[::every])
+    peak = max(trace, default=0)
+    verdict = "ok" if peak < RSS_TARGET else "NO"
+    return (
+        f"shegong serve, 32 clients for {wall:.0f} s (mixed GraphQL queries): {len(lat)} "
+        f"requests, {failed} failed; RSS {started / 2**20:.0f} MB at start, peak "
+        f"{peak / 2**20:.0f} MB (target < {RSS_TARGET / 2**20:.0f} MB) {verdict}, "
+        f"{trace[-1] / 2**20 if trace else 0:.0f} MB at the end; along the run: {steps} MB"
+    )
+
+
+def mixed(samples: dict[str, list[str]]) -> Any:
+    """Requests cycling through the six GraphQL queries with random arguments."""
+    ids, texts = samples["entity"], samples["search"]
+    asks = [
+        (ENTITY_QUERY, "id", ids),
+        (SEARCH_QUERY, "text", texts),
+        (HOOD_QUERY, "id", ids),
+        (FILTER_QUERY, "place", samples["district"]),
+        (SORT_QUERY, "kind", ["service"]),
+        (AGGREGATE_QUERY, "place", samples["district"]),
+    ]
+
+    def make(rng: random.Random) -> tuple[str, str, dict[str, Any]]:
+        query, key, pool = rng.choice(asks)
+        return "POST", "/graphql", {"json": {"query": query, "variables": {key: rng.choice(pool)}}}
+
+    return make
+
+
 @contextlib.contextmanager
-def running(db: str, workers: int) -> Iterator[str]:
-    """The benchmark server over ``db`` in ``workers`` processes, on a free port."""
+def running(
+    db: str, workers: int, command: list[str] | None = None
+) -> Iterator[tuple[str, RssSampler]]:
+    """The benchmark server over ``db`` in ``workers`` processes (or ``command`` with
+    ``--port``), on a free port, with a sampler of its RSS."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", db, str(port), str(workers)], env={**os.environ}
+    argv = (
+        [*command, "--port", str(port)]
+        if command
+        else [sys.executable, __file__, "--serve", db, str(port), str(workers)]
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
+    # the server's log, shown if it does not start
+    with tempfile.TemporaryFile(mode="w+") as log:
+        server = subprocess.Popen(argv, env={**os.environ}, stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            else:
+                log.seek(0)
+                raise SystemExit(f"the server did not start: {log.read()[-2000:]}")
+            rss = RssSampler(server.pid)
             try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+                yield url, rss
+            finally:
+                rss.stop()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 @dataclass(frozen=True)
@@ -491,6 +641,8 @@ def verdicts(cells: list[Cell]) -> None:
 
 
 ENTITY = "entity+relations+evidence"
+#: --queries names, in the order of the cases in ``run_cells``.
+QUERY_KEYS = ("entity", "search", "neighbourhood", "where", "orderby", "district", "province")
 
 
 def run_cells(
@@ -500,6 +652,8 @@ def run_cells(
     seconds: float,
     max_requests: int,
     workers: int,
+    queries: list[str],
+    rss: RssSampler,
 ) -> list[Cell]:
     ids, texts = samples["entity"], samples["search"]
     districts, provinces = samples["district"], samples["province"]
@@ -539,6 +693,7 @@ def run_cells(
             bare("aggregated", provinces),
         ),
     ]
+    cases = [case for key, case in zip(QUERY_KEYS, cases, strict=True) if key in queries]
     print(
         f"{'query':<27} {'procs':>5} {'clients':>7} {'endpoint':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'req/s':>8} {'ratio':>6}"
@@ -546,6 +701,7 @@ def run_cells(
     cells = []
     for name, make_gql, make_bare in cases:
         for n in clients:
+            rss.mark(f"{n} clients")
             rates = {}
             for label, make in (("graphql", make_gql), ("bare", make_bare)):
                 lat, errors = asyncio.run(drive(url, make, n, seconds, max_requests))

@@ -1,28 +1,36 @@
 """Per-request DataLoaders: nodes by id (articles without their text), article texts,
-degrees, relations around nodes, and pages of relations' evidence.
+degrees, relations around nodes, pages of relations' evidence, and pages of relations
+with their evidence and its articles in one round (``relation_pages``).
 
 A new ``Loaders`` is made for every request (in ``get_context``), so nothing cached
 outlives the request and editors' changes are seen by the next one. Every load
 function makes one store call per batch, run in the threadpool because store calls
-block.
+block, and the calls asked in one turn of the event loop share one thread hop
+(``rounds.StoreRound``).
 """
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
-import anyio
 from shegong.graph import Direction, GraphStore
 from shegong.schema import Evidence, Node, Relation, RelationType
 from strawberry.dataloader import DataLoader
 
-from .perloop import PerLoop
+from .rounds import STORE_THREADS, StoreRound, call_store
 
-__all__ = ["EvidenceKey", "Loaders", "NeighbourKey", "Neighbours", "call_store"]
+__all__ = [
+    "EvidenceKey",
+    "Loaders",
+    "NeighbourKey",
+    "Neighbours",
+    "RelationPageKey",
+    "STORE_THREADS",
+    "call_store",
+]
 
 T = TypeVar("T")
 
@@ -47,19 +55,16 @@ class EvidenceKey(NamedTuple):
     offset: int = 0
 
 
-#: Store calls running at once per server (threads; the embedded store lends each a
-#: reader connection from a pool of the same size).
-STORE_THREADS = 8
+class RelationPageKey(NamedTuple):
+    """A page of the relations around a node, with the evidence window the query asks of
+    each relation on the page (``limit``, ``offset``) and whether it shows the articles."""
 
-
-_store_limiter = PerLoop(lambda: anyio.CapacityLimiter(STORE_THREADS))
-
-
-async def call_store(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run one blocking store call in a worker thread (at most ``STORE_THREADS`` at
-    once), off the event loop; the thread sees the request's deadline."""
-    call = functools.partial(fn, *args, **kwargs) if kwargs else fn
-    return await anyio.to_thread.run_sync(call, *(() if kwargs else args), limiter=_store_limiter())
+    around: NeighbourKey
+    start: int
+    end: int
+    evidence_limit: int
+    evidence_offset: int
+    articles: bool
 
 
 @dataclass
@@ -72,62 +77,96 @@ class Loaders:
     neighbours: DataLoader[NeighbourKey, Neighbours] = field(init=False)
     evidence: DataLoader[EvidenceKey, list[Evidence]] = field(init=False)
     texts: DataLoader[str, str] = field(init=False)
+    relation_pages: DataLoader[RelationPageKey, Neighbours] = field(init=False)
+    round: StoreRound = field(init=False)
 
     def __post_init__(self) -> None:
+        self.round = StoreRound()
         self.nodes = DataLoader(load_fn=self._load_nodes)
         self.degrees = DataLoader(load_fn=self._load_degrees)
         self.neighbours = DataLoader(load_fn=self._load_neighbours)
         self.evidence = DataLoader(load_fn=self._load_evidence)
         self.texts = DataLoader(load_fn=self._load_texts)
+        self.relation_pages = DataLoader(load_fn=self._load_relation_pages)
 
     async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
-        found = await call_store(self.store.get_many, ids)
+        found = await self.round.call(lambda: self.store.get_many(ids))
         return [found.get(i) for i in ids]
 
     async def _load_texts(self, ids: list[str]) -> list[str]:
         # Article bodies on their own: ``nodes`` loads articles without them.
-        found = await call_store(self.store.get_many, ids, text=True)
+        found = await self.round.call(lambda: self.store.get_many(ids, text=True))
         return [str(found[i].properties.get("text") or "") if i in found else "" for i in ids]
 
     async def _load_degrees(self, ids: list[str]) -> list[int]:
-        found = await call_store(self.store.degree, ids)
+        found = await self.round.call(lambda: self.store.degree(ids))
         return [found.get(i, 0) for i in ids]
 
     async def _load_neighbours(self, keys: list[NeighbourKey]) -> list[Neighbours]:
+        results = await self.round.call(lambda: self._fetch_neighbours(keys))
+        self.nodes.prime_many({node.id: node for pairs in results.values() for _, node in pairs})
+        return [results[key] for key in keys]
+
+    def _fetch_neighbours(self, keys: Sequence[NeighbourKey]) -> dict[NeighbourKey, Neighbours]:
         # One store call per (types, direction, limit) group; usually there is one group.
         groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
         for key in keys:
             group = groups[(key.types, key.direction, key.limit)]
             if key.node_id not in group:
                 group.append(key.node_id)
-
-        def fetch() -> dict[NeighbourKey, Neighbours]:
-            out: dict[NeighbourKey, Neighbours] = {}
-            for (types, direction, limit), ids in groups.items():
-                found = self.store.neighbours_many(ids, types, direction, limit)
-                for nid in ids:
-                    out[NeighbourKey(nid, types, direction, limit)] = found.get(nid, [])
-            return out
-
-        results = await call_store(fetch)
-        self.nodes.prime_many({node.id: node for pairs in results.values() for _, node in pairs})
-        return [results[key] for key in keys]
+        out: dict[NeighbourKey, Neighbours] = {}
+        for (types, direction, limit), ids in groups.items():
+            found = self.store.neighbours_many(ids, types, direction, limit)
+            for nid in ids:
+                out[NeighbourKey(nid, types, direction, limit)] = found.get(nid, [])
+        return out
 
     async def _load_evidence(self, keys: list[EvidenceKey]) -> list[list[Evidence]]:
+        pages = await self.round.call(lambda: self._fetch_evidence(keys))
+        return [pages.get(key, []) for key in keys]
+
+    def _fetch_evidence(self, keys: Sequence[EvidenceKey]) -> dict[EvidenceKey, list[Evidence]]:
         # One store call per page window; every relation of a query asks the same one.
         groups: dict[tuple[int, int], list[str]] = defaultdict(list)
         for key in keys:
             groups[(key.limit, key.offset)].append(key.relation_id)
+        out: dict[EvidenceKey, list[Evidence]] = {}
+        for (limit, offset), ids in groups.items():
+            for rid, page in self.store.evidence(ids, limit, offset).items():
+                out[EvidenceKey(rid, limit, offset)] = page
+        return out
 
-        def fetch() -> dict[EvidenceKey, list[Evidence]]:
-            out: dict[EvidenceKey, list[Evidence]] = {}
-            for (limit, offset), ids in groups.items():
-                for rid, page in self.store.evidence(ids, limit, offset).items():
-                    out[EvidenceKey(rid, limit, offset)] = page
-            return out
+    async def _load_relation_pages(self, keys: list[RelationPageKey]) -> list[Neighbours]:
+        # Relations, their evidence pages and the articles behind them in one thread:
+        # a hop to a worker thread and back costs more than these small store calls.
+        def fetch() -> tuple[
+            dict[NeighbourKey, Neighbours], dict[EvidenceKey, list[Evidence]], dict[str, Node]
+        ]:
+            around = self._fetch_neighbours([key.around for key in keys])
+            wanted: dict[EvidenceKey, bool] = {}
+            for key in keys:
+                for rel, _ in around[key.around][key.start : key.end]:
+                    if not rel.evidence and key.evidence_offset < rel.evidence_count:
+                        ev_key = EvidenceKey(rel.id, key.evidence_limit, key.evidence_offset)
+                        wanted[ev_key] = wanted.get(ev_key, False) or key.articles
+            pages = self._fetch_evidence(list(wanted))
+            ids = sorted(
+                {
+                    ev.article_id
+                    for ev_key, articles in wanted.items()
+                    if articles
+                    # the piece past the page only says whether another follows
+                    for ev in pages.get(ev_key, [])[: ev_key.limit - 1]
+                }
+            )
+            return around, pages, self.store.get_many(ids) if ids else {}
 
-        pages = await call_store(fetch)
-        return [pages.get(key, []) for key in keys]
+        around, pages, articles = await self.round.call(fetch)
+        self.neighbours.prime_many(around)
+        self.nodes.prime_many({node.id: node for pairs in around.values() for _, node in pairs})
+        self.evidence.prime_many(pages)
+        self.nodes.prime_many(articles)
+        return [around[key.around] for key in keys]
 
     def prime(self, nodes: Sequence[Node]) -> None:
         """Remember nodes a query already fetched, so fields resolving them cost nothing."""

@@ -1,7 +1,7 @@
 """Query limits and error handling.
 
-Tokens, depth, aliases and cost are limited by ``guard.QueryGuard``, off the event
-loop. Errors are
+Tokens, depth, aliases and cost are limited by ``guard.QueryGuard`` (new documents
+off the event loop, known ones from its document cache). Errors are
 masked unless they are ours: a ShegongError (NotFoundError, SchemaError, InputError,
 PermissionDenied...) or a GraphQL syntax/validation error reaches the client with its
 message; anything else becomes "Unexpected error." so no internals leak (the server
@@ -27,7 +27,8 @@ from shegong.schema import (
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from .body import BadRequest
-from .guard import VALIDATING_AT_ONCE, QueryGuard
+from .documents import DocumentCache
+from .guard import CACHED_BYTES, CACHED_QUERIES, VALIDATING_AT_ONCE, QueryGuard
 from .perloop import PerLoop
 from .settings import ApiSettings
 
@@ -76,10 +77,12 @@ def extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension]]:
     """Factories of the schema extensions enforcing ``settings``' limits, masking last.
 
     strawberry wants a fresh extension per request; the guard's worker threads are
-    shared by every request of one server (a capacity limiter per event loop).
+    shared by every request of one server (a capacity limiter per event loop), and its
+    document cache by every request of the schema.
     """
     validating = PerLoop(lambda: anyio.CapacityLimiter(VALIDATING_AT_ONCE))
+    documents = DocumentCache(CACHED_QUERIES, CACHED_BYTES)
     return [
-        lambda: QueryGuard(settings, validating),
+        lambda: QueryGuard(settings, validating, documents),
         lambda: MaskErrors(should_mask_error=should_mask, error_message=UNEXPECTED),
     ]

@@ -1,12 +1,14 @@
-"""The query guard: parse, validate and measure a document off the event loop.
+"""The query guard: parse, validate and measure a document, heavy work off the event loop.
 
 One schema extension replaces strawberry's parser cache, validation cache and depth
-and alias limiters. Parsing (bounded by the token limit) and validation (graphql-core's
-rules, then ``cost.measure``: depth, aliases and cost, linear in the document) run in a
-worker thread under a small capacity limiter, so a heavy document never stops the event
-loop from answering other requests (``/health`` included). Parsed documents and
-graphql-core's verdicts are cached by query text (bounded LRU); the measure depends on
-the variables and is taken for every request (it is cheap).
+and alias limiters. A query text seen for the first time is parsed (bounded by the
+token limit) and validated (graphql-core's rules) in a worker thread under a small
+capacity limiter, so a heavy document never stops the event loop from answering other
+requests (``/health`` included); the result is kept in a ``DocumentCache`` by query
+text. A text already held costs no thread: what depends on the variables -- the
+``after`` cursors they pass and ``cost.measure`` (depth, aliases and cost, linear in
+the document) -- is checked on the event loop, which is cheaper than the hop to a
+thread and back.
 
 Before anything runs, string values written in the document and ``after`` cursors
 (written or passed as variables) are checked: a NUL character, a lone surrogate, an
@@ -16,7 +18,6 @@ over-long string or a cursor this API never handed out is a ``BadRequest`` (400)
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from functools import lru_cache
 from typing import Any
 
 import anyio
@@ -24,7 +25,6 @@ from graphql import (
     ArgumentNode,
     DocumentNode,
     GraphQLError,
-    GraphQLSchema,
     StringValueNode,
     VariableNode,
     Visitor,
@@ -36,27 +36,18 @@ from strawberry.extensions import SchemaExtension
 
 from .body import BadRequest, check_text
 from .cost import measure, operation_of
+from .documents import CheckedDocument, DocumentCache, document_size
 from .pagination import decode_cursor
 from .settings import ApiSettings
 
-__all__ = ["CACHED_QUERIES", "QueryGuard"]
+__all__ = ["CACHED_BYTES", "CACHED_QUERIES", "VALIDATING_AT_ONCE", "QueryGuard"]
 
-#: How many distinct query texts the parse and validation caches keep.
+#: How many distinct query texts the document cache keeps.
 CACHED_QUERIES = 256
+#: The bytes the document cache may count (a 2,000-token document counts 0.8 MB).
+CACHED_BYTES = 16 * 1024 * 1024
 #: Documents parsed and validated at once (each holds a worker thread).
 VALIDATING_AT_ONCE = 4
-
-
-@lru_cache(maxsize=CACHED_QUERIES)
-def _parse(query: str, max_tokens: int) -> DocumentNode:
-    return parse(query, max_tokens=max_tokens)
-
-
-@lru_cache(maxsize=CACHED_QUERIES)
-def _validate(schema: GraphQLSchema, document: DocumentNode, rules: tuple[Any, ...]) -> list[Any]:
-    from strawberry.schema.schema import validate_document
-
-    return list(validate_document(schema, document, rules))
 
 
 class _Values(Visitor):
@@ -75,14 +66,29 @@ class _Values(Visitor):
             self.cursors.append(node)
 
 
-def check_values(document: DocumentNode, variables: dict[str, Any], max_string: int) -> None:
-    """BadRequest for bad strings written in ``document`` or bad ``after`` cursors."""
+def check_document(
+    query: str, document: DocumentNode, errors: list[GraphQLError], max_string: int
+) -> CheckedDocument:
+    """What is known of a validated ``document`` whatever the variables."""
     found = _Values()
     visit(document, found)
+    bad: BadRequest | None = None
     for node in found.strings:
         line = f" (line {node.loc.source.get_location(node.loc.start).line})" if node.loc else ""
-        check_text(node.value, max_string, f"a string in the query{line}")
-    for arg in found.cursors:
+        try:
+            check_text(node.value, max_string, f"a string in the query{line}")
+        except BadRequest as e:
+            bad = e
+            break
+    return CheckedDocument(
+        document, tuple(errors), bad, tuple(found.cursors), document_size(query, document)
+    )
+
+
+def check_cursors(cursors: tuple[ArgumentNode, ...], variables: dict[str, Any]) -> None:
+    """BadRequest for an ``after`` cursor (written, or a variable's value) this API did
+    not hand out."""
+    for arg in cursors:
         value: Any = arg.value
         if isinstance(value, VariableNode):
             value = variables.get(value.name.value)
@@ -96,39 +102,70 @@ def check_values(document: DocumentNode, variables: dict[str, Any], max_string: 
 
 
 class QueryGuard(SchemaExtension):
-    """Parses, validates and measures each document in a worker thread."""
+    """Parses and validates each new document in a worker thread; measures each request."""
 
-    def __init__(self, settings: ApiSettings, limiter: Callable[[], anyio.CapacityLimiter]):
+    def __init__(
+        self,
+        settings: ApiSettings,
+        limiter: Callable[[], anyio.CapacityLimiter],
+        documents: DocumentCache,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.limiter = limiter
+        self.documents = documents
+        self.checked: CheckedDocument | None = None
 
     async def on_parse(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is None and ctx.query:
-            ctx.graphql_document = await anyio.to_thread.run_sync(
-                _parse, ctx.query, self.settings.max_tokens, limiter=self.limiter()
-            )
+            self.checked = self.documents.get(ctx.query)
+            if self.checked is not None:
+                ctx.graphql_document = self.checked.document
+            else:
+                ctx.graphql_document = await anyio.to_thread.run_sync(
+                    self._parse, ctx.query, limiter=self.limiter()
+                )
         yield
 
     async def on_validate(self) -> AsyncIterator[None]:
         ctx = self.execution_context
-        ctx.pre_execution_errors = await anyio.to_thread.run_sync(
-            self._check, limiter=self.limiter()
-        )
+        if self.checked is not None and self.checked.document is ctx.graphql_document:
+            ctx.pre_execution_errors = self._verdict(self.checked)
+        else:
+            ctx.pre_execution_errors = await anyio.to_thread.run_sync(
+                self._learn, limiter=self.limiter()
+            )
         yield
 
-    def _check(self) -> list[GraphQLError]:
+    def _parse(self, query: str) -> DocumentNode:
+        return parse(query, max_tokens=self.settings.max_tokens)
+
+    def _learn(self) -> list[GraphQLError]:
+        """Validate a document not seen before, keep what was found, then measure."""
+        from strawberry.schema.schema import validate_document
+
         ctx = self.execution_context
         document = ctx.graphql_document
         assert document is not None
-        errors = _validate(ctx.schema._schema, document, tuple(ctx.validation_rules))
-        if errors:
-            return errors
+        errors = list(validate_document(ctx.schema._schema, document, tuple(ctx.validation_rules)))
+        checked = check_document(ctx.query or "", document, errors, self.settings.max_string)
+        if ctx.query:
+            self.documents.put(ctx.query, checked)
+        return self._verdict(checked)
+
+    def _verdict(self, checked: CheckedDocument) -> list[GraphQLError]:
+        """The errors of this request: the document's, then its variables' and size's."""
+        if checked.errors:
+            return list(checked.errors)
+        if checked.bad_string is not None:
+            return [GraphQLError(str(checked.bad_string), original_error=checked.bad_string)]
+        ctx = self.execution_context
         settings = self.settings
+        document = checked.document
         variables = ctx.variables or {}
         try:
-            check_values(document, variables, settings.max_string)
+            check_cursors(checked.cursors, variables)
         except BadRequest as e:
             return [GraphQLError(str(e), original_error=e)]
         operation = operation_of(document, ctx.operation_name)

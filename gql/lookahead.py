@@ -1,32 +1,49 @@
-"""Look ahead in a query: fetch the evidence (and its articles) of a page of relations
-at once, when the query selects them.
+"""Look ahead in a query: read the relations of a page, their evidence and its articles
+in one round, when the query selects them.
 
 A field resolved through a DataLoader costs a coroutine, a task and a batch round
-however cheap the store call; with ten relations of five pieces each, that is most of a
-request. ``prefetch_evidence`` runs where a page of relations is made (``Entity.relations``):
-it reads which ``evidence(first, after)`` the query asks under ``edges.node`` or ``nodes``
-and loads those pages, and their articles when ``article`` is selected, in one round.
-``Relation.evidence`` and ``Evidence.article`` then answer from the loaders' caches
-without awaiting. A query that selects no evidence loads none, as before.
+however cheap the store call, and each round is a hop to a worker thread and back;
+with ten relations of five pieces each, that was most of a request. ``evidence_plan``
+runs where a page of relations is made (``Entity.relations``): it reads which
+``evidence(first, after)`` the query asks under ``edges.node`` or ``nodes``, and
+whether ``article`` is selected there, so that ``Loaders.relation_pages`` loads the
+relations, those pages and their articles in one store round. ``Relation.evidence`` and
+``Evidence.article`` then answer from the loaders' caches without awaiting. A query
+that selects no evidence loads none, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from shegong.schema import InputError
-from shegong.schema import Relation as RelationModel
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from .context import Info
-from .dataloaders import EvidenceKey
 from .pagination import Window, window
 
-__all__ = ["EVIDENCE_PAGE", "cached", "evidence_selections", "evidence_window", "prefetch_evidence"]
+__all__ = [
+    "EVIDENCE_PAGE",
+    "EvidencePlan",
+    "cached",
+    "evidence_plan",
+    "evidence_selections",
+    "evidence_window",
+]
 
 #: Pieces of evidence a relation shows when ``first`` is not given.
 EVIDENCE_PAGE = 5
+
+
+@dataclass(frozen=True)
+class EvidencePlan:
+    """The evidence window a query asks of every relation on a page, and whether it
+    shows the pieces' articles."""
+
+    window: Window
+    articles: bool
 
 
 def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
@@ -47,7 +64,8 @@ def _under(selections: Iterable[Selection], path: Sequence[str]) -> list[Selecte
 
 def evidence_selections(info: Info) -> list[SelectedField]:
     """The ``evidence`` fields selected on the relations of the connection being resolved."""
-    here = _under(info.selected_fields, ())
+    # info.selected_fields holds the connection field itself; its items are below it
+    here = [f for field in _fields(info.selected_fields) for f in _fields(field.selections)]
     nodes = _under(here, ("edges", "node")) + _under(here, ("nodes",))
     return [f for f in nodes if f.name == "evidence"]
 
@@ -70,32 +88,24 @@ def cached(loader: Any, key: Any) -> tuple[bool, Any]:
     return False, None
 
 
-async def prefetch_evidence(info: Info, rels: Sequence[RelationModel]) -> None:
-    """Load the evidence pages the query will ask of ``rels``, and the articles of their
-    pieces when selected, so that those fields resolve from cache."""
+def evidence_plan(info: Info) -> EvidencePlan | None:
+    """What evidence the query will ask of the relations being resolved; None when it
+    selects none, or several windows (aliases: each field loads its own), or a bad one
+    (the evidence fields report it, each where it is asked)."""
     selected = evidence_selections(info)
-    if len(selected) != 1 or not rels:
-        return  # none, or several windows (aliases): each field loads its own
+    if len(selected) != 1:
+        return None
     field = selected[0]
+    first: Any = field.arguments.get("first", EVIDENCE_PAGE)
     try:
+        # strawberry gives a literal as written (a string); a variable as its value
         win = evidence_window(
-            info, field.arguments.get("first", EVIDENCE_PAGE), field.arguments.get("after")
+            info, None if first is None else int(first), field.arguments.get("after")
         )
-    except InputError:
-        return  # the evidence fields report it, each where it is asked
-    loaders = info.context.loaders
-    keys = [
-        EvidenceKey(rel.id, win.fetch, win.offset)
-        for rel in rels
-        if not rel.evidence and win.offset < rel.evidence_count
-    ]
-    if not keys:
-        return
-    pages = await loaders.evidence.load_many(keys)
-    wants_article = any(
+    except (InputError, TypeError, ValueError):
+        return None
+    articles = any(
         f.name == "article"
         for f in _under(field.selections, ("nodes",)) + _under(field.selections, ("edges", "node"))
     )
-    if wants_article:
-        ids = sorted({ev.article_id for page in pages for ev in page[: win.size]})
-        await loaders.nodes.load_many(ids)
+    return EvidencePlan(win, articles)

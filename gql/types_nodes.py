@@ -11,9 +11,9 @@ from shegong.schema import ENTITY_LABELS, Label, RelationType, entity_id
 from shegong.schema import Node as NodeModel
 
 from .context import Info
-from .dataloaders import NeighbourKey
+from .dataloaders import NeighbourKey, RelationPageKey
 from .enums import DirectionEnum, EntityLabel
-from .lookahead import prefetch_evidence
+from .lookahead import evidence_plan
 from .pagination import Connection, connection, window
 
 if TYPE_CHECKING:
@@ -142,9 +142,14 @@ class Entity(GraphNode):
         key = NeighbourKey(
             self._node.id, entity_relation_types(types), direction.value, win.offset + win.fetch
         )
-        pairs = await loaders.neighbours.load(key)
-        page = [rel for rel, _ in pairs][win.offset : win.end]
-        await prefetch_evidence(info, page)
+        plan = evidence_plan(info)
+        if plan is None:
+            pairs = await loaders.neighbours.load(key)
+        else:  # the page's evidence, and its articles, come in the same round
+            ev = plan.window
+            pairs = await loaders.relation_pages.load(
+                RelationPageKey(key, win.offset, win.end, ev.fetch, ev.offset, plan.articles)
+            )
         relations = [as_relation(rel) for rel, _ in pairs]
 
         async def count() -> int:

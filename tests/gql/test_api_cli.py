@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -188,6 +189,8 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
             "1,8",
             "--server-workers",
             "1,2",
+            "--memory-seconds",
+            "1",
         ],
         capture_output=True,
         text=True,
@@ -211,6 +214,12 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
     verdicts = [line for line in done.stdout.splitlines() if line.startswith("entity query")]
     assert len(verdicts) == 2 * 2, done.stdout  # throughput at 1 and 8 clients, per count
     assert all("(target >= 0.60)" in v for v in verdicts), verdicts
+    # the server's RSS, sampled from /proc: per process count, then `shegong serve`
+    memory = [line for line in done.stdout.splitlines() if line.startswith("server RSS")]
+    assert len(memory) == 2 and all("no 32-client cell ran" in m for m in memory), memory
+    serve = [line for line in done.stdout.splitlines() if line.startswith("shegong serve")]
+    assert len(serve) == 1 and "0 failed" in serve[0] and "(target < 1024 MB)" in serve[0], serve
+    assert re.search(r"peak ([1-9]\d*) MB", serve[0]), serve  # a real reading, not 0
 
 
 def test_shegong_demo_loads_then_serves(tmp_path: Path) -> None:

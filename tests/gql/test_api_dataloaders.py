@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from shegong.gql import ApiSettings, create_app
@@ -100,6 +101,45 @@ def test_nested_query_makes_bounded_store_calls(counted: tuple[Api, CountingStor
     # Evidence: one page per relation, all in one call; titles without article text.
     assert calls["evidence"] == 1 and calls["get_many(text)"] == 0, calls
     assert sum(calls.values()) <= 7, calls
+
+
+ENTITY_PAGE = """
+query ($id: ID!) { entity(id: $id) { id name degree
+  relations(first: 10) { edges { node { type source { name } target { name }
+    evidenceCount evidence(first: 5) { nodes { sentence article { title } } } } } } } }"""
+
+
+def test_an_entity_page_takes_two_thread_hops(
+    counted: tuple[Api, CountingStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entity, then its degree, relations, their evidence and its articles in one
+    round: two hops to a worker thread for a known document (two more to parse and
+    validate a new one), however many relations and pieces the page shows."""
+    api, proxy = counted
+    hops: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counting(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(fn, "__qualname__", repr(fn)))
+        return await real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    found = api.query('{ search(text: "服务中心", first: 1) { edges { node { id } } } }')
+    node_id = found["search"]["edges"][0]["node"]["id"]
+    query = ENTITY_PAGE + f"# {node_id}"  # a text the server has not seen
+    hops.clear()
+    calls, data = _calls(api, proxy, query, {"id": node_id})
+    assert len(hops) == 4, hops  # parse, validate, the entity, the rest
+    relations = data["entity"]["relations"]["edges"]
+    assert len(relations) >= 3 and data["entity"]["degree"] >= len(relations)
+    pieces = [p for r in relations for p in r["node"]["evidence"]["nodes"]]
+    assert pieces and all(p["article"]["title"] for p in pieces)
+    assert calls["evidence"] == 1 and calls["neighbours_many"] == 1, calls
+    assert calls["get_many"] == 2 and calls["get_many(text)"] == 0, calls
+    hops.clear()
+    again, same = _calls(api, proxy, query, {"id": node_id})
+    assert len(hops) == 2, hops  # known: no parse, no validation in a thread
+    assert same == data and again == calls
 
 
 def test_unselected_evidence_and_text_are_not_read(counted: tuple[Api, CountingStore]) -> None:

@@ -177,6 +177,20 @@ def test_cursors_the_api_gave_still_work(api: Api) -> None:
     assert after["organisations"]["edges"][0]["cursor"] != cursor
 
 
+def test_a_known_document_still_checks_each_requests_variables(api: Api) -> None:
+    """A query text the server has parsed and validated before (cached) is still checked
+    for the cursors and sizes its variables bring, request by request."""
+    query = (
+        'query ($a: String, $n: Int) { search(text: "会", first: $n, after: $a) { edges '
+        "{ node { relations(first: $n) { edges { node { evidence { nodes { sentence } } } } } "
+        "} } } }"
+    )
+    assert "search" in api.query(query, {"a": None, "n": 3})  # now known
+    _bad_request(api.post(query, {"a": "zzz", "n": 3}), "invalid cursor 'zzz'")
+    assert "above the budget of 50000" in api.errors(query, {"a": None, "n": 100})[0]["message"]
+    assert "search" in api.query(query, {"a": None, "n": 2})
+
+
 def test_fragment_bomb_is_refused_in_milliseconds(api: Api) -> None:
     bomb = fragment_bomb()
     assert len(bomb) < 700

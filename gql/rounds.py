@@ -1,0 +1,92 @@
+"""Store rounds: the store calls a request's DataLoaders ask in one turn of the event
+loop run together, in one worker thread.
+
+Resolving an entity asks for its degree and its relations at the same moment; each
+DataLoader would otherwise make its own hop to a worker thread and back, and a hop
+(queueing, waking the thread, handing the GIL back and forth, waking the loop) costs
+more than these small store calls. A ``StoreRound`` collects the calls asked before
+the loop's next turn and runs them one after another in a single ``call_store``. Which
+calls share a round depends only on timing; each call gets its own result or its own
+exception either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio
+
+from .perloop import PerLoop
+
+__all__ = ["STORE_THREADS", "StoreRound", "call_store"]
+
+T = TypeVar("T")
+
+#: Store calls running at once per server (threads; the embedded store lends each a
+#: reader connection from a pool of the same size).
+STORE_THREADS = 8
+
+_store_limiter = PerLoop(lambda: anyio.CapacityLimiter(STORE_THREADS))
+
+
+async def call_store(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one blocking store call in a worker thread (at most ``STORE_THREADS`` at
+    once), off the event loop; the thread sees the request's deadline."""
+    call = functools.partial(fn, *args, **kwargs) if kwargs else fn
+    return await anyio.to_thread.run_sync(call, *(() if kwargs else args), limiter=_store_limiter())
+
+
+class StoreRound:
+    """Runs the blocking calls handed to ``call`` in the same loop turn as one batch."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
+        self._running: set[asyncio.Task[None]] = set()  # tasks are weakly held otherwise
+
+    async def call(self, fn: Callable[[], T]) -> T:
+        """``fn()`` run in a worker thread, with the other calls asked this turn."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append((fn, future))
+        if len(self._pending) == 1:
+            loop.call_soon(self._flush)  # in this request's context: it keeps the deadline
+        return await future
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        task = asyncio.ensure_future(self._run(batch))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    @staticmethod
+    async def _run(batch: list[tuple[Callable[[], Any], asyncio.Future[Any]]]) -> None:
+        def run_all() -> list[tuple[bool, Any]]:
+            out: list[tuple[bool, Any]] = []
+            for fn, _ in batch:
+                try:
+                    out.append((True, fn()))
+                except Exception as e:  # handed to the caller that asked for it
+                    out.append((False, e))
+            return out
+
+        try:
+            results = await call_store(run_all)
+        except asyncio.CancelledError:  # the loop is shutting down
+            for _, future in batch:
+                future.cancel()
+            raise
+        except Exception as e:  # the thread could not run
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(e)
+            return
+        for (_, future), (ok, value) in zip(batch, results, strict=True):
+            if future.done():  # its caller gave up (timed out)
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
