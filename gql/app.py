@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -101,6 +102,14 @@ class GraphQLView(GraphQL[Context, None]):
             await response(scope, receive, send)
         finally:
             self.in_flight -= 1
+
+    def encode_json(self, data: object) -> bytes:
+        # Chinese as UTF-8, not \uXXXX escapes: a third of the bytes to send and parse.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate in stored text: escape it all
+            return json.dumps(data, separators=(",", ":")).encode("ascii")
 
     def decode_json(self, data: str | bytes) -> object:
         try:

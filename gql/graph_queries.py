@@ -125,7 +125,7 @@ class GraphQueries:
         return Neighbourhood(
             center=center_obj,
             nodes=nodes,
-            edges=[as_relation(r) for r in kept],
+            edges=[as_relation(r, info.context.loaders) for r in kept],
             truncated=truncated,
         )
 
@@ -155,7 +155,11 @@ class GraphQueries:
             ids.append(rel.target_id if rel.source_id == ids[-1] else rel.source_id)
         found = await ctx.loaders.nodes.load_many(ids)
         nodes = [n for n in map(as_node, found) if n is not None]
-        return Path(length=len(rels), nodes=nodes, relations=[as_relation(r) for r in rels])
+        return Path(
+            length=len(rels),
+            nodes=nodes,
+            relations=[as_relation(r, info.context.loaders) for r in rels],
+        )
 
     @strawberry.field(description="Counts per label and relation type; the `top` best connected.")
     async def stats(self, info: Info, top: int = 10) -> Stats:

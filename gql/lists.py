@@ -187,7 +187,7 @@ async def _relations(
             )
         return found
 
-    return connection([as_relation(r) for r in rels], win, count, query=query)
+    return connection([as_relation(r, info.context.loaders) for r in rels], win, count, query=query)
 
 
 _relations.__annotations__ = {

@@ -18,19 +18,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from shegong.schema import InputError
+from shegong.schema import InputError, RelationType
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from .context import Info
+from .enums import DirectionEnum
 from .pagination import Window, window
 
 __all__ = [
     "EVIDENCE_PAGE",
     "EvidencePlan",
-    "cached",
     "evidence_plan",
     "evidence_selections",
     "evidence_window",
+    "selected_below",
+    "selected_relations",
 ]
 
 #: Pieces of evidence a relation shows when ``first`` is not given.
@@ -62,10 +64,10 @@ def _under(selections: Iterable[Selection], path: Sequence[str]) -> list[Selecte
     return found
 
 
-def evidence_selections(info: Info) -> list[SelectedField]:
-    """The ``evidence`` fields selected on the relations of the connection being resolved."""
-    # info.selected_fields holds the connection field itself; its items are below it
-    here = [f for field in _fields(info.selected_fields) for f in _fields(field.selections)]
+def evidence_selections(connections: Iterable[Selection]) -> list[SelectedField]:
+    """The ``evidence`` fields selected on the relations of ``connections`` (the
+    selected connection fields, as ``info.selected_fields`` gives them)."""
+    here = [f for field in _fields(connections) for f in _fields(field.selections)]
     nodes = _under(here, ("edges", "node")) + _under(here, ("nodes",))
     return [f for f in nodes if f.name == "evidence"]
 
@@ -75,24 +77,13 @@ def evidence_window(info: Info, first: int | None, after: str | None) -> Window:
     return window(EVIDENCE_PAGE if first is None else first, after, info.context.settings)
 
 
-def cached(loader: Any, key: Any) -> tuple[bool, Any]:
-    """(True, value) when ``loader`` already holds ``key`` (loaded or primed)."""
-    future = loader.cache_map.get(key)
-    if (
-        future is not None
-        and future.done()
-        and not future.cancelled()
-        and future.exception() is None
-    ):
-        return True, future.result()
-    return False, None
-
-
-def evidence_plan(info: Info) -> EvidencePlan | None:
-    """What evidence the query will ask of the relations being resolved; None when it
-    selects none, or several windows (aliases: each field loads its own), or a bad one
-    (the evidence fields report it, each where it is asked)."""
-    selected = evidence_selections(info)
+def evidence_plan(
+    info: Info, connections: Iterable[Selection] | None = None
+) -> EvidencePlan | None:
+    """What evidence the query will ask of the relations being resolved (or of those of
+    ``connections``); None when it selects none, or several windows (aliases: each field
+    loads its own), or a bad one (the evidence fields report it, each where it is asked)."""
+    selected = evidence_selections(info.selected_fields if connections is None else connections)
     if len(selected) != 1:
         return None
     field = selected[0]
@@ -109,3 +100,41 @@ def evidence_plan(info: Info) -> EvidencePlan | None:
         for f in _under(field.selections, ("nodes",)) + _under(field.selections, ("edges", "node"))
     )
     return EvidencePlan(win, articles)
+
+
+def selected_below(info: Info) -> list[SelectedField]:
+    """The fields selected on the object the field being resolved returns (fragments
+    spread and inline fragments looked through)."""
+    return [f for field in _fields(info.selected_fields) for f in _fields(field.selections)]
+
+
+def selected_relations(info: Info) -> tuple[SelectedField, dict[str, Any]] | None:
+    """The one ``relations`` field selected on the entity being resolved, with its
+    arguments as the resolver will get them (``types``, ``direction``, ``first``,
+    ``after``); None when there is none, several, or arguments not written plainly."""
+    found = [f for field in _fields(info.selected_fields) for f in _fields(field.selections)]
+    relations = [f for f in found if f.name == "relations"]
+    if len(relations) != 1:
+        return None
+    field = relations[0]
+    args = field.arguments
+    try:
+        # strawberry hands literals over as written (text); variables as their values
+        types = args.get("types")
+        direction = args.get("direction", DirectionEnum.BOTH)
+        first = args.get("first")
+        after = args.get("after")
+        values = {
+            "types": None if types is None else [_member(RelationType, t) for t in types],
+            "direction": _member(DirectionEnum, direction),
+            "first": None if first is None else int(first),
+            "after": after if after is None or isinstance(after, str) else None,
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
+    return field, values
+
+
+def _member(enum: Any, value: Any) -> Any:
+    """An enum member from its GraphQL name (a literal) or itself (a variable)."""
+    return value if isinstance(value, enum) else enum[value]

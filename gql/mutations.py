@@ -107,7 +107,7 @@ class Mutation:
 
         rid = relation_id(input.type, row.source, row.target)
         stored, changes = await ctx.call(with_changes, ctx.store, write, relation_ids=[rid])
-        return attach(as_relation(stored), changes)
+        return attach(as_relation(stored, info.context.loaders), changes)
 
     @strawberry.mutation(description="Retract a relation (kept, marked, never resurrected).")
     async def retract_relation(
@@ -128,7 +128,7 @@ class Mutation:
             lambda: ctx.store.retract(str(id), reason, name, note),
             relation_ids=[str(id)],
         )
-        return attach(as_relation(rel), changes)
+        return attach(as_relation(rel, info.context.loaders), changes)
 
     @strawberry.mutation(description="Add an alias to an entity; audited.")
     async def add_alias(

@@ -11,7 +11,7 @@ from .graph_queries import GraphQueries
 from .lists import ListQueries
 from .pagination import connection, window
 from .search import SearchConnection, search_connection
-from .types_nodes import Article, Entity, GraphNode, as_entity, as_node
+from .types_nodes import Article, Entity, GraphNode, as_entity, as_node, prefetch_entity
 from .types_relations import Relation, as_relation
 
 __all__ = ["Query"]
@@ -39,7 +39,9 @@ class Query(ListQueries, GraphQueries):
 
     @strawberry.field(description="An entity by id; null if there is none (or it is an article).")
     async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
-        return as_entity(await info.context.loaders.nodes.load(str(id)))
+        node = info.context.loaders.nodes.load(str(id))
+        prefetch_entity(info, str(id))  # in the same store round as the node
+        return as_entity(await node)
 
     @strawberry.field(description="An article by id; null if there is none.")
     async def article(self, info: Info, id: strawberry.ID) -> Article | None:
@@ -49,7 +51,7 @@ class Query(ListQueries, GraphQueries):
     @strawberry.field(description="A relation by id, retracted ones included; null if none.")
     async def relation(self, info: Info, id: strawberry.ID) -> Relation | None:
         rel = await info.context.call(info.context.store.relation, str(id))
-        return None if rel is None else as_relation(rel)
+        return None if rel is None else as_relation(rel, info.context.loaders)
 
     @strawberry.field(
         description="Entities whose name or an alias contains `text` (Chinese substring; "

@@ -86,7 +86,7 @@ class ReviewQueries:
         async def count() -> int:
             return await ctx.call(ctx.store.count_review_queue, threshold)
 
-        return connection([as_relation(r) for r in rels], win, count)
+        return connection([as_relation(r, info.context.loaders) for r in rels], win, count)
 
     @strawberry.field(
         description="The editors' audit trail, newest first; every filter given must hold: "
@@ -133,4 +133,4 @@ class ReviewMutations:
         ctx = info.context
         name = check_editor(ctx, editor)
         rel = await ctx.call(ctx.store.accept, str(id), name, note)
-        return as_relation(rel)
+        return as_relation(rel, info.context.loaders)

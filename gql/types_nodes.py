@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from shegong.graph.query import MAX_PLACE_DEPTH
-from shegong.schema import ENTITY_LABELS, Label, RelationType, entity_id
+from shegong.schema import ENTITY_LABELS, InputError, Label, RelationType, entity_id
 from shegong.schema import Node as NodeModel
 
 from .context import Info
-from .dataloaders import NeighbourKey, RelationPageKey
+from .dataloaders import NeighbourKey, Neighbours, RelationPageKey
 from .enums import DirectionEnum, EntityLabel
-from .lookahead import evidence_plan
-from .pagination import Connection, connection, window
+from .lookahead import evidence_plan, selected_below, selected_relations
+from .pagination import Connection, Window, connection, window
 
 if TYPE_CHECKING:
     from .changes import Change
@@ -139,23 +140,64 @@ class Entity(GraphNode):
 
         loaders = info.context.loaders
         win = window(first, after, info.context.settings)
-        key = NeighbourKey(
-            self._node.id, entity_relation_types(types), direction.value, win.offset + win.fetch
-        )
-        plan = evidence_plan(info)
-        if plan is None:
-            pairs = await loaders.neighbours.load(key)
-        else:  # the page's evidence, and its articles, come in the same round
-            ev = plan.window
-            pairs = await loaders.relation_pages.load(
-                RelationPageKey(key, win.offset, win.end, ev.fetch, ev.offset, plan.articles)
-            )
-        relations = [as_relation(rel) for rel, _ in pairs]
+        key, pairs = load_relations(info, self._node.id, types, direction, win)
+        relations = [as_relation(rel, info.context.loaders) for rel, _ in await pairs]
 
         async def count() -> int:
             return len(await loaders.neighbours.load(key._replace(limit=None)))
 
         return connection(relations, win, count, sliced=False)
+
+
+def load_relations(
+    info: Info,
+    node_id: str,
+    types: list[RelationType] | None,
+    direction: DirectionEnum,
+    win: Window,
+    connections: Any = None,
+) -> tuple[NeighbourKey, Awaitable[Neighbours]]:
+    """The relations a page of ``Entity.relations`` shows, with the evidence (and its
+    articles) the query selects under it in the same round: the key of the whole list
+    up to the page, and the load (a DataLoader future, so asking twice costs nothing).
+    ``connections`` is the selected relations field when asked from above the entity."""
+    loaders = info.context.loaders
+    key = NeighbourKey(node_id, entity_relation_types(types), direction.value, win.end + 1)
+    plan = evidence_plan(info, connections)
+    if plan is None:
+        return key, loaders.neighbours.load(key)
+    ev = plan.window
+    page = RelationPageKey(key, win.offset, win.end, ev.fetch, ev.offset, plan.articles)
+    return key, loaders.relation_pages.load(page)
+
+
+def prefetch_entity(info: Info, node_id: str) -> None:
+    """Ask the entity's degree and its page of relations (with their evidence) in the same
+    turn as the entity itself, when the query selects them, so that one store round
+    brings all three; the fields then find them in the loaders' caches. Nothing is asked
+    when the arguments are not plain (the fields load and report as usual)."""
+    loaders = info.context.loaders
+    names = {f.name for f in selected_below(info)}
+    asked: list[Awaitable[Any]] = []
+    if "degree" in names:
+        asked.append(loaders.degrees.load(node_id))
+    found = selected_relations(info)
+    if found is not None:
+        field, args = found
+        try:
+            win = window(args["first"], args["after"], info.context.settings)
+        except InputError:
+            win = None
+        if win is not None:
+            _, pairs = load_relations(info, node_id, args["types"], args["direction"], win, [field])
+            asked.append(pairs)
+    for future in asked:  # an error is the field's to report; never left unretrieved
+        asyncio.ensure_future(future).add_done_callback(_retrieved)
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 @strawberry.type(

@@ -1,14 +1,15 @@
 """Relation types: ``Relation`` with its provenance (``Evidence``), and ``Property``.
 
 Plain attributes are filled when the object is built (``as_relation``), so they
-resolve on strawberry's fast path; the ends, the evidence pages and the articles go
-through DataLoaders, so a query that selects no evidence reads none.
+resolve on strawberry's fast path; the ends and the evidence's articles are plain
+attributes too, holding the node when the request's loader has it and a ``Later``
+(loaded only if selected) otherwise. The evidence pages go through a DataLoader, so a
+query that selects no evidence reads none.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -18,8 +19,9 @@ from shegong.schema import RelationType
 from strawberry.scalars import JSON
 
 from .context import Info
-from .dataloaders import EvidenceKey
-from .lookahead import EVIDENCE_PAGE, cached, evidence_window
+from .dataloaders import EvidenceKey, Loaders
+from .later import Later, held
+from .lookahead import EVIDENCE_PAGE, evidence_window
 from .pagination import Connection, connection
 from .types_nodes import Article, GraphNode, as_node
 
@@ -47,18 +49,9 @@ class Evidence:
     end: int = strawberry.field(description="End offset (exclusive) of the matched span.")
     rule: str = strawberry.field(description="The extractor rule that produced it.")
     confidence: float
-
-    @strawberry.field(description="The article (null if it is no longer in the store).")
-    def article(self, info: Info) -> Article | None:
-        loader = info.context.loaders.nodes
-        held, node = cached(loader, self.article_id)
-        if held:  # prefetched with the page (lookahead): no coroutine for this field
-            return _article(node)
-
-        async def later() -> Article | None:
-            return _article(await loader.load(self.article_id))
-
-        return later()  # type: ignore[return-value]
+    article: Article | None = strawberry.field(
+        description="The article (null if it is no longer in the store)."
+    )
 
     @strawberry.field(
         description="Where `sentence` starts in the article text, so the span sits at "
@@ -116,32 +109,28 @@ class Relation:
         self, info: Info, first: int | None = EVIDENCE_PAGE, after: str | None = None
     ) -> Connection[Evidence]:
         win = evidence_window(info, first, after)
+        loaders = info.context.loaders
         if self._rel.evidence:  # built in memory (a mutation's answer): page what it holds
             ordered = sorted(self._rel.evidence, key=_evidence_order)
-            return connection([_evidence(ev) for ev in ordered], win, len(ordered), sliced=False)
+            pieces = [_evidence(ev, loaders) for ev in ordered]
+            return connection(pieces, win, len(ordered), sliced=False)
         total = self.evidence_count
         if win.offset >= total:
             return connection([], win, total)
         # one piece past the page tells whether another follows
         key = EvidenceKey(self._rel.id, win.fetch, win.offset)
-        loader = info.context.loaders.evidence
-        held, pieces = cached(loader, key)
-        if held:  # prefetched for the whole page of relations (lookahead)
-            return connection([_evidence(ev) for ev in pieces], win, total)
+        found, pieces = held(loaders.evidence, key)
+        if found:  # prefetched for the whole page of relations (lookahead)
+            return connection([_evidence(ev, loaders) for ev in pieces], win, total)
 
         async def later() -> Connection[Evidence]:
-            found = await loader.load(key)
-            return connection([_evidence(ev) for ev in found], win, total)
+            pieces = await loaders.evidence.load(key)
+            return connection([_evidence(ev, loaders) for ev in pieces], win, total)
 
         return later()  # type: ignore[return-value]
 
-    @strawberry.field
-    def source(self, info: Info) -> GraphNode | None:
-        return _node_or_later(info, self.source_id)  # type: ignore[return-value]
-
-    @strawberry.field
-    def target(self, info: Info) -> GraphNode | None:
-        return _node_or_later(info, self.target_id)  # type: ignore[return-value]
+    source: GraphNode | None
+    target: GraphNode | None
 
     @strawberry.field(
         description="In a mutation's result: every node and relation the mutation added, "
@@ -160,26 +149,32 @@ class Relation:
         ]
 
 
-def _node_or_later(info: Info, node_id: str) -> GraphNode | None | Awaitable[GraphNode | None]:
+def _node_or_later(loaders: Loaders, node_id: str) -> Any:
     """The node at once when the request's loader already holds it (neighbours primed
-    it), else an awaitable: a coroutine per field costs more than the field itself."""
-    loader = info.context.loaders.nodes
-    cached = loader.cache_map.get(node_id)
-    if (
-        cached is not None
-        and cached.done()
-        and not cached.cancelled()
-        and cached.exception() is None
-    ):
-        return as_node(cached.result())
+    it), else a ``Later`` loading it if the field is selected."""
+    found, node = held(loaders.nodes, node_id)
+    if found:
+        return as_node(node)
 
-    async def later() -> GraphNode | None:
-        return as_node(await loader.load(node_id))
+    async def load() -> GraphNode | None:
+        return as_node(await loaders.nodes.load(node_id))
 
-    return later()
+    return Later(load)
 
 
-def _evidence(ev: EvidenceModel) -> Evidence:
+def _article_or_later(loaders: Loaders, article_id: str) -> Any:
+    """The article at once when prefetched with the page (lookahead), else a ``Later``."""
+    found, node = held(loaders.nodes, article_id)
+    if found:
+        return _article(node)
+
+    async def load() -> Article | None:
+        return _article(await loaders.nodes.load(article_id))
+
+    return Later(load)
+
+
+def _evidence(ev: EvidenceModel, loaders: Loaders) -> Evidence:
     return Evidence(
         article_id=strawberry.ID(ev.article_id),
         sentence=ev.sentence,
@@ -187,6 +182,7 @@ def _evidence(ev: EvidenceModel) -> Evidence:
         end=ev.end,
         rule=ev.rule,
         confidence=ev.confidence,
+        article=_article_or_later(loaders, ev.article_id),
     )
 
 
@@ -199,8 +195,9 @@ def _evidence_order(ev: EvidenceModel) -> tuple[str, int, int, str]:
     return (ev.article_id, ev.start, ev.end, ev.rule)
 
 
-def as_relation(rel: RelationModel) -> Relation:
-    """The GraphQL object for a relation (its evidence is paged when asked for)."""
+def as_relation(rel: RelationModel, loaders: Loaders) -> Relation:
+    """The GraphQL object for a relation (its evidence is paged when asked for; its
+    ends are the nodes ``loaders`` hold, or loaded if selected)."""
     properties: Any = dict(sorted(rel.properties.items()))
     return Relation(
         _rel=rel,
@@ -220,4 +217,6 @@ def as_relation(rel: RelationModel) -> Relation:
         first_seen=rel.first_seen,
         last_seen=rel.last_seen,
         evidence_count=rel.evidence_count,
+        source=_node_or_later(loaders, rel.source_id),
+        target=_node_or_later(loaders, rel.target_id),
     )

@@ -119,6 +119,15 @@ def test_status_codes_follow_the_spec(api: Api) -> None:
     assert ok.status_code == 200 and ok.json()["data"]["stats"]["nodes"] > 0
 
 
+def test_answers_are_compact_utf8_json(api: Api) -> None:
+    """Chinese goes out as UTF-8 (3 bytes a character), not as \\uXXXX escapes (6)."""
+    response = api.post('{ search(text: "服务中心", first: 3) { edges { node { name } } } }')
+    names = [e["node"]["name"] for e in response.json()["data"]["search"]["edges"]]
+    assert names and all("服务中心" in n for n in names)
+    assert "服务中心".encode() in response.content and b"\\u" not in response.content
+    assert b'": ' not in response.content  # no blanks after separators
+
+
 @pytest.mark.parametrize(
     ("content", "content_type", "message"),
     [
