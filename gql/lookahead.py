@@ -108,12 +108,14 @@ def selected_below(info: Info) -> list[SelectedField]:
     return [f for field in _fields(info.selected_fields) for f in _fields(field.selections)]
 
 
-def selected_relations(info: Info) -> tuple[SelectedField, dict[str, Any]] | None:
-    """The one ``relations`` field selected on the entity being resolved, with its
-    arguments as the resolver will get them (``types``, ``direction``, ``first``,
-    ``after``); None when there is none, several, or arguments not written plainly."""
-    found = [f for field in _fields(info.selected_fields) for f in _fields(field.selections)]
-    relations = [f for f in found if f.name == "relations"]
+def selected_relations(
+    below: Iterable[SelectedField],
+) -> tuple[SelectedField, dict[str, Any]] | None:
+    """The one ``relations`` field among ``below`` (``selected_below`` of the entity
+    being resolved), with its arguments as the resolver will get them (``types``,
+    ``direction``, ``first``, ``after``); None when there is none, several, or arguments
+    not written plainly."""
+    relations = [f for f in below if f.name == "relations"]
     if len(relations) != 1:
         return None
     field = relations[0]

@@ -177,11 +177,12 @@ def prefetch_entity(info: Info, node_id: str) -> None:
     brings all three; the fields then find them in the loaders' caches. Nothing is asked
     when the arguments are not plain (the fields load and report as usual)."""
     loaders = info.context.loaders
-    names = {f.name for f in selected_below(info)}
+    below = selected_below(info)  # strawberry converts the selections at each ask
+    names = {f.name for f in below}
     asked: list[Awaitable[Any]] = []
     if "degree" in names:
         asked.append(loaders.degrees.load(node_id))
-    found = selected_relations(info)
+    found = selected_relations(below)
     if found is not None:
         field, args = found
         try:
