@@ -200,10 +200,18 @@ BENCH_DB = "SHEGONG_BENCH_DB"
 def serve(db: str, port: int, workers: int = 1) -> None:
     """The API with the bare endpoints on ``port``, in ``workers`` uvicorn processes."""
     import uvicorn
+    from shegong.gql.server import HTTP_PROTOCOL  # as shegong serve runs (TCP_NODELAY)
 
     if workers == 1:
         app: Any = bench_app(db)
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        uvicorn.run(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            http=HTTP_PROTOCOL,
+        )
         return
     os.environ[BENCH_DB] = db
     uvicorn.run(
@@ -215,6 +223,7 @@ def serve(db: str, port: int, workers: int = 1) -> None:
         port=port,
         log_level="warning",
         access_log=False,
+        http=HTTP_PROTOCOL,
     )
 
 
