@@ -1,12 +1,14 @@
 """A varied corpus made from the sample articles, every article distinct.
 
-Each sample file is copied over and over with its articles varied: places named in full
-swapped for other places of the same level from the gazetteer, person names for generated
-ones, dates and other figures renumbered, paragraphs after the first shuffled. A variant whose article id
-(title + text) was already written is varied again; after a few tries the title gets an
-issue number, so no two articles are identical (the pipeline would deduplicate them).
-Files keep the samples' layout (title, body, source line) and are read back through the
-real ingest.
+Each article keeps a sample article's title and lead paragraph; its body is 1-3 KB of
+sentences drawn at random from every sample article, in paragraphs of two to four. The
+whole article is then varied: places named in full swapped for other places of the same
+level from the gazetteer, person names for generated ones, dates and other figures
+renumbered. Articles built so share few passages, so the load's near-duplicate check
+(loaders/neardup.py) keeps them apart, as it would real articles on the same subjects. A
+variant whose article id (title + text) was already written is varied again; after a few
+tries the title gets an issue number, so no two articles are identical. Files keep the
+samples' layout (title, body, source line) and are read back through the real ingest.
 
 Used by extraction.py and load.py; ``cached_corpus`` keeps a built corpus under
 ``.cache/`` (git-ignored: generated text is never committed).
@@ -31,12 +33,15 @@ __all__ = ["ROOT", "Corpus", "build_corpus", "cached_corpus"]
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "corpus"
 #: Raise when the way variants are made changes, so cached corpora are rebuilt.
-_VERSION = "2"
+_VERSION = "3"
 _DATE = re.compile(r"(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日")
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红梅林海燕晓辉鹏"
 _FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _TRIES = 4
 _FIGURE = re.compile(r"(?<![\d月])\d+(?![\d月日])")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]+[”’」』）)]*")
+#: The body's size in UTF-8 bytes is drawn from this range (the lead included).
+_BODY_BYTES = (1000, 3000)
 
 
 def _renumber(figure: str, rng: random.Random) -> str:
@@ -67,10 +72,19 @@ class _Varier:
         for rec in gaz.records.values():
             self.by_kind.setdefault(rec.kind, []).append(rec.name)
 
-    def article(self, article: Article, persons: set[str]) -> tuple[str, str]:
-        """A varied (title, body) of one article."""
+    def article(self, article: Article, persons: set[str], pool: list[str]) -> tuple[str, str]:
+        """A (title, body) with ``article``'s title and lead and sentences from ``pool``,
+        varied."""
         rng = self.rng
-        text, title = article.text, article.title
+        title = article.title
+        lead = next((p for p in article.text.splitlines() if p.strip()), "")
+        size = rng.randint(*_BODY_BYTES) - len(lead.encode("utf-8"))
+        paragraphs = [lead]
+        while size > 0:
+            paragraph = "".join(rng.choice(pool) for _ in range(rng.randint(2, 4)))
+            paragraphs.append(paragraph)
+            size -= len(paragraph.encode("utf-8"))
+        text = "\n\n".join(paragraphs)
         hits = lexicon().scan(title + "\n" + text).get("place")
         names = sorted({h.word for h in hits if h.word in self.gaz.by_name}, key=len, reverse=True)
         for name in names:
@@ -90,10 +104,18 @@ class _Varier:
         )
         # other figures (amounts, counts, years) renumbered with as many digits
         text = _FIGURE.sub(lambda m: _renumber(m.group(0), rng), text)
-        paragraphs = [p for p in text.split("\n\n") if p.strip()]
-        head, rest = paragraphs[:1], paragraphs[1:]
-        rng.shuffle(rest)
-        return title, "\n\n".join(head + rest)
+        return title, text
+
+
+def _sentences(files: list[tuple[list[Article], set[str]]]) -> list[str]:
+    """Every sentence of the samples' paragraphs after the lead."""
+    pool = []
+    for articles, _ in files:
+        for article in articles:
+            paragraphs = [p for p in article.text.splitlines() if p.strip()]
+            for paragraph in paragraphs[1:]:
+                pool.extend(m.group(0).strip() for m in _SENTENCE.finditer(paragraph))
+    return [s for s in pool if s]
 
 
 def _samples(sample: Path) -> list[tuple[list[Article], set[str]]]:
@@ -125,30 +147,39 @@ def build_corpus(
     rng = random.Random(seed)
     vary = _Varier(rng)
     files = _samples(sample)
+    pool = _sentences(files)
+    persons = set().union(*(names for _, names in files))
     seen: set[str] = set()
     total = written = numbered = i = 0
     while (articles is not None and written < articles) or (
         target_bytes is not None and total < target_bytes
     ):
-        templates, persons = files[i % len(files)]
-        out = []
-        for template in templates:
-            if articles is not None and written >= articles:
+        templates, _ = files[i % len(files)]
+        if articles is not None:
+            templates = templates[: articles - written]
+        path = directory / f"v{i:06d}.txt"
+        for _ in range(_TRIES):  # a file ingest would read otherwise is varied again
+            out, ids, extra = [], [], 0
+            for template in templates:
+                for _ in range(_TRIES):
+                    title, body = vary.article(template, persons, pool)
+                    if article_id(title + "\n" + body) not in seen:
+                        break
+                else:
+                    extra += 1
+                    title = f"{title}（第{written + len(out) + 1}期）"
+                ids.append(article_id(title + "\n" + body))
+                source = f"\n\n(据{template.source})" if template.source else ""
+                out.append(f"{title}\n\n{body}{source}\n")
+            path.write_bytes("\n\n".join(out).encode("utf-8"))
+            if len(ingest_file(path)) == len(out):
                 break
-            for _ in range(_TRIES):
-                title, body = vary.article(template, persons)
-                if article_id(title + "\n" + body) not in seen:
-                    break
-            else:
-                numbered += 1
-                title = f"{title}（第{written + 1}期）"
-            seen.add(article_id(title + "\n" + body))
-            source = f"\n\n(据{template.source})" if template.source else ""
-            out.append(f"{title}\n\n{body}{source}\n")
-            written += 1
-        data = "\n\n".join(out).encode("utf-8")
-        (directory / f"v{i:06d}.txt").write_bytes(data)
-        total += len(data)
+        else:
+            raise RuntimeError(f"{path}: ingest does not read the {len(out)} articles written")
+        seen.update(ids)
+        written += len(out)
+        numbered += extra
+        total += path.stat().st_size
         i += 1
     return Corpus(directory, i, written, total, numbered)
 
