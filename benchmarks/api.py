@@ -553,7 +553,7 @@ def memory_run(db: str, samples: dict[str, list[str]], seconds: float) -> str:
     peak = max(trace, default=0)
     verdict = "ok" if peak < RSS_TARGET else "NO"
     return (
-        f"shegong serve, 32 clients for {wall:.0f} s (mixed GraphQL queries): {len(lat)} "
+        f"memory run of shegong serve, 32 clients for {wall:.0f} s (mixed GraphQL queries): {len(lat)} "
         f"requests, {failed} failed; RSS {started / 2**20:.0f} MB at start, peak "
         f"{peak / 2**20:.0f} MB (target < {RSS_TARGET / 2**20:.0f} MB) {verdict}, "
         f"{trace[-1] / 2**20 if trace else 0:.0f} MB at the end; along the run: {steps} MB"

@@ -12,12 +12,22 @@ __all__ = ["article_id", "entity_id", "name_key", "relation_id"]
 
 
 _QUOTES = str.maketrans("", "", "\"'“”‘’《》「」")
+#: Names up to this long are cached: the API's search text (up to 10,000 characters from
+#: any client) reaches ``name_key`` too, and 65,536 of those would hold gigabytes.
+CACHED_NAME_CHARS = 64
 
 
-@lru_cache(maxsize=1 << 16)  # names recur across articles; 65,536 entries of short text
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).translate(_QUOTES).split())
+
+
+# names recur across articles: 65,536 entries of at most 64 characters (a few MB)
+_cached_name_key = lru_cache(maxsize=1 << 16)(_name_key)
+
+
 def name_key(name: str) -> str:
     """The form a name is compared in: NFKC, no white space, no quotes or 《》."""
-    return "".join(unicodedata.normalize("NFKC", name).translate(_QUOTES).split())
+    return _cached_name_key(name) if len(name) <= CACHED_NAME_CHARS else _name_key(name)
 
 
 def _digest(*parts: str, length: int = 16) -> str:

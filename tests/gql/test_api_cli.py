@@ -217,7 +217,9 @@ def test_benchmark_runs_small(tmp_path: Path) -> None:
     # the server's RSS, sampled from /proc: per process count, then `shegong serve`
     memory = [line for line in done.stdout.splitlines() if line.startswith("server RSS")]
     assert len(memory) == 2 and all("no 32-client cell ran" in m for m in memory), memory
-    serve = [line for line in done.stdout.splitlines() if line.startswith("shegong serve")]
+    serve = [
+        line for line in done.stdout.splitlines() if line.startswith("memory run of shegong serve")
+    ]
     assert len(serve) == 1 and "0 failed" in serve[0] and "(target < 1024 MB)" in serve[0], serve
     assert re.search(r"peak ([1-9]\d*) MB", serve[0]), serve  # a real reading, not 0
 

@@ -47,3 +47,16 @@ def test_documents_larger_than_the_budget_are_not_kept() -> None:
     # putting the same text again replaces it, the bytes counted once
     cache.put("{ a }", _checked("{ a }"))
     assert len(cache) == 1 and cache.bytes == _checked("{ a }").size
+
+
+def test_name_keys_of_long_text_are_not_cached() -> None:
+    """Search text (up to 10,000 characters from any client) goes through name_key; only
+    names up to CACHED_NAME_CHARS are kept, so the cache stays a few MB."""
+    from shegong.schema.ids import CACHED_NAME_CHARS, _cached_name_key, name_key
+
+    _cached_name_key.cache_clear()
+    assert name_key(" 《中国 社会》 ") == "中国社会"
+    assert name_key("社" * (CACHED_NAME_CHARS + 1) + " 会") == "社" * (CACHED_NAME_CHARS + 1) + "会"
+    for i in range(50):
+        name_key(f"{i}" + "会" * 10_000)
+    assert _cached_name_key.cache_info().currsize == 1
