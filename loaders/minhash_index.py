@@ -6,7 +6,7 @@ rensa's ``RMinHashLSH`` keeps a hash-map entry and a vector per band and article
 3 KB an article: 300 MB of the loader's memory at 100k articles. Here each of the
 ``bands`` bands of a digest becomes one 64-bit key (the band's values mixed with its
 number), kept with the article's number in two sorted arrays (12 bytes a band); the
-digests themselves sit in one ``uint32`` matrix, from which the candidates' similarity
+digests themselves sit in ``uint32`` blocks, from which the candidates' similarity
 is estimated (the share of equal slots, as ``RMinHash.jaccard`` computes it). New keys
 wait in a small dictionary and are merged into the sorted arrays when it fills, so an
 insert costs a dictionary update and a lookup a binary search per band.
@@ -26,6 +26,8 @@ __all__ = ["BandIndex"]
 
 #: Keys waiting in the dictionary before they are merged into the sorted arrays.
 PENDING = 1 << 16
+#: Digests per block of the digest store (2 MB): growing never copies the digests.
+BLOCK = 4096
 _MIX = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
     dtype=np.uint64,
@@ -44,7 +46,7 @@ class BandIndex:
         self._rows = num_perm // bands
         self._mix = np.resize(_MIX, self._rows)
         self._salt = np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
-        self._digests = np.zeros((64, num_perm), dtype=np.uint32)
+        self._blocks: list[npt.NDArray[np.uint32]] = []
         self._count = 0
         self._keys = np.zeros(0, dtype=np.uint64)  # sorted
         self._numbers = np.zeros(0, dtype=np.uint32)  # the article of each key
@@ -67,22 +69,24 @@ class BandIndex:
         with np.errstate(over="ignore"):  # the mix wraps around 2**64 on purpose
             return (rows * self._mix).sum(axis=-1, dtype=np.uint64) ^ self._salt
 
-    def _grow(self, count: int) -> None:
-        size = len(self._digests)
-        while size < count:
-            size *= 2
-        if size != len(self._digests):
-            grown = np.zeros((size, self.num_perm), dtype=np.uint32)
-            grown[: self._count] = self._digests[: self._count]
-            self._digests = grown
+    def _store(self, digests: npt.NDArray[np.uint32]) -> None:
+        """Append digests (rows) to the blocks, opening blocks as they fill."""
+        done = 0
+        while done < len(digests):
+            at = self._count % BLOCK
+            if at == 0:  # np.zeros maps pages lazily: an unused block costs little
+                self._blocks.append(np.zeros((BLOCK, self.num_perm), dtype=np.uint32))
+            block = self._blocks[-1]
+            take = min(len(digests) - done, BLOCK - at)
+            block[at : at + take] = digests[done : done + take]
+            done += take
+            self._count += take
 
     def add(self, values: Sequence[int]) -> int:
         """Index one digest; returns its number."""
         digest = self.digest(values)
         number = self._count
-        self._grow(number + 1)
-        self._digests[number] = digest
-        self._count += 1
+        self._store(digest[np.newaxis])
         for key in self._band_keys(digest).tolist():
             self._pending.setdefault(key, []).append(number)
         self._pending_keys += self.bands
@@ -96,9 +100,7 @@ class BandIndex:
         if digests.ndim != 2 or digests.shape[1] != self.num_perm:
             raise ValueError(f"digests of {self.num_perm} slots, got shape {digests.shape}")
         first = self._count
-        self._grow(first + len(digests))
-        self._digests[first : first + len(digests)] = digests
-        self._count += len(digests)
+        self._store(digests)
         numbers = np.repeat(np.arange(first, self._count, dtype=np.uint32), self.bands)
         self._insert(self._band_keys(digests).ravel(), numbers)
 
@@ -133,9 +135,12 @@ class BandIndex:
     def estimates(self, values: Sequence[int], numbers: npt.NDArray[np.int64]) -> list[float]:
         """The estimated Jaccard similarity of ``values`` with each indexed digest."""
         digest = self.digest(values)
-        equal = self._digests[numbers] == digest
-        return [float(x) for x in equal.mean(axis=1)] if len(numbers) else []
+        if not len(numbers):
+            return []
+        rows = np.array([self._blocks[n // BLOCK][n % BLOCK] for n in numbers.tolist()])
+        return [float(x) for x in (rows == digest).mean(axis=1)]
 
     def nbytes(self) -> int:
         """The bytes of the arrays (the pending dictionary, at most PENDING keys, aside)."""
-        return int(self._digests.nbytes + self._keys.nbytes + self._numbers.nbytes)
+        blocks = sum(block.nbytes for block in self._blocks)
+        return int(blocks + self._keys.nbytes + self._numbers.nbytes)
