@@ -5,8 +5,8 @@ or outlet line, a paragraph trimmed, a changed headline), so its content hash di
 it would be stored as a second article, doubling every fact's evidence. Here each article
 body becomes a set of character shingles (``SHINGLE`` characters, punctuation and white
 space dropped) summarised by a MinHash signature (rensa's R-MinHash, ``NUM_PERM`` slots);
-an LSH index (``BANDS`` bands) finds the stored articles that may be close, and an
-article whose Jaccard similarity with one of them is at least ``THRESHOLD`` is a reprint
+an LSH index (``BANDS`` bands, ``minhash_index.BandIndex``) finds the stored articles
+that may be close, and an article whose Jaccard similarity with one of them is at least ``THRESHOLD`` is a reprint
 of it: the estimate picks the candidates, and one that comes near the threshold is
 decided exactly, from its stored text (MinHash alone, with 128 slots, was seen 0.17 off).
 No pair-wise comparison: a check costs one LSH query and, for a probable reprint, one
@@ -37,7 +37,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rensa import RMinHash, RMinHashLSH
+import numpy as np
+from rensa import RMinHash
 from shegong.schema import (
     Article,
     Evidence,
@@ -48,6 +49,8 @@ from shegong.schema import (
     Relation,
     RelationType,
 )
+
+from .minhash_index import BandIndex
 
 if TYPE_CHECKING:
     from shegong.graph import GraphStore
@@ -239,9 +242,8 @@ class NearDuplicates:
         self.threshold = threshold
         self.text_of = text_of
         self._pending = stored
-        self._lsh = RMinHashLSH(threshold, NUM_PERM, BANDS)
-        self._ids: list[str] = []  # LSH key -> article id
-        self._sketches: list[RMinHash] = []
+        self._index = BandIndex(NUM_PERM, BANDS)
+        self._ids: list[str] = []  # number in the index -> article id
         self._known: set[str] = set()
 
     def __len__(self) -> int:
@@ -252,29 +254,43 @@ class NearDuplicates:
         if article_id in self._known:
             return
         self._known.add(article_id)
-        self._lsh.insert(len(self._ids), sketch)
+        self._index.add(sketch.digest())
         self._ids.append(article_id)
-        self._sketches.append(sketch)
 
     def _index_stored(self) -> None:
         if self._pending is None:
             return
         pending, self._pending = self._pending, None
+        batch: list[tuple[str, RMinHash]] = []
         for article_id, stored, text in pending:
             sketch = _decode(stored) if stored is not None else None
             if sketch is None and _long_enough(text):
                 sketch = signature(text)
-            if sketch is not None:
-                self._add(article_id, sketch)
+            if sketch is not None and article_id not in self._known:
+                self._known.add(article_id)
+                batch.append((article_id, sketch))
+            if len(batch) >= _PAGE:
+                self._add_stored(batch)
+        self._add_stored(batch)
+
+    def _add_stored(self, batch: list[tuple[str, RMinHash]]) -> None:
+        if batch:
+            self._index.extend(np.array([s.digest() for _, s in batch], dtype=np.uint32))
+            self._ids.extend(article_id for article_id, _ in batch)
+            batch.clear()
 
     def match(
         self, sketch: RMinHash, text: str, texts: Mapping[str, str] | None = None
     ) -> tuple[str, float] | None:
         """The indexed article most similar to ``text`` (signed ``sketch``) at or above
         the threshold; ``texts`` holds bodies known without asking ``text_of``."""
+        digest = sketch.digest()
+        numbers = self._index.candidates(digest)
         candidates = sorted(
-            (-sketch.jaccard(self._sketches[key]), self._ids[key])
-            for key in self._lsh.query(sketch)
+            (-estimate, self._ids[n])
+            for n, estimate in zip(
+                numbers.tolist(), self._index.estimates(digest, numbers), strict=True
+            )
         )
         for negative, article_id in candidates:
             estimate = -negative

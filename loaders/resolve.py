@@ -12,6 +12,10 @@
    organisation ends with the name and the part in front is a place (district names are
    checked against the gazetteer, so 朝阳区… is only merged where it is unambiguous).
 
+Memory stays bounded in a big load: with a store, only the ``SEEN_LIMIT`` entities seen
+last are kept for rule 2 (the older ones were written long since, so rule 1 finds them),
+and rule 3 keeps just ids, reading an entity no longer kept from the store.
+
 Every lookup is indexed, so resolving costs the same late in a big load as early on:
 ``pipe(extractions)`` asks the store once for all the names of a group of extractions
 (``GraphStore.find_by_names``), and each organisation name seen is filed under the
@@ -26,7 +30,7 @@ surviving ids. The result is a new Extraction; the input is not changed.
 from __future__ import annotations
 
 import copy
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -34,7 +38,12 @@ from shegong.graph.base import GraphStore
 from shegong.loaders.extract.lexicon import Lexicon, lexicon
 from shegong.schema import Extraction, Label, Mention, Node, Relation, name_key
 
-__all__ = ["Resolver"]
+__all__ = ["SEEN_LIMIT", "Resolver"]
+
+#: Entities of this load kept in memory for rule 2 when there is a store to fall back on.
+#: A load has at most a few thousand entities resolved but not yet written (three groups
+#: of about 256 articles), so the older ones are in the store when they are forgotten.
+SEEN_LIMIT = 50_000
 
 
 class Resolver:
@@ -42,7 +51,8 @@ class Resolver:
 
     def __init__(self, store: GraphStore | None = None) -> None:
         self.store = store
-        self._seen: dict[str, Node] = {}  # id -> node as last seen (aliases unioned)
+        # id -> node as last seen (aliases unioned), least recently seen first
+        self._seen: OrderedDict[str, Node] = OrderedDict()
         self._index: dict[tuple[Label, str], set[str]] = defaultdict(set)
         # shorter organisation name key -> ids of organisations named place(s) + that key
         self._by_suffix: dict[str, set[str]] = defaultdict(set)
@@ -84,14 +94,23 @@ class Resolver:
         if len(key) < MIN_SHORT_NAME:
             return None
         matches = self._by_suffix.get(key, ())
-        return self._seen[next(iter(matches))] if len(matches) == 1 else None
+        if len(matches) != 1:
+            return None
+        [found] = matches
+        kept = self._seen.get(found)
+        if kept is None and self.store is not None:  # forgotten: written long since
+            kept = self.store.get_many([found]).get(found)
+        return kept
 
     def _remember(self, node: Node) -> None:
         kept = self._seen.get(node.id)
         if kept is not None:
             kept.aliases = tuple(dict.fromkeys((*kept.aliases, *node.aliases)))
+            self._seen.move_to_end(node.id)
         else:
             self._seen[node.id] = copy.copy(node)
+            if self.store is not None and len(self._seen) > SEEN_LIMIT:
+                self._forget_oldest()
         for name in (node.name, *node.aliases):
             key = name_key(name)
             ids = self._index[(node.label, key)]
@@ -101,6 +120,16 @@ class Resolver:
             if node.label == Label.ORGANISATION:
                 for short in shorter_names(key):
                     self._by_suffix[short].add(node.id)
+
+    def _forget_oldest(self) -> None:
+        old_id, old = self._seen.popitem(last=False)
+        for name in (old.name, *old.aliases):
+            key = (old.label, name_key(name))
+            ids = self._index.get(key)
+            if ids is not None:
+                ids.discard(old_id)
+                if not ids:
+                    del self._index[key]
 
     # ---------------------------------------------------------------- main
     def pipe(self, extractions: Sequence[Extraction]) -> list[Extraction]:

@@ -176,6 +176,46 @@ def test_resolver_pipe_is_the_calls_in_order(extractor: Extractor, tmp_path) -> 
         store.close()
 
 
+def test_resolver_forgets_what_is_stored_and_resolves_the_same(
+    extractor: Extractor, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a store, only the SEEN_LIMIT entities seen last stay in memory: an older one
+    is found in the store (rule 1), a longer name through its id (rule 3), so a load
+    resolves as with no limit."""
+    from shegong.graph.embedded import EmbeddedStore
+    from shegong.loaders import resolve
+
+    texts = [
+        ("广州市越秀区社会工作联合会成立,河南省民政厅副厅长张明出席。", "一"),
+        ("许昌市社会工作行业协会成立,李伟当选会长。", "二"),
+        ("海南省社会工作联合会向琼海市捐赠物资。", "三"),
+        ("越秀区社会工作联合会会长吴娟表示,要做好服务。", "四"),
+        ("河南省民政厅指导许昌市社会工作行业协会,张明讲话。", "五"),
+    ]
+    group = [_extract(extractor, text, title=title) for text, title in texts]
+
+    def load(limit: int) -> tuple[list[list[str]], int]:
+        monkeypatch.setattr(resolve, "SEEN_LIMIT", limit)
+        store = EmbeddedStore(str(tmp_path / f"kg-{limit}.db"))
+        try:
+            resolver = Resolver(store)
+            out = []
+            for extraction in group:  # each article written before the next, as a load does
+                resolved = resolver(extraction)
+                store.upsert(resolved.to_batch())
+                out.append(sorted(n.id for n in resolved.entities))
+            return out, len(resolver._seen)
+        finally:
+            store.close()
+
+    unbounded, kept = load(10_000)
+    bounded, kept_bounded = load(2)
+    assert kept > 2 and kept_bounded == 2  # the limit held
+    assert bounded == unbounded
+    full = _named(group[0], Label.ORGANISATION, "广州市越秀区社会工作联合会")
+    assert full.id in bounded[3]  # 越秀区社会工作联合会: rule 3, its node read from the store
+
+
 def test_resolver_keeps_different_places_apart(extractor: Extractor) -> None:
     beijing = _extract(extractor, "活动在北京市朝阳区举行,副局长张明出席。")
     changchun = _extract(extractor, "座谈会在长春市朝阳区永昌街道召开。")
