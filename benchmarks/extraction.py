@@ -3,9 +3,10 @@
     python benchmarks/extraction.py [--mb 20] [--sample data/articles] [--workers N]
         [--mentions rules|model|combined]
 
-The corpus is made from the sample articles by corpus.py, every article distinct (place
-and person names swapped, dates renumbered, paragraphs shuffled; an issue number in the
-title where variation alone repeats an article). It is written as .txt files to a
+The corpus is made from the sample articles by corpus.py, every article distinct (a
+sample's title and lead, then 1-3 KB of sentences drawn from all samples; place and
+person names swapped, dates and figures renumbered; an issue number in the title where
+variation alone repeats an article). It is written as .txt files to a
 temporary directory and read back through the real ingest. Prints KB/s and
 articles/s per core and peak memory (resource.getrusage), for one process and for a pool,
 beside a reference measured in the same run: a raw Aho-Corasick scan of the same text
