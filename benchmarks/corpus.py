@@ -163,12 +163,14 @@ def build_corpus(
             for template in templates:
                 for _ in range(_TRIES):
                     title, body = vary.article(template, persons, pool)
-                    if article_id(title + "\n" + body) not in seen:
+                    made = article_id(title + "\n" + body)
+                    if made not in seen:
                         break
                 else:
                     extra += 1
                     title = f"{title}（第{written + len(out) + 1}期）"
-                ids.append(article_id(title + "\n" + body))
+                    made = article_id(title + "\n" + body)
+                ids.append(made)
                 source = f"\n\n(据{template.source})" if template.source else ""
                 out.append(f"{title}\n\n{body}{source}\n")
             path.write_bytes("\n\n".join(out).encode("utf-8"))

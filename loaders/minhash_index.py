@@ -22,7 +22,10 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BandIndex"]
+__all__ = ["BandIndex", "Digest"]
+
+#: A MinHash digest: rensa's list of slot values, or this index's array of them.
+Digest = Sequence[int] | npt.NDArray[np.uint32]
 
 #: Keys waiting in the dictionary before they are merged into the sorted arrays.
 PENDING = 1 << 16
@@ -56,7 +59,7 @@ class BandIndex:
     def __len__(self) -> int:
         return self._count
 
-    def digest(self, values: Sequence[int]) -> npt.NDArray[np.uint32]:
+    def digest(self, values: Digest) -> npt.NDArray[np.uint32]:
         """``values`` (a MinHash digest) as this index's array, checked for length."""
         digest = np.asarray(values, dtype=np.uint32)
         if digest.shape != (self.num_perm,):
@@ -82,7 +85,7 @@ class BandIndex:
             done += take
             self._count += take
 
-    def add(self, values: Sequence[int]) -> int:
+    def add(self, values: Digest) -> int:
         """Index one digest; returns its number."""
         digest = self.digest(values)
         number = self._count
@@ -119,7 +122,7 @@ class BandIndex:
         self._pending.clear()
         self._pending_keys = 0
 
-    def candidates(self, values: Sequence[int]) -> npt.NDArray[np.int64]:
+    def candidates(self, values: Digest) -> npt.NDArray[np.int64]:
         """The numbers of indexed digests sharing at least one band with ``values``."""
         keys = self._band_keys(self.digest(values))
         lo = np.searchsorted(self._keys, keys, side="left")
@@ -132,7 +135,7 @@ class BandIndex:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(found)).astype(np.int64)
 
-    def estimates(self, values: Sequence[int], numbers: npt.NDArray[np.int64]) -> list[float]:
+    def estimates(self, values: Digest, numbers: npt.NDArray[np.int64]) -> list[float]:
         """The estimated Jaccard similarity of ``values`` with each indexed digest."""
         digest = self.digest(values)
         if not len(numbers):

@@ -284,7 +284,7 @@ class NearDuplicates:
     ) -> tuple[str, float] | None:
         """The indexed article most similar to ``text`` (signed ``sketch``) at or above
         the threshold; ``texts`` holds bodies known without asking ``text_of``."""
-        digest = sketch.digest()
+        digest = self._index.digest(sketch.digest())  # one array for both lookups
         numbers = self._index.candidates(digest)
         candidates = sorted(
             (-estimate, self._ids[n])

@@ -99,7 +99,7 @@ class Resolver:
         [found] = matches
         kept = self._seen.get(found)
         if kept is None and self.store is not None:  # forgotten: written long since
-            kept = self.store.get_many([found]).get(found)
+            kept = self.store.get(found)
         return kept
 
     def _remember(self, node: Node) -> None:
