@@ -14,6 +14,10 @@ other lists (evidence, aliases) count ``LIST_ESTIMATE`` items. ``neighbourhood``
 also costs its ``limit`` once per hop (the store walks each). Introspection
 (``__schema``, ``__type``) counts each list once, and may nest lists only three deep
 (the standard introspection query does), so it stays bounded by the schema.
+
+A measure depends on the document and on the variables it reads (a ``first: $n``);
+``MeasureMemo`` keeps the measures of one document by operation and by the values of
+those variables, so a client sending the same query with other ids measures it once.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from graphql import (
     VariableNode,
 )
 
-__all__ = ["LIST_ESTIMATE", "Measure", "measure", "operation_of"]
+__all__ = ["LIST_ESTIMATE", "Measure", "MeasureMemo", "measure", "operation_of"]
 
 #: Items a list counts when nothing says how long it is.
 LIST_ESTIMATE = 20
@@ -78,6 +82,17 @@ def measure(
     default_page_size: int,
 ) -> Measure:
     """Measure ``operation`` of a valid ``document`` (fragments known, no cycles)."""
+    return _measure(schema, document, operation, variables, default_page_size)[0]
+
+
+def _measure(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Mapping[str, Any] | None,
+    default_page_size: int,
+) -> tuple[Measure, tuple[str, ...]]:
+    """The measure, and the names of the variables it read (sorted)."""
     walker = _Walker(schema, document, variables or {}, default_page_size)
     root = schema.get_root_type(operation.operation)
     part = walker.selection_set(operation.selection_set, root, None, False)
@@ -87,7 +102,49 @@ def measure(
             "answered (the standard introspection query nests 3)"
         )
     aliases = sum(1 for field in walker.fields_written() if field.alias is not None)
-    return Measure(depth=max(part.height - 1, 0), aliases=aliases, cost=part.cost)
+    size = Measure(depth=max(part.height - 1, 0), aliases=aliases, cost=part.cost)
+    return size, tuple(sorted(walker.read))
+
+
+def _size_value(value: Any) -> int | None:
+    """A variable's value as the walker uses it: an int, or nothing."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class MeasureMemo:
+    """The measures of one document, by operation and by the values of the variables
+    each measure read; at most ``max_entries`` are kept (then it measures anew)."""
+
+    def __init__(self, max_entries: int = 32) -> None:
+        self.max_entries = max_entries
+        self._reads: dict[str | None, tuple[str, ...]] = {}
+        # by (operation, the variables read, their values): which variables a measure
+        # reads may depend on their values (``first`` null, then ``limit`` is read)
+        self._known: dict[tuple[Any, ...], Measure] = {}
+
+    def measure(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any] | None,
+        default_page_size: int,
+    ) -> Measure:
+        """``measure(...)``, from the memo when this document was measured with the
+        same values of the variables that count."""
+        name = operation.name.value if operation.name else None
+        given = variables or {}
+        reads = self._reads.get(name)
+        if reads is not None:
+            key = (name, reads, tuple(_size_value(given.get(v)) for v in reads))
+            found = self._known.get(key)
+            if found is not None:
+                return found
+        size, reads = _measure(schema, document, operation, given, default_page_size)
+        if len(self._known) < self.max_entries:
+            self._reads[name] = reads
+            self._known[(name, reads, tuple(_size_value(given.get(v)) for v in reads))] = size
+        return size
 
 
 class _Walker:
@@ -107,6 +164,7 @@ class _Walker:
         }
         self.memo: dict[tuple[str, int | None, bool], _Part] = {}
         self.visiting: set[tuple[str, int | None, bool]] = set()
+        self.read: set[str] = set()  # the variables the measure depends on
 
     def fields_written(self) -> list[FieldNode]:
         """Every field node as written in the document (fragments once each)."""
@@ -221,8 +279,8 @@ class _Walker:
             if isinstance(value, IntValueNode):
                 return int(value.value)
             if isinstance(value, VariableNode):
-                found = self.variables.get(value.name.value)
-                return found if isinstance(found, int) and not isinstance(found, bool) else None
+                self.read.add(value.name.value)
+                return _size_value(self.variables.get(value.name.value))
             return None
         spec = definition.args.get(arg)
         default = None if spec is None else spec.default_value

@@ -14,11 +14,12 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphql import ArgumentNode, DocumentNode, GraphQLError
 
 from .body import BadRequest
+from .cost import MeasureMemo
 
 __all__ = ["BYTES_PER_TOKEN", "CheckedDocument", "DocumentCache"]
 
@@ -37,6 +38,7 @@ class CheckedDocument:
         cursors: the document's ``after`` arguments (checked per request: they may
             name variables).
         size: the bytes the cache counts for it.
+        measures: its measures by operation and size variables (``cost.MeasureMemo``).
     """
 
     document: DocumentNode
@@ -44,6 +46,7 @@ class CheckedDocument:
     bad_string: BadRequest | None
     cursors: tuple[ArgumentNode, ...]
     size: int
+    measures: MeasureMemo = field(default_factory=MeasureMemo, compare=False)
 
 
 def document_size(query: str, document: DocumentNode) -> int:

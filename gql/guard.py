@@ -7,8 +7,8 @@ capacity limiter, so a heavy document never stops the event loop from answering 
 requests (``/health`` included); the result is kept in a ``DocumentCache`` by query
 text. A text already held costs no thread: what depends on the variables -- the
 ``after`` cursors they pass and ``cost.measure`` (depth, aliases and cost, linear in
-the document) -- is checked on the event loop, which is cheaper than the hop to a
-thread and back.
+the document; kept with the document by the values of the variables it reads) -- is
+checked on the event loop, which is cheaper than the hop to a thread and back.
 
 Before anything runs, string values written in the document and ``after`` cursors
 (written or passed as variables) are checked: a NUL character, a lone surrogate, an
@@ -35,7 +35,7 @@ from shegong.schema import InputError
 from strawberry.extensions import SchemaExtension
 
 from .body import BadRequest, check_text
-from .cost import measure, operation_of
+from .cost import operation_of
 from .documents import CheckedDocument, DocumentCache, document_size
 from .pagination import decode_cursor
 from .settings import ApiSettings
@@ -173,7 +173,7 @@ class QueryGuard(SchemaExtension):
             return []  # strawberry reports a missing or ambiguous operation
         name = operation.name.value if operation.name else "anonymous"
         try:
-            size = measure(
+            size = checked.measures.measure(
                 ctx.schema._schema, document, operation, variables, settings.default_page_size
             )
         except GraphQLError as e:

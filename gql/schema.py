@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -10,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from .executor import plain_field_executor, shorten_resolvers
 from .extensions import extensions, should_mask
 from .mutations import Mutation
 from .queries import Query
@@ -23,8 +25,16 @@ log = logging.getLogger(__name__)
 
 
 class ShegongSchema(strawberry.Schema):
-    """strawberry's Schema, logging a trace only for unexpected errors: a bad query or an
+    """strawberry's Schema with the execution shortcuts of ``executor`` (plain leaf fields
+    without the resolver chain, resolvers called directly where strawberry's wrapper
+    has nothing to do), logging a trace only for unexpected errors: a bad query or an
     unknown id is the client's business and gets one line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.schema_converter.exception_handlers:
+            shorten_resolvers(self._schema, self.config)
+        self.execution_context_class = plain_field_executor(self._schema)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

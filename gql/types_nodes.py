@@ -83,6 +83,13 @@ class GraphNode:
         description="Last date the node was seen in an article (ISO)."
     )
 
+    @classmethod
+    def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
+        """The GraphQL type of ``obj``: its own strawberry type (every object this API
+        returns is one), read at once instead of strawberry's search of casts and type
+        definitions; it also serves ``Entity``."""
+        return str(obj.__strawberry_definition__.name)
+
 
 @strawberry.interface(description="An organisation, person, place, policy or event.")
 class Entity(GraphNode):
