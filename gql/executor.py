@@ -33,8 +33,8 @@ exception handlers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, cast
 
 from graphql import (
     GraphQLField,
@@ -136,12 +136,13 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         if not answered:
             return results
         if self.is_awaitable(results):
+            pending: Awaitable[dict[str, Any]] = results
 
             async def merged() -> dict[str, Any]:
-                return _in_order(grouped_field_set, answered, await results)
+                return _in_order(grouped_field_set, answered, await pending)
 
             return merged()
-        return _in_order(grouped_field_set, answered, results)
+        return _in_order(grouped_field_set, answered, cast("dict[str, Any]", results))
 
 
 def _leaf(source: Any, attribute: str, coerce: Callable[[Any], Any]) -> Any:

@@ -184,7 +184,7 @@ def prefetch_entity(info: Info, node_id: str) -> None:
     brings all three; the fields then find them in the loaders' caches. Nothing is asked
     when the arguments are not plain (the fields load and report as usual)."""
     loaders = info.context.loaders
-    below = selected_below(info)  # strawberry converts the selections at each ask
+    below = selected_below(info)
     names = {f.name for f in below}
     asked: list[Awaitable[Any]] = []
     if "degree" in names:

@@ -18,7 +18,7 @@ from shegong.gql import ApiSettings, create_app
 from shegong.graph import GraphStore
 
 from tests.gql.conftest import Api
-from tests.gql.graph_data import CENTRES
+from tests.gql.graph_data import CENTRES, G
 from tests.gql.server import running_server
 
 
@@ -154,6 +154,43 @@ def test_an_entity_page_takes_one_thread_hop(
     edges = page["entity"]["relations"]["edges"]
     assert edges and {e["node"]["type"] for e in edges} <= {"LOCATED_IN", "GUIDED_BY"}
     assert all(e["node"]["source"]["name"] == page["entity"]["name"] for e in edges)
+
+
+PAGE_BY_VARIABLES = """
+query ($id: ID!, $relations: Int, $pieces: Int) { entity(id: $id) { ...page } }
+fragment page on Entity { relations(first: $relations) { nodes { id ...pieces } } }
+fragment pieces on Relation { evidence(first: $pieces) { nodes { start article { id } } } }"""
+
+
+def test_the_look_ahead_follows_the_variables_below(
+    counted: tuple[Api, CountingStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The selections below a field are kept per document, and per values of the
+    variables used below it: the same text asking other page sizes still reads them
+    all in one store round, with the windows the variables give."""
+    api, proxy = counted
+    hops: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counting(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(fn, "__qualname__", repr(fn)))
+        return await real(fn, *args, **kwargs)
+
+    node_id = G.shanghai_assoc.id  # its relations carry evidence
+    api.query(PAGE_BY_VARIABLES, {"id": node_id})  # parsed and validated
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    shown = 0
+    for relations, pieces in ((1, 1), (3, 2), (3, 0), (2, 1), (1, 1)):
+        hops.clear()
+        variables = {"id": node_id, "relations": relations, "pieces": pieces}
+        calls, data = _calls(api, proxy, PAGE_BY_VARIABLES, variables)
+        nodes = data["entity"]["relations"]["nodes"]
+        assert len(nodes) == relations
+        assert all(len(n["evidence"]["nodes"]) <= pieces for n in nodes)
+        assert len(hops) == 1, (variables, hops)
+        assert calls["neighbours_many"] == 1 and calls["evidence"] <= 1, calls
+        shown += sum(len(n["evidence"]["nodes"]) for n in nodes)
+    assert shown > 5  # pages of evidence were read, in the one round
 
 
 def test_unselected_evidence_and_text_are_not_read(counted: tuple[Api, CountingStore]) -> None:
