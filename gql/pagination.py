@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
@@ -37,6 +38,7 @@ _PREFIX = "shegong:"
 MAX_OFFSET = 10_000_000
 
 
+@functools.lru_cache(maxsize=4096)  # the first pages' cursors, asked again and again
 def encode_cursor(offset: int) -> str:
     """The opaque cursor of the item at ``offset`` in a list."""
     return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode("ascii")
