@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, cast
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLField,
     GraphQLLeafType,
     GraphQLList,
@@ -85,10 +86,30 @@ def plain_leaves(schema: GraphQLSchema) -> PlainLeaves:
             leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
             if is_leaf_type(leaf) and definition.python_name:
                 assert isinstance(leaf, GraphQLLeafType)
-                fields[field_name] = (definition.python_name, leaf.coerce_output_value)
+                fields[field_name] = (definition.python_name, _coercion(leaf))
         if fields:
             table[gql_type.name] = fields
     return table
+
+
+def _coercion(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
+    """``leaf.coerce_output_value``; for an enum, remembered per member (strawberry's
+    enum type compares the member with each of its values in turn)."""
+    coerce = leaf.coerce_output_value
+    members = getattr(leaf, "wrapped_cls", None)
+    if not isinstance(leaf, GraphQLEnumType) or not isinstance(members, type):
+        return coerce
+    known: dict[Any, Any] = {}
+
+    def coerce_member(value: Any) -> Any:
+        found = known.get(value) if isinstance(value, members) else None
+        if found is None:
+            found = coerce(value)
+            if isinstance(value, members):
+                known[value] = found
+        return found
+
+    return coerce_member
 
 
 def _is_plain(definition: StrawberryField) -> bool:
