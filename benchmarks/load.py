@@ -5,9 +5,12 @@
 For each size, a corpus of that many distinct varied articles (corpus.py; built once and
 kept under .cache/corpus, git-ignored) is loaded into a new embedded store by the real
 command, ``shegong load DIR --workers N``, in a subprocess. While it runs, the process
-tree is sampled (/proc: RSS summed over the loader and its workers, CPU per process) and
-the store's article count is read every second, which gives the rate over the first and
-the last window of the load (10,000 articles, or a third of a smaller corpus).
+tree is sampled (/proc: RSS summed over the loader and its workers, the target's measure;
+PSS beside it, which counts pages the forked workers share with the loader once; CPU
+per process) and the store's article count is read every second, which gives the rate
+over the first and the last window of the load (10,000 articles, or a third of a smaller
+corpus), and the main process's CPU per article in both windows (the rate on a shared
+machine moves with what else runs; CPU per article does not).
 
 The reference, measured in the same run: extraction alone (ingest + Extractor in this
 process, no store) over the first articles of the corpus, in KB per CPU-second; from it,
@@ -57,6 +60,7 @@ class Run:
     last_rate: float
     window: int
     peak_rss_mb: float
+    peak_pss_mb: float  # the same, pages the processes share counted once
     main_cpu: float
     workers_cpu: float
     store_mb: float
@@ -91,6 +95,19 @@ def _sample(pid: int) -> tuple[int, float] | None:
     except OSError:
         return None
     return int(fields[21]) * _PAGE, (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of one process, bytes (pages shared with other processes
+    counted in parts), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _articles(db: Path) -> int | None:
@@ -134,18 +151,19 @@ def load(corpus: Corpus, workers: int, directory: Path) -> Run:
     proc = subprocess.Popen(
         [*command, "--store", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    peak, cpu = 0, {}
+    peak, peak_pss, cpu = 0, 0, {}
     marks: list[tuple[float, int]] = [(0.0, 0)]
     cpu_marks: list[tuple[float, int]] = [(0.0, 0)]  # (main process CPU s, stored count)
     next_count = 0.0
     while proc.poll() is None:
-        rss = 0
+        rss = pss = 0
         for pid in _tree(proc.pid):
             got = _sample(pid)
             if got is not None:
                 rss += got[0]
+                pss += _pss(pid)
                 cpu[pid] = got[1]
-        peak = max(peak, rss)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         now = time.perf_counter() - started
         if now >= next_count and db.exists():
             count = _articles(db)
@@ -177,6 +195,7 @@ def load(corpus: Corpus, workers: int, directory: Path) -> Run:
         last_main_ms=_cpu_ms(cpu_marks, stored - window, stored),
         window=window,
         peak_rss_mb=peak / 2**20,
+        peak_pss_mb=peak_pss / 2**20,
         main_cpu=cpu.get(proc.pid, 0.0),
         workers_cpu=sum(v for k, v in cpu.items() if k != proc.pid),
         store_mb=size / 2**20,
@@ -286,7 +305,8 @@ def report(runs: list[Run], ref: Reference, workers: int) -> None:
             f"flat {_mark(flat >= TARGET_FLAT)} memory {_mark(run.peak_rss_mb <= TARGET_RSS_MB)}"
             f"({run.stored:,} of {run.articles:,} articles stored or folded as reprints, "
             f"exit {run.exit_code}); main process {run.first_main_ms:.1f} -> "
-            f"{run.last_main_ms:.1f} ms CPU an article, first -> last window"
+            f"{run.last_main_ms:.1f} ms CPU an article, first -> last window; "
+            f"peak PSS {run.peak_pss_mb:.0f} MB (shared pages counted once)"
         )
 
 
