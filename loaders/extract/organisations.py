@@ -163,9 +163,12 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     left = _barriers(text, hits, protected)
     found: list[Candidate] = []
     suffix_ends: dict[int, Hit] = {}
+    # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
+    overrun = {
+        i for t in (*hits.get("title"), *hits.get("event")) for i in range(t.start + 1, t.end)
+    }
     for h in hits.get("orgsuf"):
-        # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
-        if any(t.start < h.end < t.end for t in (*hits.get("title"), *hits.get("event"))):
+        if h.end in overrun:
             continue
         best = suffix_ends.get(h.end)
         if best is None or h.end - h.start > best.end - best.start:
