@@ -78,6 +78,7 @@ class Lexicon:
         self.org_generic = frozenset(read_lines("org_generic.txt"))
         self.titles = frozenset(read_lines("person_titles.txt"))
         self.surnames = frozenset(read_lines("surnames.txt"))
+        self.surname_heads = frozenset(w[0] for w in self.surnames)  # 欧 of 欧阳
         self.event_heads = {row[0]: (row[1], row[2]) for row in read_tsv("event_heads.tsv")}
         self.event_days = frozenset(read_lines("event_days.txt"))
         self.policy_suffix = frozenset(read_lines("policy_suffixes.txt"))

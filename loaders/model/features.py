@@ -89,9 +89,11 @@ def features(text: str, hits: Hits | None = None, lex: Lexicon | None = None) ->
 
 def _lexicon_flags(text: str, feats: list[Row], hits: Hits, lex: Lexicon) -> None:
     surnames = lex.surnames
-    for i, ch in enumerate(text):
-        if ch in surnames:
+    heads = [i for i, ch in enumerate(text) if ch in lex.surname_heads]
+    for i in heads:
+        if text[i] in surnames:
             feats[i] += (b"S1",)
+    for i in heads:
         if text[i : i + 2] in surnames:
             feats[i] += (b"S2",)
     n = len(text)
