@@ -83,7 +83,7 @@ class Lexicon:
         self.event_heads = {row[0]: (row[1], row[2]) for row in read_tsv("event_heads.tsv")}
         self.event_days = frozenset(read_lines("event_days.txt"))
         self.policy_suffix = frozenset(read_lines("policy_suffixes.txt"))
-        self.policy_suffix_longest = tuple(sorted(self.policy_suffix, key=lambda w: (-len(w), w)))
+        self.policy_suffix_chars = max(map(len, self.policy_suffix), default=0)
         self.programme_suffix = frozenset(read_lines("programme_suffixes.txt"))
         self.known_programmes = frozenset(read_lines("known_programmes.txt"))
         self.programme_tails = tuple(
