@@ -49,10 +49,13 @@ def decode(tags: list[str]) -> list[Span]:
     """BIOES tags -> (label, start, end) spans; a broken sequence is read leniently."""
     spans: list[Span] = []
     start, cls = -1, ""
-    for i, tag in enumerate(tags):
-        if tag == "O":  # most characters: no partition needed
+    last = -2
+    # most characters are O: only the others are read, a gap between two is an O
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if i != last + 1:
             start, cls = -1, ""
-            continue
+        last = i
+        tag = tags[i]
         head, _, kind = tag.partition("-")
         if head in ("B", "S") or (head in ("I", "E") and kind != cls):
             start, cls = i, kind
