@@ -78,6 +78,13 @@ class RelationFinder:
     def __init__(self, patterns: PatternSet | None = None) -> None:
         self.patterns = patterns if patterns is not None else load_patterns()
         self._triggers = TriggerScan(self.patterns.patterns)
+        self._headline_patterns = tuple(
+            p
+            for p in self.patterns.patterns
+            if p.emits
+            and all(e.type in _HEADLINE_TYPES for e in p.emits)
+            and p.name not in _NOT_IN_HEADLINE
+        )
 
     def __call__(self, analysis: Analysis) -> list[Relation]:
         per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
@@ -130,14 +137,7 @@ class RelationFinder:
         masked = mask(Sentence(title, 0, len(title)), spans, title)
         chains = find_chains(masked, self.patterns, ctx.unit_named)
         scope = _Scope(analysis, article_id, ctx, out, masked, chains, title)
-        chosen = tuple(
-            p
-            for p in self.patterns.patterns
-            if p.emits
-            and all(e.type in _HEADLINE_TYPES for e in p.emits)
-            and p.name not in _NOT_IN_HEADLINE
-        )
-        self._match(scope, chosen)
+        self._match(scope, self._headline_patterns)
 
     # -- appositive titles ------------------------------------------------------------
 
