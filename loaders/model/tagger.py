@@ -88,7 +88,7 @@ class NerTagger:
         marginal = self.crf.marginal
         out = []
         for label, start, end in decode(tags):
-            conf = min(marginal(tags[i], i) for i in range(start, end))
+            conf = min(map(marginal, tags[start:end], range(start, end)))
             out.append((label, start, end, conf))
         return out
 
