@@ -5,9 +5,12 @@
 For each size, a corpus of that many distinct varied articles (corpus.py; built once and
 kept under .cache/corpus, git-ignored) is loaded into a new embedded store by the real
 command, ``shegong load DIR --workers N``, in a subprocess. While it runs, the process
-tree is sampled (/proc: RSS summed over the loader and its workers, CPU per process) and
-the store's article count is read every second, which gives the rate over the first and
-the last window of the load (10,000 articles, or a third of a smaller corpus).
+tree is sampled (/proc: RSS summed over the loader and its workers, the target's measure;
+PSS beside it, which counts pages the forked workers share with the loader once; CPU
+per process) and the store's article count is read every second, which gives the rate
+over the first and the last window of the load (10,000 articles, or a third of a smaller
+corpus), and the main process's CPU per article in both windows (the rate on a shared
+machine moves with what else runs; CPU per article does not).
 
 The reference, measured in the same run: extraction alone (ingest + Extractor in this
 process, no store) over the first articles of the corpus, in KB per CPU-second; from it,
@@ -52,9 +55,12 @@ class Run:
     stored: int
     wall: float
     first_rate: float
+    first_main_ms: float  # main-process CPU per article, first window
+    last_main_ms: float
     last_rate: float
     window: int
     peak_rss_mb: float
+    peak_pss_mb: float  # the same, pages the processes share counted once
     main_cpu: float
     workers_cpu: float
     store_mb: float
@@ -62,22 +68,22 @@ class Run:
 
 
 def _tree(root: int) -> list[int]:
-    """``root`` and its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                parent = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
+    """``root`` and its descendants (from /proc/PID/task/TID/children: listing all of
+    /proc five times a second took a sixth of a core from the load it measured)."""
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
         found.append(pid)
-        todo.extend(children.get(pid, ()))
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    todo.extend(int(child) for child in f.read().split())
+            except OSError:
+                continue
     return found
 
 
@@ -89,6 +95,19 @@ def _sample(pid: int) -> tuple[int, float] | None:
     except OSError:
         return None
     return int(fields[21]) * _PAGE, (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of one process, bytes (pages shared with other processes
+    counted in parts), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _articles(db: Path) -> int | None:
@@ -105,7 +124,8 @@ def _articles(db: Path) -> int | None:
 
 
 def _time_of(marks: list[tuple[float, int]], count: int) -> float:
-    """When the stored count reached ``count``, interpolated between the samples."""
+    """When (or at what main-process CPU, for marks of CPU) the stored count reached
+    ``count``, interpolated between the samples."""
     for (t0, n0), (t1, n1) in zip(marks, marks[1:], strict=False):
         if n1 >= count:
             return t0 if n1 == n0 else t0 + (t1 - t0) * (count - n0) / (n1 - n0)
@@ -117,6 +137,11 @@ def _rate_at(marks: list[tuple[float, int]], lo: int, hi: int) -> float:
     return (hi - lo) / max(_time_of(marks, hi) - _time_of(marks, lo), 1e-9)
 
 
+def _cpu_ms(cpu_marks: list[tuple[float, int]], lo: int, hi: int) -> float:
+    """Main-process CPU milliseconds per article stored between counts ``lo`` and ``hi``."""
+    return 1000 * (_time_of(cpu_marks, hi) - _time_of(cpu_marks, lo)) / max(hi - lo, 1)
+
+
 def load(corpus: Corpus, workers: int, directory: Path) -> Run:
     """Run ``shegong load`` over ``corpus`` into a new store in ``directory``."""
     db = directory / f"load-{corpus.articles}.db"
@@ -126,22 +151,25 @@ def load(corpus: Corpus, workers: int, directory: Path) -> Run:
     proc = subprocess.Popen(
         [*command, "--store", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    peak, cpu = 0, {}
+    peak, peak_pss, cpu = 0, 0, {}
     marks: list[tuple[float, int]] = [(0.0, 0)]
+    cpu_marks: list[tuple[float, int]] = [(0.0, 0)]  # (main process CPU s, stored count)
     next_count = 0.0
     while proc.poll() is None:
-        rss = 0
+        rss = pss = 0
         for pid in _tree(proc.pid):
             got = _sample(pid)
             if got is not None:
                 rss += got[0]
+                pss += _pss(pid)
                 cpu[pid] = got[1]
-        peak = max(peak, rss)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         now = time.perf_counter() - started
         if now >= next_count and db.exists():
             count = _articles(db)
             if count is not None:
                 marks.append((now, count))
+                cpu_marks.append((cpu.get(proc.pid, 0.0), count))
             next_count = now + 1.0
         time.sleep(0.2)
     wall = time.perf_counter() - started
@@ -154,6 +182,7 @@ def load(corpus: Corpus, workers: int, directory: Path) -> Run:
         raise SystemExit(f"shegong load failed ({proc.returncode}):\n{stderr[-2000:]}")
     stored = _articles(db) or 0
     marks.append((wall, stored))
+    cpu_marks.append((cpu.get(proc.pid, 0.0), stored))
     window = 10_000 if corpus.articles >= 30_000 else max(corpus.articles // 3, 1)
     size = sum(p.stat().st_size for p in directory.glob(db.name + "*"))
     return Run(
@@ -162,8 +191,11 @@ def load(corpus: Corpus, workers: int, directory: Path) -> Run:
         wall=wall,
         first_rate=_rate_at(marks, 0, window),
         last_rate=_rate_at(marks, stored - window, stored),
+        first_main_ms=_cpu_ms(cpu_marks, 0, window),
+        last_main_ms=_cpu_ms(cpu_marks, stored - window, stored),
         window=window,
         peak_rss_mb=peak / 2**20,
+        peak_pss_mb=peak_pss / 2**20,
         main_cpu=cpu.get(proc.pid, 0.0),
         workers_cpu=sum(v for k, v in cpu.items() if k != proc.pid),
         store_mb=size / 2**20,
@@ -272,7 +304,9 @@ def report(runs: list[Run], ref: Reference, workers: int) -> None:
             f"rate {_mark(run.articles / run.wall >= TARGET_RATE)} "
             f"flat {_mark(flat >= TARGET_FLAT)} memory {_mark(run.peak_rss_mb <= TARGET_RSS_MB)}"
             f"({run.stored:,} of {run.articles:,} articles stored or folded as reprints, "
-            f"exit {run.exit_code})"
+            f"exit {run.exit_code}); main process {run.first_main_ms:.1f} -> "
+            f"{run.last_main_ms:.1f} ms CPU an article, first -> last window; "
+            f"peak PSS {run.peak_pss_mb:.0f} MB (shared pages counted once)"
         )
 
 

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from shegong.schema import (
+    Evidence,
     GraphBatch,
     Label,
     Node,
@@ -22,7 +23,6 @@ from shegong.schema import (
 )
 
 from .merge_rules import (
-    EvidenceKey,
     batch_ids,
     evidence_key,
     fold_batch_nodes,
@@ -80,15 +80,43 @@ def _check_endpoints(
         validate_endpoints(rel.type, labels[rel.source_id], labels[rel.target_id])
 
 
-def _evidence_keys(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, set[EvidenceKey]]:
-    keys: dict[str, set[EvidenceKey]] = {}
+def _known_evidence(
+    conn: sqlite3.Connection, rels: dict[str, Relation], stored: Iterable[str]
+) -> set[tuple[str, str, int, int, str]]:
+    """Which of the incoming evidence of the ``stored`` relations the store already holds,
+    as (relation id, *evidence_key): looked up by the unique index, so a relation with
+    thousands of pieces costs what the batch brings, not what it holds."""
+    wanted = [(rid, *evidence_key(ev)) for rid in stored for ev in rels[rid].evidence]
+    if not wanted:
+        return set()
     rows = conn.execute(
-        f'SELECT relation_id, article_id, start, "end", rule FROM evidence WHERE relation_id {_IN}',
-        (id_list(ids),),
+        'SELECT e.relation_id, e.article_id, e.start, e."end", e.rule FROM json_each(?) AS w '
+        "JOIN evidence AS e ON e.relation_id = w.value ->> 0 AND e.article_id = w.value ->> 1 "
+        'AND e.start = w.value ->> 2 AND e."end" = w.value ->> 3 AND e.rule = w.value ->> 4',
+        (json.dumps(wanted, ensure_ascii=False),),
     )
-    for rid, article, start, end, rule in rows:
-        keys.setdefault(rid, set()).add((article, start, end, rule))
-    return keys
+    return set(rows.fetchall())
+
+
+def _article_dates(
+    conn: sqlite3.Connection, ids: set[str], written: Iterable[Node]
+) -> dict[str, str | None]:
+    """First-seen date of each article ``ids``: as this batch writes it, else as stored."""
+    dates = {n.id: n.first_seen for n in written if n.id in ids}
+    rows = conn.execute(
+        f"SELECT id, first_seen FROM nodes WHERE id {_IN}", (id_list(ids - dates.keys()),)
+    )
+    dates.update(rows.fetchall())
+    return dates
+
+
+def _span(
+    dates: dict[str, str | None], evidence: Iterable[Evidence], first: str | None, last: str | None
+) -> tuple[str | None, str | None]:
+    """(first, last) widened by the dates of ``evidence``'s articles."""
+    seen = [d for ev in evidence if (d := dates.get(ev.article_id))]
+    seen += [d for d in (first, last) if d]
+    return (min(seen), max(seen)) if seen else (None, None)
 
 
 def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
@@ -108,11 +136,21 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         row[0]: row
         for row in conn.execute(
             "SELECT id, properties, curated, retracted, editor, note, created_at, "
-            f"retracted_reason, confidence, evidence_count FROM relations WHERE id {_IN}",
+            "retracted_reason, confidence, evidence_count, first_seen, last_seen "
+            f"FROM relations WHERE id {_IN}",
             (id_list(rels),),
         )
     }
-    stored_keys = _evidence_keys(conn, stored_rels)
+    known = _known_evidence(conn, rels, stored_rels)
+    # Relation dates come from the articles of the evidence written now and the stored
+    # span; an article stored with another date would change spans of evidence not in
+    # this batch, so then the touched relations are dated from all their evidence.
+    dates = _article_dates(
+        conn, {ev.article_id for rel in rels.values() for ev in rel.evidence}, node_adds
+    )
+    redate = any(
+        n.label is Label.ARTICLE and n.first_seen != stored[n.id].first_seen for n in node_updates
+    )
     now = utc_now()
     rel_adds: list[tuple[object, ...]] = []
     rel_updates: list[tuple[object, ...]] = []
@@ -122,12 +160,12 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         if row is None:
             retracted_at = now if rel.retracted else None
             retracted_by = rel.editor if rel.retracted else None
-            rel_adds.append((*relation_row(rel), retracted_at, retracted_by, now))
+            span = _span(dates, rel.evidence, None, None)
+            rel_adds.append((*relation_row(rel), retracted_at, retracted_by, now, *span))
             evidence_rows.extend(evidence_row(rid, ev) for ev in rel.evidence)
             continue
-        _, props_json, curated, retracted, editor, note, created_at, reason, conf, count = row
-        known = stored_keys.get(rid, set())
-        fresh = [ev for ev in rel.evidence if evidence_key(ev) not in known]
+        _, props_json, curated, retracted, editor, note, created_at, reason, conf, count = row[:10]
+        fresh = [ev for ev in rel.evidence if (rid, *evidence_key(ev)) not in known]
         stored_rel = Relation(
             rel.type,
             rel.source_id,
@@ -164,6 +202,7 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
                 count + len(fresh),
                 retracted_at,
                 retracted_by,
+                *_span(dates, fresh, row[10], row[11]),
                 rid,
             )
         )
@@ -189,14 +228,15 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
     conn.executemany(
         "INSERT INTO relations (id, type, source, target, properties, curated, retracted, "
         "editor, note, created_at, retracted_reason, reviewed, confidence, evidence_count, "
-        "retracted_at, retracted_by, loaded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "retracted_at, retracted_by, loaded_at, first_seen, last_seen) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rel_adds,
     )
     conn.executemany(
         "UPDATE relations SET properties=?, curated=?, retracted=?, editor=?, note=?, "
         "created_at=?, retracted_reason=?, confidence=?, evidence_count=?, "
-        "retracted_at=COALESCE(retracted_at, ?), retracted_by=COALESCE(retracted_by, ?) "
-        "WHERE id=?",
+        "retracted_at=COALESCE(retracted_at, ?), retracted_by=COALESCE(retracted_by, ?), "
+        "first_seen=?, last_seen=? WHERE id=?",
         rel_updates,
     )
     conn.executemany(
@@ -204,9 +244,10 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         "rule, confidence) VALUES (?,?,?,?,?,?,?)",
         evidence_rows,
     )
-    refresh_relation_dates(
-        conn, [str(row[0]) for row in rel_adds] + [str(row[-1]) for row in rel_updates]
-    )
+    if redate:
+        refresh_relation_dates(
+            conn, [str(row[0]) for row in rel_adds] + [str(row[-1]) for row in rel_updates]
+        )
     articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
     return UpsertResult(
         len(node_adds), len(node_updates), len(rel_adds), len(rel_updates), articles

@@ -12,6 +12,7 @@ import pytest
 from shegong.graph import GraphStore
 from shegong.graph.text import cover, search_key
 from shegong.schema import (
+    Article,
     AuditEntry,
     Evidence,
     GraphBatch,
@@ -80,6 +81,46 @@ def test_store_upsert_counts_and_reads_back(store: GraphStore) -> None:
     ]
     assert guided.confidence == pytest.approx(0.9)
     assert store.get("org-0000000000000000") is None
+
+
+def test_store_relation_dates_span_its_evidence_across_upserts(store: GraphStore) -> None:
+    """A relation's first and last seen are its evidence articles' earliest and latest
+    dates, however many batches brought the evidence (and re-sending it changes none)."""
+    store.upsert(sample_batch())
+    early = Article(
+        title="民政部指导联合会", text="在民政部的指导下。", file="c.txt", date="2019-06-01"
+    )
+    late = Article(
+        title="联合会再获指导", text="民政部指导联合会。", file="d.txt", date="2024-02-02"
+    )
+    undated = Article(title="无日期", text="民政部指导。", file="e.txt")
+
+    def guided(*articles: Article) -> GraphBatch:
+        return GraphBatch(
+            [N.federation, N.ministry, *(a.to_node() for a in articles)],
+            [
+                Relation(
+                    G.GUIDED_BY,
+                    N.federation.id,
+                    N.ministry.id,
+                    evidence=[ev(a, a.text, "guided_by") for a in articles],
+                )
+            ],
+        )
+
+    def span() -> tuple[str | None, str | None]:
+        got = store.relation(relation_id(G.GUIDED_BY, N.federation.id, N.ministry.id))
+        assert got is not None
+        return got.first_seen, got.last_seen
+
+    assert span() == ("2021-03-05", "2021-03-05")
+    store.upsert(guided(late, undated))
+    assert span() == ("2021-03-05", "2024-02-02")
+    store.upsert(guided(early))
+    assert span() == ("2019-06-01", "2024-02-02")
+    store.upsert(guided(early, late))  # nothing new
+    assert span() == ("2019-06-01", "2024-02-02")
+    assert rel(store, G.GUIDED_BY, N.federation, N.ministry).evidence_count == 4
 
 
 def test_store_upsert_twice_changes_nothing(store: GraphStore) -> None:

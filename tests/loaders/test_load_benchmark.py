@@ -37,6 +37,8 @@ def test_load_benchmark_quick_loads_everything() -> None:
         "complete ok" in verdict
         and "(300 of 300 articles stored or folded as reprints, exit 0)" in verdict
     ), verdict
+    assert re.search(r"main process \d+\.\d -> \d+\.\d ms CPU an article", verdict), verdict
+    assert re.search(r"peak PSS [1-9]\d+ MB", verdict), verdict
     for target in ("rate", "flat", "memory"):
         assert re.search(rf"{target} (ok|NO) ", verdict), verdict
     # the loaded store exported in each streamed format, within the memory target
