@@ -369,9 +369,10 @@ def connect(path: str, timeout: float = 30.0) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
-    # Big batches dirty pages all over the random-keyed indexes: a larger page cache and
-    # fewer WAL checkpoints (each copies every dirty page back) keep bulk loads fast.
-    conn.execute("PRAGMA cache_size = -262144")
+    # A small page cache (8 MB) unless the caller sets another (sqlite_pool: the writer's
+    # and the readers'); fewer WAL checkpoints (each copies every dirty page back) keep
+    # bulk loads fast.
+    conn.execute("PRAGMA cache_size = -8192")
     conn.execute("PRAGMA wal_autocheckpoint = 100000")
     conn.execute("PRAGMA journal_size_limit = 67108864")  # WAL cut back to 64 MB afterwards
     conn.execute("PRAGMA temp_store = MEMORY")

@@ -48,6 +48,9 @@ _WORDS = read_tsv("event_words.tsv")
 #: Break words kept inside an event name (新时代 in …新时代文明实践志愿服务队成立仪式).
 _KEEP_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("keep",))
 _WALL_WORDS = tuple(row[0] for row in _WORDS if row[1:2] == ("wall",))
+# compiled once: each event noun looks for all of them before it
+_KEEP_FINDERS = tuple((w, re.compile(re.escape(w))) for w in _KEEP_WORDS)
+_WALL_FINDERS = tuple(re.compile(re.escape(w)) for w in _WALL_WORDS)
 _THROUGH = frozenset(row[0] for row in _WORDS if row[1:2] == ("through",))
 
 
@@ -104,15 +107,16 @@ def _left_edge(text: str, head_start: int, hits: Hits) -> int:
     """Where the modifiers of an event noun begin."""
     walls: set[int] = set()
     names = [(h.start, h.end) for cat in ("place", "knownorg") for h in hits.get(cat)]
+    before = text[:head_start]
     kept = [
         (m.start(), m.start() + len(w))
-        for w in _KEEP_WORDS
-        for m in re.finditer(re.escape(w), text[:head_start])
+        for w, finder in _KEEP_FINDERS
+        for m in finder.finditer(before)
         if text[m.start() - 1 : m.start()] == "”"  # “蜀山同心”新时代…: inside a quoted name's unit
     ]
     head_starts = {e.start for e in hits.get("event") if e.end <= head_start}
-    for w in _WALL_WORDS:
-        walls.update(m.end() for m in re.finditer(re.escape(w), text[:head_start]))
+    for finder in _WALL_FINDERS:
+        walls.update(m.end() for m in finder.finditer(before))
     for h in hits.get("break"):
         if h.end > head_start:
             continue

@@ -13,6 +13,7 @@ Named units keep the span of the body they belong to (``parent``), for PART_OF.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from shegong.schema import Label
 
@@ -49,10 +50,7 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
     n = len(text)
     wall = bytearray(n + 1)  # wall[i]: a name cannot cross from i-1 into i
     for m in _NOT_NAME.finditer(text):
-        wall[m.start()] = 1
-        wall[m.end()] = 1
-        for i in range(m.start() + 1, m.end()):
-            wall[i] = 1
+        wall[m.start() : m.end() + 1] = b"\x01" * (m.end() - m.start() + 1)
     words = common_words()
     for cat in ("break", "title", "event", "day"):
         for h in hits.get(cat):
@@ -65,13 +63,8 @@ def _barriers(text: str, hits: Hits, protected: bytearray) -> list[int]:
                 continue
             wall[h.start] = 1
             wall[h.end] = 1
-    left = [0] * (n + 1)
-    last = 0
-    for i in range(n + 1):
-        if wall[i]:
-            last = i
-        left[i] = last
-    return left
+    # the last wall at or before each position (walls are at increasing positions)
+    return list(accumulate((i if w else 0 for i, w in enumerate(wall)), max))
 
 
 def _clean_end(text: str, end: int, hits: Hits) -> bool:
@@ -158,14 +151,16 @@ def find_organisations(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
     protected = bytearray(n + 1)
     for cat in ("place", "knownorg", "orgsuf"):
         for h in hits.get(cat):
-            for i in range(h.start + 1, h.end):
-                protected[i] = 1
+            protected[h.start + 1 : h.end] = b"\x01" * (h.end - h.start - 1)
     left = _barriers(text, hits, protected)
     found: list[Candidate] = []
     suffix_ends: dict[int, Hit] = {}
+    # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
+    overrun = {
+        i for t in (*hits.get("title"), *hits.get("event")) for i in range(t.start + 1, t.end)
+    }
     for h in hits.get("orgsuf"):
-        # a title or event noun running past the suffix wins: 处处长, 党委书记, 官网上线
-        if any(t.start < h.end < t.end for t in (*hits.get("title"), *hits.get("event"))):
+        if h.end in overrun:
             continue
         best = suffix_ends.get(h.end)
         if best is None or h.end - h.start > best.end - best.start:

@@ -185,6 +185,10 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             if start < 0:
                 continue
             cand = text[start : t.start]
+            if length == 3 and cand[-1] in _VERB_CHARS:
+                continue
+            if not _is_name(cand, lex):  # the cheapest test first: most are no name
+                continue
             before_ok = (
                 start == 0
                 or not is_cjk(text[start - 1])
@@ -195,9 +199,7 @@ def find_people(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
             after_ok = _boundary(text, t.end, hits)
             if t.word not in lex.titles:  # a role (社工) marks a name only before a verb
                 after_ok = any(hits.starting("follow", t.end) for _ in (0,))
-            if length == 3 and cand[-1] in _VERB_CHARS:
-                continue
-            if before_ok and after_ok and _is_name(cand, lex):
+            if before_ok and after_ok:
                 add(start, cand, "person:name-title")
                 break
     for m in _LIST.finditer(text):

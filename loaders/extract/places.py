@@ -28,6 +28,8 @@ _LOCAL_KIND = {
 _STANDALONE = re.compile(
     r"(?=(([\u4e00-\u9fff]{2,3}?)(?:街道|社区|镇|乡|村)|([\u4e00-\u9fff]{4})(?:街道|社区)))"
 )
+# every _STANDALONE match ends with one of these: a sentence without any has none
+_LOCAL_END = re.compile(r"街道|社区|镇|乡|村")
 _NOT_STEM = "各全本该每此这那其一两三四五多个乡镇村"
 _NOT_IN_STEM = frozenset("和与及到为在对向的了村乡镇走进")
 # A site named after 在/于: 人民公园南广场, 世纪广场.
@@ -111,7 +113,8 @@ def find_places(text: str, hits: Hits, lex: Lexicon) -> list[Candidate]:
                 )
             )
             queue.append(out[-1])
-    for m in _STANDALONE.finditer(text):  # 在焦石镇, 、梅田村: a local place on its own
+    standalone = _STANDALONE.finditer(text) if _LOCAL_END.search(text) else ()
+    for m in standalone:  # 在焦石镇, 、梅田村: a local place on its own
         name, stem = m.group(1), m.group(2) or m.group(3)
         start, end = m.start(1), m.start(1) + len(name)
         if m.group(3) and not (

@@ -180,10 +180,18 @@ def _framed(text: str, pos: int, hits: Hits, lex: Lexicon) -> bool:
     return False
 
 
+def _longest_suffix(words: str, lex: Lexicon) -> str:
+    """The longest document noun ending ``words`` (办法 of 管理办法), else ""."""
+    for n in range(min(len(words), lex.policy_suffix_chars), 0, -1):
+        if words[-n:] in lex.policy_suffix:
+            return words[-n:]
+    return ""
+
+
 def _document_tail(text: str, pos: int, tail: str, hits: Hits, lex: Lexicon) -> int:
     """The length of a document noun phrase right after a quote (“X计划”项目管理办法), else 0."""
     for k in range(len(tail), 1, -1):
-        suffix = next((sf for sf in lex.policy_suffix_longest if tail[:k].endswith(sf)), "")
+        suffix = _longest_suffix(tail[:k], lex)
         if len(suffix) >= 2 and _clean_end(text, pos + k, hits):
             if any(pos <= h.start < pos + k - len(suffix) for h in hits.get("break")):
                 return 0  # “X”开展评估办法: a verb before the document noun

@@ -24,7 +24,15 @@ from .rel_collect import Collector, End
 from .rel_context import ArticleContext, core_title
 from .rel_founding import founding_relations, own_meeting_relations
 from .rel_mask import MaskedSentence, assign_spans, mask, outermost
-from .rel_patterns import ELECTED, Emit, PatternSet, PropSpec, RelPattern, load_patterns
+from .rel_patterns import (
+    ELECTED,
+    Emit,
+    PatternSet,
+    PropSpec,
+    RelPattern,
+    TriggerScan,
+    load_patterns,
+)
 from .types import Analysis, Sentence, Span
 
 __all__ = ["RelationFinder"]
@@ -69,6 +77,14 @@ class RelationFinder:
 
     def __init__(self, patterns: PatternSet | None = None) -> None:
         self.patterns = patterns if patterns is not None else load_patterns()
+        self._triggers = TriggerScan(self.patterns.patterns)
+        self._headline_patterns = tuple(
+            p
+            for p in self.patterns.patterns
+            if p.emits
+            and all(e.type in _HEADLINE_TYPES for e in p.emits)
+            and p.name not in _NOT_IN_HEADLINE
+        )
 
     def __call__(self, analysis: Analysis) -> list[Relation]:
         per_sentence = [outermost(s) for s in assign_spans(analysis.sentences, analysis.spans)]
@@ -98,8 +114,9 @@ class RelationFinder:
 
     def _match(self, scope: _Scope, patterns: tuple[RelPattern, ...]) -> None:
         text = scope.masked.text
+        found = self._triggers.words_in(text)
         for pattern in patterns:
-            if pattern.triggers is not None and pattern.triggers.search(text) is None:
+            if pattern.triggers is not None and pattern.trigger_words.isdisjoint(found):
                 continue
             if pattern.require is not None and not pattern.require.search(text):
                 continue
@@ -120,14 +137,7 @@ class RelationFinder:
         masked = mask(Sentence(title, 0, len(title)), spans, title)
         chains = find_chains(masked, self.patterns, ctx.unit_named)
         scope = _Scope(analysis, article_id, ctx, out, masked, chains, title)
-        chosen = tuple(
-            p
-            for p in self.patterns.patterns
-            if p.emits
-            and all(e.type in _HEADLINE_TYPES for e in p.emits)
-            and p.name not in _NOT_IN_HEADLINE
-        )
-        self._match(scope, chosen)
+        self._match(scope, self._headline_patterns)
 
     # -- appositive titles ------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import re
 from shegong.schema import Article, Label, Node
 
 from .candidates import Candidate
-from .lexicon import Lexicon
+from .lexicon import Lexicon, NameFinder
 from .resolve_events import resolve_events
 from .resolve_orgs import resolve_organisations
 from .resolve_places import resolve_places
@@ -120,15 +120,15 @@ def _people(state: State, located: list[Located]) -> None:
     taken: dict[int, list[tuple[int, int]]] = {}
     for x, _e in state.assigned:
         taken.setdefault(x.sentence, []).append((x.start, x.end))
-    pattern = re.compile("|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)))
+    finder = NameFinder(names)
     for index, sentence in enumerate(state.sentences):
         flat = Flat.of(sentence)
-        for m in pattern.finditer(flat.text):
-            start, end = flat.span(m.start(), m.end())
+        for at, name in finder(flat.text):
+            start, end = flat.span(at, at + len(name))
             if any(s < end and start < e for s, e in taken.get(index, ())):
                 continue
-            cand = Candidate(Label.PERSON, m.start(), m.end(), m.group(), rule="person:repeat")
-            state.assign(Located(cand, index, start, end), state.entity(Label.PERSON, m.group()))
+            cand = Candidate(Label.PERSON, at, at + len(name), name, rule="person:repeat")
+            state.assign(Located(cand, index, start, end), state.entity(Label.PERSON, name))
 
 
 def _analysis(state: State) -> Analysis:

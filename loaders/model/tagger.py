@@ -49,10 +49,13 @@ def decode(tags: list[str]) -> list[Span]:
     """BIOES tags -> (label, start, end) spans; a broken sequence is read leniently."""
     spans: list[Span] = []
     start, cls = -1, ""
-    for i, tag in enumerate(tags):
-        if tag == "O":  # most characters: no partition needed
+    last = -2
+    # most characters are O: only the others are read, a gap between two is an O
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        if i != last + 1:
             start, cls = -1, ""
-            continue
+        last = i
+        tag = tags[i]
         head, _, kind = tag.partition("-")
         if head in ("B", "S") or (head in ("I", "E") and kind != cls):
             start, cls = i, kind
@@ -85,7 +88,7 @@ class NerTagger:
         marginal = self.crf.marginal
         out = []
         for label, start, end in decode(tags):
-            conf = min(marginal(tags[i], i) for i in range(start, end))
+            conf = min(map(marginal, tags[start:end], range(start, end)))
             out.append((label, start, end, conf))
         return out
 

@@ -121,6 +121,21 @@ def test_store_relation_dates_span_its_evidence_across_upserts(store: GraphStore
     store.upsert(guided(early, late))  # nothing new
     assert span() == ("2019-06-01", "2024-02-02")
     assert rel(store, G.GUIDED_BY, N.federation, N.ministry).evidence_count == 4
+    # an article stored again with an earlier date moves the span of a relation the batch
+    # touches, though that article's evidence was stored before
+    redated = GraphBatch(
+        [N.federation, N.ministry, replace(late.to_node(), first_seen="2018-01-01")],
+        [
+            Relation(
+                G.GUIDED_BY,
+                N.federation.id,
+                N.ministry.id,
+                evidence=[ev(undated, "民政部", "guided_by", start=1)],
+            )
+        ],
+    )
+    store.upsert(redated)
+    assert span() == ("2018-01-01", "2021-03-05")
 
 
 def test_store_upsert_twice_changes_nothing(store: GraphStore) -> None:
