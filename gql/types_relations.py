@@ -10,6 +10,7 @@ query that selects no evidence reads none.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -149,27 +150,16 @@ class Relation:
         ]
 
 
-def _node_or_later(loaders: Loaders, node_id: str) -> Any:
-    """The node at once when the request's loader already holds it (neighbours primed
-    it), else a ``Later`` loading it if the field is selected."""
+def _loaded_or_later(loaders: Loaders, node_id: str, convert: Callable[[Any], Any]) -> Any:
+    """``convert`` of the node at once when the request's loader already holds it (the
+    neighbours or the page's look-ahead primed it), else a ``Later`` loading it if the
+    field is selected."""
     found, node = held(loaders.nodes, node_id)
     if found:
-        return as_node(node)
+        return convert(node)
 
-    async def load() -> GraphNode | None:
-        return as_node(await loaders.nodes.load(node_id))
-
-    return Later(load)
-
-
-def _article_or_later(loaders: Loaders, article_id: str) -> Any:
-    """The article at once when prefetched with the page (lookahead), else a ``Later``."""
-    found, node = held(loaders.nodes, article_id)
-    if found:
-        return _article(node)
-
-    async def load() -> Article | None:
-        return _article(await loaders.nodes.load(article_id))
+    async def load() -> Any:
+        return convert(await loaders.nodes.load(node_id))
 
     return Later(load)
 
@@ -182,7 +172,7 @@ def _evidence(ev: EvidenceModel, loaders: Loaders) -> Evidence:
         end=ev.end,
         rule=ev.rule,
         confidence=ev.confidence,
-        article=_article_or_later(loaders, ev.article_id),
+        article=_loaded_or_later(loaders, ev.article_id, _article),
     )
 
 
@@ -217,6 +207,6 @@ def as_relation(rel: RelationModel, loaders: Loaders) -> Relation:
         first_seen=rel.first_seen,
         last_seen=rel.last_seen,
         evidence_count=rel.evidence_count,
-        source=_node_or_later(loaders, rel.source_id),
-        target=_node_or_later(loaders, rel.target_id),
+        source=_loaded_or_later(loaders, rel.source_id, as_node),
+        target=_loaded_or_later(loaders, rel.target_id, as_node),
     )

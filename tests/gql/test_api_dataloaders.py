@@ -109,13 +109,8 @@ query ($id: ID!) { entity(id: $id) { id name degree
     evidenceCount evidence(first: 5) { nodes { sentence article { title } } } } } } } }"""
 
 
-def test_an_entity_page_takes_one_thread_hop(
-    counted: tuple[Api, CountingStore], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The entity, its degree, relations, their evidence and its articles in one store
-    round: one hop to a worker thread for a known document (two more to parse and
-    validate a new one), however many relations and pieces the page shows."""
-    api, proxy = counted
+def _count_thread_hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the name of every function the server hands to a worker thread."""
     hops: list[str] = []
     real = anyio.to_thread.run_sync
 
@@ -124,6 +119,17 @@ def test_an_entity_page_takes_one_thread_hop(
         return await real(fn, *args, **kwargs)
 
     monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return hops
+
+
+def test_an_entity_page_takes_one_thread_hop(
+    counted: tuple[Api, CountingStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entity, its degree, relations, their evidence and its articles in one store
+    round: one hop to a worker thread for a known document (two more to parse and
+    validate a new one), however many relations and pieces the page shows."""
+    api, proxy = counted
+    hops = _count_thread_hops(monkeypatch)
     found = api.query('{ search(text: "服务中心", first: 1) { edges { node { id } } } }')
     node_id = found["search"]["edges"][0]["node"]["id"]
     query = ENTITY_PAGE + f"# {node_id}"  # a text the server has not seen
@@ -169,16 +175,9 @@ def test_the_look_ahead_follows_the_variables_below(
     variables used below it: the same text asking other page sizes still reads them
     all in one store round, with the windows the variables give."""
     api, proxy = counted
-    hops: list[str] = []
-    real = anyio.to_thread.run_sync
-
-    async def counting(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        hops.append(getattr(fn, "__qualname__", repr(fn)))
-        return await real(fn, *args, **kwargs)
-
     node_id = G.shanghai_assoc.id  # its relations carry evidence
     api.query(PAGE_BY_VARIABLES, {"id": node_id})  # parsed and validated
-    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    hops = _count_thread_hops(monkeypatch)
     shown = 0
     for relations, pieces in ((1, 1), (3, 2), (3, 0), (2, 1), (1, 1)):
         hops.clear()
