@@ -38,6 +38,8 @@ def test_load_benchmark_quick_loads_everything() -> None:
         and "(300 of 300 articles stored or folded as reprints, exit 0)" in verdict
     ), verdict
     assert re.search(r"main process \d+\.\d -> \d+\.\d ms CPU an article", verdict), verdict
+    cpu = re.search(r"all processes (\d+\.\d) -> (\d+\.\d) ms .*last / first: (\d+)%", verdict)
+    assert cpu and float(cpu.group(1)) > 0 and int(cpu.group(3)) > 0, verdict
     assert re.search(r"peak PSS [1-9]\d+ MB", verdict), verdict
     for target in ("rate", "flat", "memory"):
         assert re.search(rf"{target} (ok|NO) ", verdict), verdict
