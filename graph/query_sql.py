@@ -43,8 +43,6 @@ __all__ = ["SqlStatement", "count_sql", "date_range_sql", "group_sql", "select_s
 
 _IN = "IN (SELECT value FROM json_each(?))"
 _PLACE_TYPES = ", ".join(f"'{t.value}'" for t in PLACE_TYPES)
-#: Says what the relations_target_typed index holds, so that SQLite may read it.
-_NOT_MENTIONS = "r.type != 'MENTIONS'"
 
 SqlStatement = tuple[str, list[Any]]
 
@@ -156,7 +154,7 @@ class _Compiler:
             if flt.types:
                 parts.append(f"{r}.type {_IN.replace('?', self.bind(_types(flt.types)))}")
                 if RelationType.MENTIONS not in {RelationType(t) for t in flt.types}:
-                    parts.append(f"{r}.type != 'MENTIONS'")  # may read relations_target_typed
+                    parts.append(_not_mentions(r))
             if flt.other is not None:
                 m = self.var("n")
                 inner = self.cond(flt.other, m, NODE_FIELDS_SQL)
@@ -176,11 +174,11 @@ class _Compiler:
             f"({v}.id IN (WITH RECURSIVE places(id, depth) AS (SELECT {place}, 0 UNION "
             "SELECT r.source, places.depth + 1 FROM places JOIN relations AS r "
             f"ON r.target = places.id AND r.type = '{RelationType.LOCATED_IN.value}' "
-            f"AND {_NOT_MENTIONS} AND r.retracted = 0 "
+            f"AND {_not_mentions('r')} AND r.retracted = 0 "
             "JOIN nodes AS p ON p.id = r.source AND p.label = 'Place' "
             f"WHERE places.depth < {MAX_PLACE_DEPTH}) "
             "SELECT id FROM places UNION SELECT r.source FROM places JOIN relations AS r "
-            f"ON r.target = places.id AND r.type IN ({_PLACE_TYPES}) AND {_NOT_MENTIONS} "
+            f"ON r.target = places.id AND r.type IN ({_PLACE_TYPES}) AND {_not_mentions('r')} "
             "AND r.retracted = 0 "
             f"WHERE places.depth < {MAX_PLACE_DEPTH}))"
         )
@@ -216,6 +214,12 @@ class _Compiler:
             )
         terms.append(f"{v}.id")
         return ", ".join(terms)
+
+
+def _not_mentions(alias: str) -> str:
+    """What the relations_target_typed index holds, word for word: a query by target
+    that says it may read that index (SQLite does not infer it from a type list)."""
+    return f"{alias}.type != 'MENTIONS'"
 
 
 def _types(types: Sequence[RelationType]) -> str:

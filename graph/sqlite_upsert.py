@@ -214,7 +214,9 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         f"INSERT INTO nodes ({NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
         [node_row(n) for n in node_adds],
     )
-    renamed = {n.id for n in node_updates if (n.label, n.name) != _label_name(stored[n.id])}
+    renamed = {
+        n.id for n in node_updates if (n.label, n.name) != (stored[n.id].label, stored[n.id].name)
+    }
     conn.executemany(
         "UPDATE nodes SET label=?, name=?, aliases=?, kind=?, properties=?, first_seen=?, "
         "last_seen=? WHERE id=?",
@@ -260,10 +262,6 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         refresh_relation_dates(conn, [str(row[0]) for row in rel_adds] + updated)
     articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
     return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(updated), articles)
-
-
-def _label_name(node: Node) -> tuple[Label, str]:
-    return node.label, node.name
 
 
 def _first(row: tuple[object, ...]) -> str:
