@@ -1,4 +1,16 @@
 # The shegong API (and CLI) for docker-compose.yml: Python 3.11, the package, the corpus.
+
+# The explorer at / and GraphiQL's assets (gql/static/dist, not in git), built as
+# `make web` builds them: npm ci from web's lock file, then esbuild. The image that
+# serves them has no Node.
+FROM node:20-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/build.mjs ./
+COPY web/src ./src
+RUN node build.mjs
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,6 +30,7 @@ COPY schema ./schema
 COPY graph ./graph
 COPY loaders ./loaders
 COPY gql ./gql
+COPY --from=web /src/gql/static/dist ./gql/static/dist
 RUN pip install --no-deps .
 COPY data ./data
 

@@ -94,7 +94,17 @@ def test_dockerfile_builds_the_package_and_serves() -> None:
     lines = [
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     ]
-    assert lines[0] == "FROM python:3.11-slim"
+    stages = [i for i, line in enumerate(lines) if line.startswith("FROM ")]
+    assert [lines[i] for i in stages] == ["FROM node:20-slim AS web", "FROM python:3.11-slim"]
+    # the web stage builds gql/static/dist as `make web` does: npm ci from the lock file,
+    # then build.mjs, which writes ../gql/static/dist
+    web, lines = lines[: stages[1]], lines[stages[1] :]
+    assert "COPY web/package.json web/package-lock.json ./" in web
+    assert web.index("RUN npm ci --no-audit --no-fund") < web.index("RUN node build.mjs")
+    assert (REPO / "web" / "package-lock.json").is_file()
+    assert 'join(here, "..", "gql", "static", "dist")' in (REPO / "web" / "build.mjs").read_text()
+    served = lines.index("COPY --from=web /src/gql/static/dist ./gql/static/dist")
+    assert lines.index("COPY gql ./gql") < served < lines.index("RUN pip install --no-deps .")
     # the dependency layer: the lock file alone, installed with its hashes, then the code
     runs = [i for i, line in enumerate(lines) if line.startswith(("RUN ", "COPY "))]
     first_copy, deps = runs[0], runs[1]
