@@ -22,7 +22,7 @@ an otherwise idle machine). Targets (issue 11):
 window to the last, peak RSS of the whole load <= 1 GiB. ``--quick`` loads one small
 corpus (the test suite checks the report's shape and that the load is complete).
 After the last load, the store is exported by ``shegong export`` in the streamed formats
-(node-link, GraphML, CSV) with the peak RSS of each (target <= 500 MB whatever the size).
+(node-link, GraphML, GEXF, CSV) with the peak RSS of each (target <= 500 MB whatever the size).
 """
 
 from __future__ import annotations
@@ -241,7 +241,13 @@ def exports(db: Path, directory: Path) -> list[tuple[str, float, float, float, i
     RSS MB, output MB, exit code)."""
     shegong = str(Path(sys.executable).with_name("shegong"))
     found = []
-    for fmt, name in (("node-link", "g.json"), ("graphml", "g.graphml"), ("csv", "csv")):
+    formats = (
+        ("node-link", "g.json"),
+        ("graphml", "g.graphml"),
+        ("gexf", "g.gexf"),
+        ("csv", "csv"),
+    )
+    for fmt, name in formats:
         out = directory / name
         wall, peak, code = _watch(
             [shegong, "export", "--format", fmt, "-o", str(out), "--store", str(db)]

@@ -2,9 +2,9 @@
 
 Every function works over the GraphStore protocol (``nodes()`` and ``iter_relations()``),
 so both stores share them. Outputs are deterministic: nodes by id, edges by relation id,
-JSON keys sorted. Node-link, GraphML and CSV are written as the store is read
-(``export_stream``: memory independent of the graph's size); GEXF and ``build_networkx``
-hold the graph in memory.
+JSON keys sorted. Node-link, GraphML, GEXF and CSV are written as the store is read
+(``export_stream``, ``export_csv``: memory independent of the graph's size);
+``build_networkx`` holds the graph in memory.
 
 Node attributes: ``label``, ``name``, ``aliases`` (list), ``kind``, ``first_seen``,
 ``last_seen`` and the node's scalar properties (a place's ``lat``/``lon``, ``adcode``,
@@ -22,19 +22,14 @@ the edge direction).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import networkx as nx
 from shegong.schema import Label, Node, Relation, RelationType
 
-from .export_attrs import edge_attributes, flat_value, node_attributes
+from .export_attrs import edge_attributes, node_attributes
 from .export_csv import ARRAY_DELIMITER, export_csv
-from .export_stream import export_graphml, export_node_link
-
-if TYPE_CHECKING:
-    from .base import GraphStore
+from .export_stream import export_gexf, export_graphml, export_node_link
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -126,33 +121,3 @@ def build_networkx(
                 graph.add_node(end, **node_attributes(by_id[end]))
         graph.add_edge(rel.source_id, rel.target_id, key=rel.id, **edge_attributes(rel))
     return graph
-
-
-def _store_graph(store: GraphStore) -> nx.MultiDiGraph:
-    return build_networkx(store.nodes(), store.iter_relations())
-
-
-def _viewer_graph(store: GraphStore, gexf: bool = False) -> nx.MultiDiGraph:
-    """The store graph with flat attribute values and the labels viewers display."""
-    source = _store_graph(store)
-    graph = nx.MultiDiGraph()
-    for node_id, attrs in source.nodes(data=True):
-        flat = {k: flat_value(v) for k, v in attrs.items() if v is not None}
-        flat["schema_label"] = flat.pop("label")
-        flat["label"] = attrs["name"]
-        graph.add_node(node_id, **flat)
-    for u, v, key, attrs in source.edges(keys=True, data=True):
-        flat = {k: flat_value(x) for k, x in attrs.items() if x is not None}
-        flat["label"] = attrs["type"]
-        if gexf:  # GEXF's edge "type" is directed/undirected; "id" is the edge's id
-            flat["relation_type"] = flat.pop("type")
-            flat["id"] = key
-        graph.add_edge(u, v, key=key, **flat)
-    return graph
-
-
-def export_gexf(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
-    """Write GEXF 1.2 (Gephi's own format) with networkx; attributes as for GraphML."""
-    graph = _viewer_graph(store, gexf=True)
-    nx.write_gexf(graph, os.fspath(path), encoding="utf-8")
-    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}

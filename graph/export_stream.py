@@ -1,8 +1,8 @@
-"""Node-link JSON and GraphML written as the store is read (CSV: ``export_csv``).
+"""Node-link JSON, GraphML and GEXF written as the store is read (CSV: ``export_csv``).
 
 Nodes come a page at a time (``GraphStore.nodes(limit, offset)``) and relations one by
 one (``iter_relations``), and each is written out at once: memory does not depend on the
-size of the graph. GraphML declares its columns before the rows, so the nodes
+size of the graph. GraphML and GEXF declare their columns before the rows, so the nodes
 are read twice (once for the attribute names and types, once to write them). The output
 is what the networkx writers gave for the same graph: nodes by id, edges by relation id,
 JSON keys sorted (node-link is byte for byte ``json.dump(..., indent=1, sort_keys=True)``
@@ -25,7 +25,7 @@ from .export_attrs import edge_attributes, flat_value, node_attributes
 if TYPE_CHECKING:
     from .base import GraphStore
 
-__all__ = ["NODE_PAGE", "export_graphml", "export_node_link", "iter_nodes"]
+__all__ = ["NODE_PAGE", "export_gexf", "export_graphml", "export_node_link", "iter_nodes"]
 
 #: Nodes read per page.
 NODE_PAGE = 2000
@@ -137,13 +137,19 @@ def _edge_value(name: str, value: Any, kind: str) -> Any:
     return value if kind != "string" else flat_value(value)
 
 
+def _node_kinds(store: GraphStore) -> dict[str, str]:
+    """Each node attribute's column type over all the nodes (the first read)."""
+    kinds: dict[str, str] = {}
+    for node in iter_nodes(store):
+        for key, value in _viewer_node(node).items():
+            kinds[key] = _merge_kind(kinds.get(key), _kind(value))
+    return kinds
+
+
 def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
     """Write GraphML; ``label`` is the name (see the export module), list attributes
     joined with `` | ``, empty values left out."""
-    node_kinds: dict[str, str] = {}
-    for node in iter_nodes(store):
-        for key, value in _viewer_node(node).items():
-            node_kinds[key] = _merge_kind(node_kinds.get(key), _kind(value))
+    node_kinds = _node_kinds(store)
     edge_kinds = _edge_kinds()
     node_keys = {name: f"n{i}" for i, name in enumerate(sorted(node_kinds))}
     edge_keys = {name: f"e{i}" for i, name in enumerate(sorted(edge_kinds))}
@@ -183,4 +189,92 @@ def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str,
             out.write("    </edge>\n")
             counts["edges"] += 1
         out.write("  </graph>\n</graphml>\n")
+    return counts
+
+
+# -- GEXF ----------------------------------------------------------------------------------
+_GEXF_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<gexf xmlns="http://www.gexf.net/1.2draft" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+    'version="1.2">\n'
+    "  <meta>\n    <creator>shegong-kg</creator>\n  </meta>\n"
+    '  <graph defaultedgetype="directed" mode="static">\n'
+)
+#: GEXF's names of the GraphML column types.
+_GEXF_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
+
+
+def _xml_attr(value: Any) -> str:
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return quoteattr(_XML_ILLEGAL.sub("", str(value)))
+
+
+def _gexf_columns(out: IO[str], scope: str, kinds: dict[str, str], first: int) -> dict[str, str]:
+    ids = {name: str(first + i) for i, name in enumerate(sorted(kinds))}
+    out.write(f'    <attributes class="{scope}" mode="static">\n')
+    for name, key in ids.items():
+        out.write(
+            f'      <attribute id="{key}" title={quoteattr(name)} '
+            f'type="{_GEXF_TYPES[kinds[name]]}" />\n'
+        )
+    out.write("    </attributes>\n")
+    return ids
+
+
+def _attvalues(out: IO[str], values: list[tuple[str, Any]]) -> None:
+    out.write("        <attvalues>\n")
+    for key, value in values:
+        out.write(f'          <attvalue for="{key}" value={_xml_attr(value)} />\n')
+    out.write("        </attvalues>\n")
+
+
+def export_gexf(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, int]:
+    """Write GEXF 1.2 (Gephi's own format): attributes as for GraphML; a node's GEXF
+    label is its name, an edge's its relation type (kept as ``relation_type`` too: GEXF's
+    edge ``type`` means directed or not), the edge id is the relation id."""
+    node_kinds = _node_kinds(store)
+    node_kinds.pop("label", None)  # the node element's own label
+    edge_kinds = _edge_kinds()
+    edge_kinds["relation_type"] = edge_kinds.pop("type")
+    edge_kinds.pop("label")
+    counts = {"nodes": 0, "edges": 0}
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(_GEXF_HEAD)
+        node_ids = _gexf_columns(out, "node", node_kinds, 0)
+        edge_ids = _gexf_columns(out, "edge", edge_kinds, len(node_ids))
+        out.write("    <nodes>\n")
+        for node in iter_nodes(store):
+            attrs = _viewer_node(node)
+            out.write(
+                f"      <node id={_xml_attr(node.id)} label={_xml_attr(attrs.pop('label'))}>\n"
+            )
+            values = [
+                (node_ids[name], value)
+                for name, value in sorted(attrs.items())
+                if node_kinds[name] == "string" or _kind(value) != "string"
+            ]
+            _attvalues(out, values)
+            out.write("      </node>\n")
+            counts["nodes"] += 1
+        out.write("    </nodes>\n    <edges>\n")
+        for rel in store.iter_relations():
+            attrs = edge_attributes(rel)
+            attrs["relation_type"] = attrs.pop("type")
+            out.write(
+                f"      <edge id={_xml_attr(rel.id)} source={_xml_attr(rel.source_id)} "
+                f"target={_xml_attr(rel.target_id)} label={_xml_attr(rel.type.value)}>\n"
+            )
+            values = []
+            for name, value in sorted(attrs.items()):
+                kind = edge_kinds.get(name)
+                written = _edge_value(name, value, kind) if kind and value is not None else None
+                if written is not None:
+                    values.append((edge_ids[name], written))
+            _attvalues(out, values)
+            out.write("      </edge>\n")
+            counts["edges"] += 1
+        out.write("    </edges>\n  </graph>\n</gexf>\n")
     return counts

@@ -10,8 +10,17 @@ import networkx as nx
 import pytest
 from shegong.graph import GraphStore
 from shegong.graph.export import export_csv, export_gexf, export_graphml, export_node_link
+from shegong.graph.export_attrs import flat_value
 from shegong.graph.export_csv import NODE_COLUMNS, RELATION_COLUMNS
-from shegong.schema import GraphBatch, OutputError, Relation, RelationType, relation_id
+from shegong.schema import (
+    GraphBatch,
+    Label,
+    Node,
+    OutputError,
+    Relation,
+    RelationType,
+    relation_id,
+)
 
 from tests.graph.sample_graph import ART1, N, ev, sample_batch
 
@@ -114,6 +123,20 @@ def test_export_streams_are_the_networkx_graph(loaded: GraphStore, tmp_path: Pat
     for node_id, attrs in whole.nodes(data=True):
         assert graph.nodes[node_id]["label"] == attrs["name"]
         assert graph.nodes[node_id]["schema_label"] == attrs["label"]
+    # GEXF: every attribute of the networkx graph, flat, read back by networkx
+    export_gexf(loaded, tmp_path / "g.gexf")
+    gexf = nx.read_gexf(tmp_path / "g.gexf")
+    assert sorted(gexf.nodes) == sorted(whole.nodes)
+    for node_id, attrs in whole.nodes(data=True):
+        flat = {k: flat_value(v) for k, v in attrs.items() if v is not None}
+        flat["schema_label"], flat["label"] = flat.pop("label"), flat["name"]
+        assert gexf.nodes[node_id] == flat
+    edges = {d["id"]: (u, v, d) for u, v, d in gexf.edges(data=True)}
+    assert sorted(edges) == sorted(k for _, _, k in whole.edges(keys=True))
+    for u, v, key, attrs in whole.edges(keys=True, data=True):
+        flat = {k: flat_value(x) for k, x in attrs.items() if x is not None}
+        flat["relation_type"], flat["label"], flat["id"] = flat.pop("type"), attrs["type"], key
+        assert edges[key] == (u, v, flat)
 
 
 def test_export_graphml_reads_back(loaded: GraphStore, tmp_path: Path) -> None:
@@ -241,3 +264,32 @@ def test_export_date_range_skips_month_day_articles() -> None:
     ]
     graph = build_networkx([dated.to_node(), undated.to_node(), org], rels, date_to="2021-12-31")
     assert undated.id not in graph and dated.id in graph
+
+
+def test_xml_exports_keep_markup_characters_and_drop_illegal_ones(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    """Names and sentences with XML's markup characters, quotes, a line break and a
+    control character (which XML 1.0 cannot hold) read back in GraphML and GEXF."""
+    odd = Node(Label.ORGANISATION, '"阳光" <社工> & 服务\x01中心')
+    embedded_store.upsert(
+        GraphBatch(
+            nodes=[odd, N.ministry, ART1.to_node()],
+            relations=[
+                Relation(
+                    RelationType.GUIDED_BY,
+                    odd.id,
+                    N.ministry.id,
+                    evidence=[ev(ART1, "第一行\n第二行 <b>&amp;</b>", "guided", 0)],
+                )
+            ],
+        )
+    )
+    export_graphml(embedded_store, tmp_path / "g.graphml")
+    export_gexf(embedded_store, tmp_path / "g.gexf")
+    graphml = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    gexf = nx.read_gexf(tmp_path / "g.gexf")
+    for graph in (graphml, gexf):
+        assert graph.nodes[odd.id]["label"] == '"阳光" <社工> & 服务中心'
+        [(_, _, edge)] = list(graph.out_edges(odd.id, data=True))
+        assert edge["sentences"] == "第一行\n第二行 <b>&amp;</b>"

@@ -44,5 +44,5 @@ def test_load_benchmark_quick_loads_everything() -> None:
     for target in ("rate", "flat", "memory"):
         assert re.search(rf"{target} (ok|NO) ", verdict), verdict
     # the loaded store exported in each streamed format, within the memory target
-    for fmt in ("node-link", "graphml", "csv"):
+    for fmt in ("node-link", "graphml", "gexf", "csv"):
         assert re.search(rf"export {fmt} +of the 300-article store: .* MB written .* ok", out), out
