@@ -14,6 +14,7 @@ from shegong.schema import Node as NodeModel
 from .context import Info
 from .dataloaders import NeighbourKey, Neighbours, RelationPageKey
 from .enums import DirectionEnum, EntityLabel
+from .executor import info_free
 from .lookahead import evidence_plan, selected_below, selected_relations
 from .pagination import Connection, Window, connection, window
 
@@ -84,6 +85,7 @@ class GraphNode:
     )
 
     @classmethod
+    @info_free
     def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
         """The GraphQL type of ``obj``: its own strawberry type (every object this API
         returns is one), read at once instead of strawberry's search of casts and type
