@@ -231,6 +231,7 @@ def serve(db: str, port: int, workers: int = 1) -> None:
 def bench_app(db: str | None = None) -> Any:
     """The GraphQL app over ``db`` (default: $SHEGONG_BENCH_DB) plus /bare/{kind}."""
     from shegong.gql import ApiSettings, create_app
+    from shegong.gql.server import tune_gc
     from shegong.gql.types_nodes import DEFAULT_TYPES
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
@@ -376,6 +377,7 @@ def bench_app(db: str | None = None) -> Any:
         return JSONResponse({"data": await run_in_threadpool(fn, arg)})
 
     app.router.routes.append(Route("/bare/{kind}", bare))
+    tune_gc()  # as shegong serve does: the process serves both endpoints
     return app
 
 

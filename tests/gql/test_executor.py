@@ -9,6 +9,7 @@ be the same.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,30 @@ def test_executor_answers_as_strawberry_does(
     reference = _run(_reference(), store, query, **variables)
     assert ours == reference
     assert ours[0] != "null" or ours[1]  # the cases answer something
+
+
+def test_a_request_leaves_no_reference_cycles(store: GraphStore) -> None:
+    # what a request made is freed when it ends, not left for the garbage collector
+    schema = build_schema(SETTINGS)
+
+    async def go() -> set[str]:
+        variables = {"id": G.shanghai_assoc.id}
+        await schema.execute(ENTITY, variables, context_value=Context(store, SETTINGS))
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            result = await schema.execute(ENTITY, variables, context_value=Context(store, SETTINGS))
+            assert result.data and not result.errors
+            del result
+            gc.collect()
+            return {type(o).__name__ for o in gc.garbage}
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+
+    left = asyncio.run(go())
+    assert not {"Context", "Loaders", "DataLoader", "Node", "Relation", "Evidence"} & left
+    assert not any(name.endswith("Executor") for name in left), left
 
 
 def test_executor_knows_the_plain_fields() -> None:
