@@ -1,48 +1,43 @@
-"""Execution shortcuts: graphql-core's executor with a short path for plain leaf fields,
-and resolvers called without strawberry's per-call wrapper where it has nothing to do.
+"""graphql-core's executor with a short path for plain fields.
 
 Most fields of an answer are plain attributes of the objects the resolvers built
-(``Relation.type``, ``Evidence.sentence``, ``Article.title``...). For each of them
-strawberry calls its basic-field wrapper, ``StrawberryField.get_result`` and
-``getattr``, and graphql-core builds a resolve-info object, looks for awaitables twice
-and completes the value through its non-null and leaf steps: several times the cost
-of reading the attribute, for every field of every item of every list.
+(``Relation.type``, ``Evidence.sentence``, ``Article.title``, but also
+``Connection.edges``, ``Edge.node``, ``Relation.source``, ``Evidence.article``).
+For each of them strawberry calls its basic-field wrapper and graphql-core builds a
+resolve-info object, looks for awaitables twice and completes the value through its
+non-null, list, abstract-type and object steps: several times the cost of reading
+the attribute, for every field of every item of every list.
 
-``PlainFieldExecutor`` answers the plain fields of a scalar or enum type (non-null or
-not) of an object itself, by reading the attribute and coercing it with the type's
-own ``coerce_output_value``, and hands the object's other fields to graphql-core's
-``execute_fields``; the answers are put back in the order the query asks for them.
-Everything else goes the usual way: fields with resolvers, arguments or field
-extensions, objects and lists, a value that is null or an exception, a value the type
-does not coerce (graphql-core then raises the error it always raised), and every
-field when a schema middleware is installed. Answers and errors are therefore those
-of graphql-core's own executor.
+``PlainFieldExecutor`` runs graphql-core's ``execute_fields`` loop with the plain
+fields (no resolver, no arguments, no field extensions) answered on the spot: a leaf
+(a scalar or an enum) by reading the attribute and coercing it with the type's own
+``coerce_output_value``; an object, an interface or a list of them by completing the
+value as graphql-core's ``complete_value`` does, minus the resolve info nothing on
+that path reads (an interface's ``resolve_type`` marked ``info_free``, strawberry's
+own ``is_type_of``), with the sub-selections collected and executed by graphql-core.
+A value that is null where the type forbids it, an exception, an awaitable (a
+``Later``), of the wrong type, or anything a ``@stream`` or a schema middleware
+could change takes graphql-core's own path, which then makes the answer or the error
+it always made; fields are executed in the query's order, so errors come in the same
+order too. ``tests/gql/test_executor.py`` runs queries of every kind beside plain
+strawberry and wants the same answers and errors. When the response is built, the
+executor drops the resolve-info helpers holding its bound methods: that reference
+cycle kept every request's objects for the garbage collector.
 
-``shorten_resolvers`` replaces, in the built graphql-core schema, the resolve function
-strawberry made for a field by a direct call when strawberry's wrapper would only
-pass values through: a plain field becomes ``getattr(source, name)`` (strawberry:
-three calls to the same effect), and a resolver without field extensions whose
-arguments are all scalars, enums or lists of them (which strawberry hands over as
-given, lists copied) is called with its Python argument names, ``self`` and ``info``
-as strawberry passes them (strawberry: ``Info`` made, every argument converted, the
-extension chain folded, an extra coroutine for async resolvers, on every call).
-Resolvers with input-object, ``Maybe`` or global-id arguments, field extensions or
-permission classes keep strawberry's wrapper, as do all fields of a schema with
-exception handlers.
+Which fields are plain is worked out once per schema (``plain_fields``);
+``direct_resolvers`` calls the other fields' resolvers without strawberry's wrapper.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from graphql import (
     ExecutionResult,
     GraphQLAbstractType,
     GraphQLEnumType,
-    GraphQLField,
     GraphQLInterfaceType,
-    GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -52,28 +47,15 @@ from graphql import (
     GraphQLSchema,
     GraphQLUnionType,
     Undefined,
-    is_leaf_type,
 )
 from graphql.execution.executor import invalid_return_type_error
 from graphql.pyutils import Path, gather_with_cancel
-from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.base import StrawberryMaybe
-from strawberry.types.field import StrawberryField
 
-__all__ = [
-    "INFO_FREE",
-    "PlainField",
-    "PlainFieldExecutor",
-    "info_free",
-    "plain_field_executor",
-    "plain_fields",
-    "shorten_resolvers",
-]
+from .plain_fields import INFO_FREE, PlainFields, plain_fields, plain_type_checks
 
-#: Set (true) on a ``resolve_type`` that never reads its ``info`` argument.
-INFO_FREE = "_shegong_info_free"
+__all__ = ["PlainFieldExecutor", "plain_field_executor"]
+
 _MISSING = object()
 #: The resolve info given to an ``is_type_of`` or ``resolve_type`` that never reads it.
 _NO_INFO: Any = None
@@ -87,100 +69,6 @@ def _finished(values: Any) -> Any:
 _NO_HELPERS = GraphQLResolveInfoHelpers(
     gather=lambda values: gather_with_cancel(*values), track=_finished
 )
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def info_free(fn: F) -> F:
-    """Mark a ``resolve_type`` as reading only the value, so the executor may call it
-    without building the resolve info."""
-    setattr(fn, INFO_FREE, True)
-    return fn
-
-
-class PlainField(NamedTuple):
-    """A field strawberry resolves by reading ``attribute``: a leaf with its
-    ``coerce``ion, or (``coerce`` None) a value completed as ``type``."""
-
-    attribute: str
-    coerce: Callable[[Any], Any] | None
-    type: GraphQLOutputType
-
-
-#: Per object type name: per field name, how to answer it.
-PlainFields = Mapping[str, Mapping[str, PlainField]]
-
-
-def _definition(field: GraphQLField) -> StrawberryField | None:
-    found = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    return found if isinstance(found, StrawberryField) else None
-
-
-def _object_types(schema: GraphQLSchema) -> list[GraphQLObjectType]:
-    return [
-        t
-        for name, t in schema.type_map.items()
-        if isinstance(t, GraphQLObjectType) and not name.startswith("__")
-    ]
-
-
-def plain_fields(schema: GraphQLSchema) -> PlainFields:
-    """The fields of ``schema`` that strawberry resolves by reading an attribute (no
-    resolver, no arguments, no field extensions), by object type: leaves (a scalar or
-    an enum, null or not) with their coercion, and objects, interfaces and lists."""
-    table: dict[str, dict[str, PlainField]] = {}
-    for gql_type in _object_types(schema):
-        fields: dict[str, PlainField] = {}
-        for field_name, field in gql_type.fields.items():
-            definition = _definition(field)
-            if definition is None or field.args or not _is_plain(definition):
-                continue
-            if not definition.python_name:
-                continue
-            leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-            coerce = _coercion(leaf) if isinstance(leaf, GraphQLLeafType) else None
-            fields[field_name] = PlainField(definition.python_name, coerce, field.type)
-        if fields:
-            table[gql_type.name] = fields
-    return table
-
-
-def _plain_type_checks(schema: GraphQLSchema) -> frozenset[str]:
-    """The object types whose ``is_type_of`` is the one strawberry makes (an
-    ``isinstance`` test of the value that never reads the resolve info)."""
-    return frozenset(
-        t.name
-        for t in _object_types(schema)
-        if t.is_type_of is not None
-        and getattr(t.is_type_of, "__qualname__", "").endswith(
-            "_get_is_type_of.<locals>.is_type_of"
-        )
-        and getattr(t.is_type_of, "__module__", "") == GraphQLCoreConverter.__module__
-    )
-
-
-def _coercion(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
-    """``leaf.coerce_output_value``; for an enum, remembered per member (strawberry's
-    enum type compares the member with each of its values in turn)."""
-    coerce = leaf.coerce_output_value
-    members = getattr(leaf, "wrapped_cls", None)
-    if not isinstance(leaf, GraphQLEnumType) or not isinstance(members, type):
-        return coerce
-    known: dict[Any, Any] = {}
-
-    def coerce_member(value: Any) -> Any:
-        found = known.get(value) if isinstance(value, members) else None
-        if found is None:
-            found = coerce(value)
-            if isinstance(value, members):
-                known[value] = found
-        return found
-
-    return coerce_member
-
-
-def _is_plain(definition: StrawberryField) -> bool:
-    """Resolved by strawberry's default resolver, ``getattr``, and nothing else."""
-    return definition.is_basic_field and definition.default_resolver is getattr
 
 
 class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -231,13 +119,16 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
                 if plain is not None:
                     value = getattr(source_value, plain.attribute, _MISSING)
                     if plain.coerce is not None:
+                        if type(value) is plain.unchanged:
+                            results[response_name] = value
+                            continue
                         answer = _leaf(value, plain.coerce)
                         if answer is not None:
                             results[response_name] = answer
                             continue
-                    elif self._fits(plain.type, value):
+                    elif self._fits(plain.output_type, value):
                         results[response_name] = answer = self._complete_field(
-                            plain.type,
+                            plain.output_type,
                             field_details_list,
                             Path(path, response_name, parent_type.name),
                             value,
@@ -438,76 +329,5 @@ def _leaf(value: Any, coerce: Callable[[Any], Any]) -> Any:
 
 def plain_field_executor(schema: GraphQLSchema) -> type[PlainFieldExecutor]:
     """A ``PlainFieldExecutor`` class knowing the plain fields of ``schema``."""
-    attributes = {"plain": plain_fields(schema), "plain_type_checks": _plain_type_checks(schema)}
+    attributes = {"plain": plain_fields(schema), "plain_type_checks": plain_type_checks(schema)}
     return type("PlainFieldExecutor", (PlainFieldExecutor,), attributes)
-
-
-def shorten_resolvers(schema: GraphQLSchema, config: StrawberryConfig) -> int:
-    """Give the fields of ``schema`` (built by strawberry with ``config``, no exception
-    handlers) whose strawberry wrapper only passes values through a direct resolve
-    function (see the module docstring). Returns how many fields were changed."""
-    changed = 0
-    for gql_type in _object_types(schema):
-        for field in gql_type.fields.values():
-            definition = _definition(field)
-            if definition is None or field.subscribe is not None:
-                continue
-            direct: Callable[..., Any] | None
-            if _is_plain(definition) and not field.args:
-                direct = _attribute(definition.python_name)
-            else:
-                direct = _direct_call(definition, field, config)
-            if direct is not None:
-                field.resolve = direct
-                changed += 1
-    return changed
-
-
-def _attribute(name: str) -> Callable[..., Any]:
-    def resolve(source: Any, info: Any) -> Any:
-        return getattr(source, name)
-
-    return resolve
-
-
-def _direct_call(
-    definition: StrawberryField, field: GraphQLField, config: StrawberryConfig
-) -> Callable[..., Any] | None:
-    """A resolve function calling the field's resolver as strawberry would, or None
-    when strawberry's wrapper has work to do for it."""
-    resolver = definition.base_resolver
-    if resolver is None or definition.extensions or not callable(resolver.wrapped_func):
-        return None
-    names: dict[str, str] = {}
-    lists: set[str] = set()
-    for argument in definition.arguments:
-        name = config.name_converter.from_argument(argument)
-        spec = field.args.get(name)
-        if spec is None or isinstance(argument.type, StrawberryMaybe):
-            return None
-        kind = spec.type.of_type if isinstance(spec.type, GraphQLNonNull) else spec.type
-        if isinstance(kind, GraphQLList):
-            lists.add(name)
-            kind = (
-                kind.of_type.of_type if isinstance(kind.of_type, GraphQLNonNull) else kind.of_type
-            )
-        if not is_leaf_type(kind) or getattr(kind, "name", "") == "GlobalID":
-            return None
-        names[name] = argument.python_name
-    func = resolver.wrapped_func
-    with_self = resolver.self_parameter is not None
-    sources = [p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p]
-    info_name = resolver.info_parameter.name if resolver.info_parameter else None
-    info_class = config.info_class
-
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:
-        given = {
-            names[k]: list(v) if k in lists and v is not None else v for k, v in kwargs.items()
-        }
-        for name in sources:
-            given[name] = source
-        if info_name is not None:
-            given[info_name] = info_class(_raw_info=info, _field=definition)
-        return func(source, **given) if with_self else func(**given)
-
-    return resolve

@@ -14,9 +14,9 @@ from shegong.schema import Node as NodeModel
 from .context import Info
 from .dataloaders import NeighbourKey, Neighbours, RelationPageKey
 from .enums import DirectionEnum, EntityLabel
-from .executor import info_free
 from .lookahead import evidence_plan, selected_below, selected_relations
 from .pagination import Connection, Window, connection, window
+from .plain_fields import info_free
 
 if TYPE_CHECKING:
     from .changes import Change

@@ -19,11 +19,12 @@ import strawberry
 from graphql import GraphQLObjectType
 from shegong.gql.context import Context
 from shegong.gql.cost import MeasureMemo, measure, operation_of
-from shegong.gql.executor import PlainFieldExecutor, info_free, plain_fields
+from shegong.gql.executor import PlainFieldExecutor
 from shegong.gql.extensions import extensions
 from shegong.gql.later import Later
 from shegong.gql.mutations import Mutation
 from shegong.gql.pagination import encode_cursor
+from shegong.gql.plain_fields import info_free, plain_fields
 from shegong.gql.queries import Query
 from shegong.gql.review import ReviewMutations, ReviewQueries
 from shegong.gql.schema import ShegongSchema, build_schema
@@ -359,4 +360,4 @@ def test_shortened_resolvers_cover_the_entity_query() -> None:
     assert isinstance(relation, GraphQLObjectType)
     for name in ("evidence", "source", "propertyList"):
         resolve = relation.fields[name].resolve
-        assert resolve is not None and resolve.__module__ == "shegong.gql.executor", name
+        assert resolve is not None and resolve.__module__ == "shegong.gql.direct_resolvers", name
