@@ -43,6 +43,8 @@ __all__ = ["SqlStatement", "count_sql", "date_range_sql", "group_sql", "select_s
 
 _IN = "IN (SELECT value FROM json_each(?))"
 _PLACE_TYPES = ", ".join(f"'{t.value}'" for t in PLACE_TYPES)
+#: Says what the relations_target_typed index holds, so that SQLite may read it.
+_NOT_MENTIONS = "r.type != 'MENTIONS'"
 
 SqlStatement = tuple[str, list[Any]]
 
@@ -153,6 +155,8 @@ class _Compiler:
             parts = [f"{r}.{here} = {v}.id", f"{r}.retracted = 0"]
             if flt.types:
                 parts.append(f"{r}.type {_IN.replace('?', self.bind(_types(flt.types)))}")
+                if RelationType.MENTIONS not in {RelationType(t) for t in flt.types}:
+                    parts.append(f"{r}.type != 'MENTIONS'")  # may read relations_target_typed
             if flt.other is not None:
                 m = self.var("n")
                 inner = self.cond(flt.other, m, NODE_FIELDS_SQL)
@@ -172,10 +176,12 @@ class _Compiler:
             f"({v}.id IN (WITH RECURSIVE places(id, depth) AS (SELECT {place}, 0 UNION "
             "SELECT r.source, places.depth + 1 FROM places JOIN relations AS r "
             f"ON r.target = places.id AND r.type = '{RelationType.LOCATED_IN.value}' "
-            "AND r.retracted = 0 JOIN nodes AS p ON p.id = r.source AND p.label = 'Place' "
+            f"AND {_NOT_MENTIONS} AND r.retracted = 0 "
+            "JOIN nodes AS p ON p.id = r.source AND p.label = 'Place' "
             f"WHERE places.depth < {MAX_PLACE_DEPTH}) "
             "SELECT id FROM places UNION SELECT r.source FROM places JOIN relations AS r "
-            f"ON r.target = places.id AND r.type IN ({_PLACE_TYPES}) AND r.retracted = 0 "
+            f"ON r.target = places.id AND r.type IN ({_PLACE_TYPES}) AND {_NOT_MENTIONS} "
+            "AND r.retracted = 0 "
             f"WHERE places.depth < {MAX_PLACE_DEPTH}))"
         )
 

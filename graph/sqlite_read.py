@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from shegong.schema import Evidence, Relation
+from shegong.schema import Evidence, Relation, RelationType
 
 from .sqlite_schema import RELATION_COLUMNS, id_list, relation_from_row
 
@@ -148,6 +148,8 @@ def shortest_path(
     if from_id == to_id:
         return []
     excluded = id_list(excluded_types)
+    # said outright as well, so the search by target may read relations_target_typed
+    typed = " AND type != 'MENTIONS'" if RelationType.MENTIONS.value in excluded_types else ""
     parent: dict[str, tuple[str, str]] = {from_id: ("", "")}  # node -> (relation id, previous)
     frontier = [from_id]
     for _ in range(max_hops):
@@ -157,7 +159,7 @@ def shortest_path(
                 WHERE source {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
                 UNION
                 SELECT id, source, target FROM relations
-                WHERE target {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}
+                WHERE target {IN_IDS} AND retracted = 0 AND type NOT {IN_IDS}{typed}
                 ORDER BY id""",
             (id_list(frontier), excluded, id_list(frontier), excluded),
         ).fetchall()

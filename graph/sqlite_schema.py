@@ -90,9 +90,15 @@ CREATE TABLE IF NOT EXISTS relations (
 );
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source, type, retracted);
 -- with the source, so a place hierarchy (what is LOCATED_IN / HELD_IN these places) reads
--- the index alone; replaces relations_target (target, type, retracted) of older stores.
-CREATE INDEX IF NOT EXISTS relations_target_source ON relations(target, type, retracted, source);
+-- the index alone. MENTIONS (article -> entity, three relations in four) are left out:
+-- their entries would land all over the index, a page written per relation in a load,
+-- and relations_target_id serves them. SQLite reads it only for a query that says
+-- `type != 'MENTIONS'` itself (with any alias). Replaces relations_target (target, type,
+-- retracted) and relations_target_source (the same with MENTIONS) of older stores.
 DROP INDEX IF EXISTS relations_target;
+DROP INDEX IF EXISTS relations_target_source;
+CREATE INDEX IF NOT EXISTS relations_target_typed ON relations(target, type, retracted, source)
+    WHERE type != 'MENTIONS';
 CREATE INDEX IF NOT EXISTS relations_type ON relations(type, retracted);
 -- neighbours: a node's relations in id order, type checked in the index (LIMIT on hubs).
 CREATE INDEX IF NOT EXISTS relations_source_id ON relations(source, retracted, id, type);
@@ -370,10 +376,12 @@ def connect(path: str, timeout: float = 30.0) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     # A small page cache (8 MB) unless the caller sets another (sqlite_pool: the writer's
-    # and the readers'); fewer WAL checkpoints (each copies every dirty page back) keep
-    # bulk loads fast.
+    # and the readers'). Few WAL checkpoints keep bulk loads fast: each copies every
+    # dirty page back and waits for two fsyncs, and a load's batches dirty ~25k pages
+    # each. Every 400k pages (1.6 GB of WAL at most) against 100k: 14 % less wall time
+    # and 7 % less CPU for the writer inserting into a 1M-relation store.
     conn.execute("PRAGMA cache_size = -8192")
-    conn.execute("PRAGMA wal_autocheckpoint = 100000")
+    conn.execute("PRAGMA wal_autocheckpoint = 400000")
     conn.execute("PRAGMA journal_size_limit = 67108864")  # WAL cut back to 64 MB afterwards
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn

@@ -153,7 +153,8 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
     )
     now = utc_now()
     rel_adds: list[tuple[object, ...]] = []
-    rel_updates: list[tuple[object, ...]] = []
+    rel_updates: list[tuple[object, ...]] = []  # curated and retracted as stored
+    rel_flag_updates: list[tuple[object, ...]] = []
     evidence_rows: list[tuple[object, ...]] = []
     for rid, rel in rels.items():
         row = stored_rels.get(rid)
@@ -193,37 +194,41 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         if not fresh and new == (props_json, curated, retracted, editor, note, created_at, reason):
             continue
         confs = [ev.confidence for ev in fresh] + ([conf] if count else [])
-        retracted_at = now if new[2] and not retracted else None
-        retracted_by = rel.editor if retracted_at else None
-        rel_updates.append(
-            (
-                *new,
-                max(confs) if confs else 1.0,
-                count + len(fresh),
-                retracted_at,
-                retracted_by,
-                *_span(dates, fresh, row[10], row[11]),
-                rid,
-            )
-        )
+        counted = (max(confs) if confs else 1.0, count + len(fresh))
+        span = _span(dates, fresh, row[10], row[11])
+        if new[1:3] == (curated, retracted):
+            rel_updates.append((new[0], *new[3:], *counted, *span, rid))
+        else:
+            retracted_at = now if new[2] and not retracted else None
+            retracted_by = rel.editor if retracted_at else None
+            rel_flag_updates.append((*new, *counted, retracted_at, retracted_by, *span, rid))
         evidence_rows.extend(evidence_row(rid, ev) for ev in fresh)
 
     # -- write ------------------------------------------------------------------------
+    # SQLite rewrites every index on a column named in an UPDATE's SET, even when the
+    # value stays the same: columns that did not change are left out (nodes: label and
+    # name; relations: curated and retracted; names are rewritten only when they change).
     rel_adds.sort(key=_first)
     evidence_rows.sort(key=_first)
     conn.executemany(
         f"INSERT INTO nodes ({NODE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
         [node_row(n) for n in node_adds],
     )
+    renamed = {n.id for n in node_updates if (n.label, n.name) != _label_name(stored[n.id])}
     conn.executemany(
         "UPDATE nodes SET label=?, name=?, aliases=?, kind=?, properties=?, first_seen=?, "
         "last_seen=? WHERE id=?",
-        [(*node_row(n)[1:], n.id) for n in node_updates],
+        [(*node_row(n)[1:], n.id) for n in node_updates if n.id in renamed],
     )
-    conn.executemany("DELETE FROM names WHERE node_id=?", [(n.id,) for n in node_updates])
+    conn.executemany(
+        "UPDATE nodes SET aliases=?, kind=?, properties=?, first_seen=?, last_seen=? WHERE id=?",
+        [(*node_row(n)[3:], n.id) for n in node_updates if n.id not in renamed],
+    )
+    new_names = [n for n in node_updates if set(name_rows(n)) != set(name_rows(stored[n.id]))]
+    conn.executemany("DELETE FROM names WHERE node_id=?", [(n.id,) for n in new_names])
     conn.executemany(
         "INSERT OR IGNORE INTO names (node_id, label, key, simple) VALUES (?,?,?,?)",
-        [row for n in (*node_adds, *node_updates) for row in name_rows(n)],
+        [row for n in (*node_adds, *new_names) for row in name_rows(n)],
     )
     conn.executemany(
         "INSERT INTO relations (id, type, source, target, properties, curated, retracted, "
@@ -233,25 +238,32 @@ def upsert_batch(conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
         rel_adds,
     )
     conn.executemany(
+        "UPDATE relations SET properties=?, editor=?, note=?, created_at=?, "
+        "retracted_reason=?, confidence=?, evidence_count=?, first_seen=?, last_seen=? "
+        "WHERE id=?",
+        rel_updates,
+    )
+    conn.executemany(
         "UPDATE relations SET properties=?, curated=?, retracted=?, editor=?, note=?, "
         "created_at=?, retracted_reason=?, confidence=?, evidence_count=?, "
         "retracted_at=COALESCE(retracted_at, ?), retracted_by=COALESCE(retracted_by, ?), "
         "first_seen=?, last_seen=? WHERE id=?",
-        rel_updates,
+        rel_flag_updates,
     )
     conn.executemany(
         'INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, start, "end", '
         "rule, confidence) VALUES (?,?,?,?,?,?,?)",
         evidence_rows,
     )
+    updated = [str(row[-1]) for row in (*rel_updates, *rel_flag_updates)]
     if redate:
-        refresh_relation_dates(
-            conn, [str(row[0]) for row in rel_adds] + [str(row[-1]) for row in rel_updates]
-        )
+        refresh_relation_dates(conn, [str(row[0]) for row in rel_adds] + updated)
     articles = sum(1 for n in node_adds if n.label is Label.ARTICLE)
-    return UpsertResult(
-        len(node_adds), len(node_updates), len(rel_adds), len(rel_updates), articles
-    )
+    return UpsertResult(len(node_adds), len(node_updates), len(rel_adds), len(updated), articles)
+
+
+def _label_name(node: Node) -> tuple[Label, str]:
+    return node.label, node.name
 
 
 def _first(row: tuple[object, ...]) -> str:
