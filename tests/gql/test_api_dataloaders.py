@@ -111,20 +111,20 @@ query ($id: ID!) { entity(id: $id) { id name degree
 
 def _count_thread_hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """From now on, the name of every function the server hands to a worker thread
-    (parsing and validation through anyio, store rounds through ``call_store``)."""
+    (parsing and validation through anyio, store calls through ``store_future``)."""
     hops: list[str] = []
-    real_anyio, real_store = anyio.to_thread.run_sync, rounds.call_store
+    real_anyio, real_store = anyio.to_thread.run_sync, rounds.store_future
 
     async def counting(fn: Any, *args: Any, **kwargs: Any) -> Any:
         hops.append(getattr(fn, "__qualname__", repr(fn)))
         return await real_anyio(fn, *args, **kwargs)
 
-    async def counting_store(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        hops.append(getattr(fn, "__qualname__", repr(fn)))
-        return await real_store(fn, *args, **kwargs)
+    def counting_store(fn: Any) -> Any:
+        hops.append(getattr(getattr(fn, "func", fn), "__qualname__", repr(fn)))
+        return real_store(fn)
 
     monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
-    monkeypatch.setattr(rounds, "call_store", counting_store)
+    monkeypatch.setattr(rounds, "store_future", counting_store)
     return hops
 
 
