@@ -11,7 +11,8 @@ and an aggregate (of a district, and of a province) -- at 1, 8 and 32 concurrent
 (httpx), each for a bounded time and number of requests (target for the filtered, sorted
 and aggregated ones: p50 <= 50 ms at 1 client). Beside each GraphQL query runs a bare
 Starlette endpoint making the same store calls and returning the same JSON, so the
-cost of the GraphQL layer shows. Prints p50/p99 latency and requests/s per cell, with
+cost of the GraphQL layer shows. Prints p50/p99 latency, requests/s and the server's
+CPU time per request (its processes together, user + system, from /proc) per cell, with
 the server in one and then two uvicorn processes (``--server-workers``), and the issue's
 targets for the entity query: >= 0.6 of the bare endpoint's throughput at 1 and 8
 clients, p99 at 32 clients <= 1.5 x the bare endpoint's.
@@ -230,6 +231,7 @@ def serve(db: str, port: int, workers: int = 1) -> None:
 def bench_app(db: str | None = None) -> Any:
     """The GraphQL app over ``db`` (default: $SHEGONG_BENCH_DB) plus /bare/{kind}."""
     from shegong.gql import ApiSettings, create_app
+    from shegong.gql.server import tune_gc
     from shegong.gql.types_nodes import DEFAULT_TYPES
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
@@ -375,6 +377,7 @@ def bench_app(db: str | None = None) -> Any:
         return JSONResponse({"data": await run_in_threadpool(fn, arg)})
 
     app.router.routes.append(Route("/bare/{kind}", bare))
+    tune_gc()  # as shegong serve does: the process serves both endpoints
     return app
 
 
@@ -476,21 +479,44 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # -- memory ---------------------------------------------------------------------------
-def tree_rss(pid: int) -> int:
-    """Bytes resident in process ``pid`` and its descendants (uvicorn's workers)."""
-    total, todo = 0, [pid]
+def _tree(pid: int) -> Iterator[int]:
+    """``pid`` and its descendants (uvicorn's workers) that are still running."""
+    todo = [pid]
     while todo:
         current = todo.pop()
-        try:
-            with open(f"/proc/{current}/status", encoding="ascii") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+        yield current
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text(encoding="ascii").split()
                 todo.extend(int(c) for c in children)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants."""
+    ticks = 0
+    for current in _tree(pid):
+        try:
+            with open(f"/proc/{current}/stat", encoding="ascii") as f:
+                # the fields after the command name, which is in parentheses
+                fields = f.read().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
-            continue  # it ended between two reads
+            continue  # it ended since
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes resident in process ``pid`` and its descendants (uvicorn's workers)."""
+    total = 0
+    for current in _tree(pid):
+        # (it may have ended since)
+        with (
+            contextlib.suppress(FileNotFoundError, ProcessLookupError),
+            open(f"/proc/{current}/status", encoding="ascii") as f,
+        ):
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
     return total
 
 
@@ -705,7 +731,7 @@ def run_cells(
     cases = [case for key, case in zip(QUERY_KEYS, cases, strict=True) if key in queries]
     print(
         f"{'query':<27} {'procs':>5} {'clients':>7} {'endpoint':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'req/s':>8} {'ratio':>6}"
+        f"{'req/s':>8} {'ratio':>6} {'cpu ms/req':>10}"
     )
     cells = []
     for name, make_gql, make_bare in cases:
@@ -713,7 +739,9 @@ def run_cells(
             rss.mark(f"{n} clients")
             rates = {}
             for label, make in (("graphql", make_gql), ("bare", make_bare)):
+                cpu = tree_cpu(rss.pid)
                 lat, errors = asyncio.run(drive(url, make, n, seconds, max_requests))
+                cpu = tree_cpu(rss.pid) - cpu
                 wall = lat.pop()
                 rates[label] = len(lat) / wall
                 ratio = f"{rates['graphql'] / rates['bare']:.0%}" if label == "bare" else ""
@@ -722,7 +750,8 @@ def run_cells(
                 cells.append(Cell(name, workers, n, label, p50, p99, rates[label], errors))
                 print(
                     f"{name:<27} {workers:>5} {n:>7} {label:>8} {1000 * p50:>8.1f} "
-                    f"{1000 * p99:>8.1f} {rates[label]:>8.0f} {ratio:>6}{flag}",
+                    f"{1000 * p99:>8.1f} {rates[label]:>8.0f} {ratio:>6} "
+                    f"{1000 * cpu / len(lat):>10.2f}{flag}",
                     flush=True,
                 )
     return cells

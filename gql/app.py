@@ -131,11 +131,12 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             # The deadline reaches the store calls' threads (they copy the context), so
             # a query still running at the limit is stopped, not left to run on.
+            # asyncio.timeout, unlike wait_for, runs the query in this task, not a new one.
             with time_limit(timeout):
-                return await asyncio.wait_for(
-                    super().execute_single(request=request, request_data=request_data, **kwargs),
-                    timeout=timeout,
-                )
+                async with asyncio.timeout(timeout):
+                    return await super().execute_single(
+                        request=request, request_data=request_data, **kwargs
+                    )
         except TimeoutError:
             message = f"the request took longer than the {self.settings.request_timeout:g} s limit"
             error = GraphQLError(message, original_error=RequestTimeout(message))

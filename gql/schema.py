@@ -11,7 +11,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
-from .executor import plain_field_executor, shorten_resolvers
+from .direct_resolvers import shorten_resolvers
+from .executor import plain_field_executor
 from .extensions import extensions, should_mask
 from .mutations import Mutation
 from .queries import Query

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import json
 import os
 import socket
@@ -31,12 +32,40 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from .app import create_app
 from .settings import ApiSettings
 
-__all__ = ["HTTP_PROTOCOL", "WORKER_SPEC", "NoDelayH11Protocol", "serve", "worker_app"]
+__all__ = [
+    "GC_THRESHOLD",
+    "HTTP_PROTOCOL",
+    "WORKER_SPEC",
+    "NoDelayH11Protocol",
+    "serve",
+    "tune_gc",
+    "worker_app",
+]
 
 #: The environment variable ``serve`` hands the store and settings to its workers in.
 WORKER_SPEC = "SHEGONG_SERVE_SPEC"
 #: uvicorn's ``http`` setting for the protocol below (a path, so workers import it).
 HTTP_PROTOCOL = "shegong.gql.server:NoDelayH11Protocol"
+
+
+#: The collector's thresholds in a serving process (CPython's default: 700, 10, 10).
+GC_THRESHOLD = (10_000, 10, 10)
+
+
+def tune_gc() -> None:
+    """Set the garbage collector up for serving, once the app is built.
+
+    Everything alive by then (modules, the schema, the store) lives as long as the
+    process: ``gc.freeze`` takes it out of every later collection, so the full ones
+    no longer walk it. A request makes a few thousand container objects that die
+    with it (none is left in a reference cycle); a higher first threshold lets most
+    of them die before a collection walks them. Measured on the entity query of
+    ``benchmarks/api.py`` in one process: collections took 0.08 ms per request at
+    CPython's defaults, 0.035 ms frozen, 0.016 ms frozen at ``GC_THRESHOLD``.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 class NoDelayH11Protocol(H11Protocol):
@@ -64,6 +93,7 @@ def serve(
         raise InputError(f"workers must be at least 1, got {workers}")
     if workers == 1:
         app = create_app(store, settings)
+        tune_gc()
         uvicorn.run(
             app, host=host, port=port, log_level=log_level, access_log=False, http=HTTP_PROTOCOL
         )
@@ -89,4 +119,6 @@ def worker_app() -> Starlette:
     spec = json.loads(os.environ[WORKER_SPEC])
     values = dict(spec["settings"])
     values["cors_origins"] = tuple(values.get("cors_origins", ()))
-    return create_app(spec["store"], ApiSettings(**values))
+    app = create_app(spec["store"], ApiSettings(**values))
+    tune_gc()
+    return app

@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from shegong.gql import ApiSettings, create_app
+from shegong.gql import ApiSettings, create_app, rounds
 from shegong.graph import GraphStore
 
 from tests.gql.conftest import Api
@@ -110,15 +110,21 @@ query ($id: ID!) { entity(id: $id) { id name degree
 
 
 def _count_thread_hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """From now on, the name of every function the server hands to a worker thread."""
+    """From now on, the name of every function the server hands to a worker thread
+    (parsing and validation through anyio, store calls through ``store_future``)."""
     hops: list[str] = []
-    real = anyio.to_thread.run_sync
+    real_anyio, real_store = anyio.to_thread.run_sync, rounds.store_future
 
     async def counting(fn: Any, *args: Any, **kwargs: Any) -> Any:
         hops.append(getattr(fn, "__qualname__", repr(fn)))
-        return await real(fn, *args, **kwargs)
+        return await real_anyio(fn, *args, **kwargs)
+
+    def counting_store(fn: Any) -> Any:
+        hops.append(getattr(getattr(fn, "func", fn), "__qualname__", repr(fn)))
+        return real_store(fn)
 
     monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    monkeypatch.setattr(rounds, "store_future", counting_store)
     return hops
 
 

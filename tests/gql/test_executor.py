@@ -9,6 +9,7 @@ be the same.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,12 @@ import strawberry
 from graphql import GraphQLObjectType
 from shegong.gql.context import Context
 from shegong.gql.cost import MeasureMemo, measure, operation_of
-from shegong.gql.executor import PlainFieldExecutor, plain_leaves
+from shegong.gql.executor import PlainFieldExecutor
 from shegong.gql.extensions import extensions
+from shegong.gql.later import Later
 from shegong.gql.mutations import Mutation
 from shegong.gql.pagination import encode_cursor
+from shegong.gql.plain_fields import info_free, plain_fields
 from shegong.gql.queries import Query
 from shegong.gql.review import ReviewMutations, ReviewQueries
 from shegong.gql.schema import ShegongSchema, build_schema
@@ -127,12 +130,41 @@ def test_executor_answers_as_strawberry_does(
     assert ours[0] != "null" or ours[1]  # the cases answer something
 
 
-def test_executor_knows_the_plain_leaf_fields() -> None:
-    plain = plain_leaves(build_schema(SETTINGS)._schema)
-    assert {"id", "type", "confidence", "evidenceCount", "properties"} <= set(plain["Relation"])
-    # fields with resolvers or arguments, and objects, take the usual path
-    assert not {"evidence", "source", "changes", "propertyList"} & set(plain["Relation"])
-    assert "degree" not in plain["Organisation"] and "aliases" not in plain["Organisation"]
+def test_a_request_leaves_no_reference_cycles(store: GraphStore) -> None:
+    # what a request made is freed when it ends, not left for the garbage collector
+    schema = build_schema(SETTINGS)
+
+    async def go() -> set[str]:
+        variables = {"id": G.shanghai_assoc.id}
+        await schema.execute(ENTITY, variables, context_value=Context(store, SETTINGS))
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            result = await schema.execute(ENTITY, variables, context_value=Context(store, SETTINGS))
+            assert result.data and not result.errors
+            del result
+            gc.collect()
+            return {type(o).__name__ for o in gc.garbage}
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+
+    left = asyncio.run(go())
+    assert not {"Context", "Loaders", "DataLoader", "Node", "Relation", "Evidence"} & left
+    assert not any(name.endswith("Executor") for name in left), left
+
+
+def test_executor_knows_the_plain_fields() -> None:
+    plain = plain_fields(build_schema(SETTINGS)._schema)
+    leaves = {name for name, field in plain["Relation"].items() if field.coerce is not None}
+    objects = {name for name, field in plain["Relation"].items() if field.coerce is None}
+    assert {"id", "type", "confidence", "evidenceCount", "properties"} <= leaves
+    # plain object fields (an interface here) are completed by the executor too
+    assert objects == {"source", "target"}
+    assert {"edges", "nodes", "pageInfo"} <= set(plain["EvidenceConnection"])
+    # fields with resolvers or arguments take the usual path
+    assert not {"evidence", "changes", "propertyList"} & set(plain["Relation"])
+    assert "degree" not in plain["Organisation"] and "relations" not in plain["Organisation"]
 
 
 @strawberry.type
@@ -162,6 +194,119 @@ def test_executor_reports_bad_values_as_graphql_core_does() -> None:
         (e.message, e.path) for e in reference.errors or []
     ]
     assert ours.errors  # Int cannot represent "many"; a non-null field is null
+
+
+@strawberry.interface
+class _Shape:
+    name: str
+
+    @classmethod
+    @info_free
+    def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
+        return str(obj.__strawberry_definition__.name)
+
+
+@strawberry.type
+class _Square(_Shape):
+    side: int
+
+
+@strawberry.type
+class _Circle(_Shape):
+    radius: float
+
+
+@strawberry.type
+class _Holder:
+    """Plain object fields (no resolvers) holding every kind of value the executor
+    completes itself or leaves to graphql-core."""
+
+    must: _Odd  # holds None
+    maybe: _Odd | None
+    items: list[_Odd]  # holds a None among objects
+    loose: list[_Odd | None]
+    shape: _Shape | None  # a value of the wrong class, or a good one
+    shapes: list[_Shape]
+    names: list[str]  # leaves in a list, one not a string
+    later: _Odd | None  # an awaitable
+
+    @strawberry.field
+    def deep(self, fail: bool = False) -> _Odd | None:
+        if fail:
+            raise ValueError("deep failed")
+        return _Odd(count=3, label="deep", must="m")
+
+
+def _holder(index: int) -> _Holder:
+    good = _Odd(count=index, label="x", must="y")
+
+    async def later() -> _Odd:
+        return _Odd(count=10 + index, label="later", must="z")
+
+    return _Holder(
+        must=None if index == 1 else good,  # type: ignore[arg-type]
+        maybe=None if index else good,
+        items=[good, None] if index == 2 else [good],  # type: ignore[list-item]
+        loose=[None, good, _Odd(count="bad", label=None, must="q")],  # type: ignore[arg-type]
+        shape=good if index == 3 else _Circle(name="c", radius=1.5),  # type: ignore[arg-type]
+        shapes=[_Square(name="s", side=index), _Circle(name="c", radius=0.5)],
+        names=["a", 1] if index == 2 else ["a", "b"],  # type: ignore[list-item]
+        later=Later(later),  # type: ignore[arg-type]
+    )
+
+
+@strawberry.type
+class _HolderQuery:
+    @strawberry.field
+    def holders(self) -> list[_Holder | None]:
+        return [_holder(i) for i in range(4)]
+
+    @strawberry.field
+    async def later_holders(self) -> list[_Holder | None]:
+        return [_holder(0), None, _holder(3)]
+
+
+_HOLDER_FIELDS = """__typename must { count label must } maybe { count }
+  items { count } loose { count label must }
+  shape { __typename name ... on Square { side } ... on Circle { radius } }
+  shapes { name ... on Square { side } } names later { label }
+  deep { count } failing: deep(fail: true) { count }"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"{{ holders {{ {_HOLDER_FIELDS} }} }}",
+        f"{{ laterHolders {{ {_HOLDER_FIELDS} }} holders {{ must {{ count }} }} }}",
+        "{ holders { shapes { __typename } items { must } } }",
+    ],
+)
+def test_executor_completes_plain_objects_as_graphql_core_does(query: str) -> None:
+    # nulls in non-null places, bad values, wrong types, awaitables and failing
+    # resolvers below the plain object fields: the same data and errors, in order
+    types = [_Square, _Circle]
+    ours = asyncio.run(ShegongSchema(query=_HolderQuery, types=types).execute(query))
+    reference = asyncio.run(strawberry.Schema(query=_HolderQuery, types=types).execute(query))
+    assert json.dumps(ours.data) == json.dumps(reference.data)
+    assert [(e.message, e.path) for e in ours.errors or []] == [
+        (e.message, e.path) for e in reference.errors or []
+    ]
+    assert ours.errors and ours.data
+
+
+def test_executor_takes_the_plain_objects_of_a_schema() -> None:
+    schema = ShegongSchema(query=_HolderQuery, types=[_Square, _Circle])
+    plain = plain_fields(schema._schema)["Holder"]
+    assert {name for name, field in plain.items() if field.coerce is None} == {
+        "must",
+        "maybe",
+        "items",
+        "loose",
+        "shape",
+        "shapes",
+        "names",
+        "later",
+    }
 
 
 class _Counting(SchemaExtension):
@@ -215,4 +360,4 @@ def test_shortened_resolvers_cover_the_entity_query() -> None:
     assert isinstance(relation, GraphQLObjectType)
     for name in ("evidence", "source", "propertyList"):
         resolve = relation.fields[name].resolve
-        assert resolve is not None and resolve.__module__ == "shegong.gql.executor", name
+        assert resolve is not None and resolve.__module__ == "shegong.gql.direct_resolvers", name
