@@ -31,7 +31,7 @@ Which fields are plain is worked out once per schema (``plain_fields``);
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     ExecutionResult,
@@ -154,17 +154,7 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             raise
         if not awaitable_fields:
             return results
-
-        async def get_results() -> dict[str, Any]:
-            if len(awaitable_fields) == 1:
-                field = awaitable_fields[0]
-                results[field] = await results[field]
-            else:
-                awaited = await gather_with_cancel(*(results[f] for f in awaitable_fields))
-                results.update(zip(awaitable_fields, awaited, strict=True))
-            return results
-
-        return get_results()
+        return _awaited(results, awaitable_fields)
 
     def _fits(self, return_type: GraphQLOutputType, value: Any) -> bool:
         """Whether ``_complete`` completes ``value`` as graphql-core's ``complete_value``
@@ -298,20 +288,22 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             raise
         if not awaitable_indices:
             return completed_results
+        return _awaited(completed_results, awaitable_indices)
 
-        async def get_completed_results() -> list[Any]:
-            if len(awaitable_indices) == 1:
-                index = awaitable_indices[0]
-                completed_results[index] = await completed_results[index]
-            else:
-                awaited = await gather_with_cancel(
-                    *(completed_results[i] for i in awaitable_indices)
-                )
-                for index, sub_result in zip(awaitable_indices, awaited, strict=True):
-                    completed_results[index] = sub_result
-            return completed_results
 
-        return get_completed_results()
+Results = TypeVar("Results", dict[str, Any], list[Any])
+
+
+async def _awaited(results: Results, pending: list[Any]) -> Results:
+    """``results`` with the awaitables at keys (or indices) ``pending`` replaced by
+    their values, awaited together as graphql-core does for fields and list items."""
+    if len(pending) == 1:
+        results[pending[0]] = await results[pending[0]]
+    else:
+        awaited = await gather_with_cancel(*(results[key] for key in pending))
+        for key, value in zip(pending, awaited, strict=True):
+            results[key] = value
+    return results
 
 
 def _leaf(value: Any, coerce: Callable[[Any], Any]) -> Any:
