@@ -106,10 +106,32 @@ def _viewer_node(node: Node) -> dict[str, Any]:
     return flat
 
 
-def _xml_text(value: Any) -> str:
+def _xml_string(value: Any) -> str:
+    """``value`` as XML text: booleans as XML Schema writes them, characters XML 1.0
+    cannot hold dropped."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(_XML_ILLEGAL.sub("", str(value)))
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _xml_text(value: Any) -> str:
+    return escape(_xml_string(value))
+
+
+def _node_values(attrs: dict[str, Any], kinds: dict[str, str]) -> Iterator[tuple[str, Any]]:
+    """A node's (name, value) pairs by name, but a value not of its column's type."""
+    for name, value in sorted(attrs.items()):
+        if kinds[name] == "string" or _kind(value) != "string":
+            yield name, value
+
+
+def _edge_values(attrs: dict[str, Any], kinds: dict[str, str]) -> Iterator[tuple[str, Any]]:
+    """An edge's (name, value written) pairs by name, for the columns ``kinds`` declares."""
+    for name, value in sorted(attrs.items()):
+        kind = kinds.get(name)
+        written = _edge_value(value, kind) if kind and value is not None else None
+        if written is not None:
+            yield name, written
 
 
 def _edge_kinds() -> dict[str, str]:
@@ -131,7 +153,7 @@ def _edge_kinds() -> dict[str, str]:
     return kinds
 
 
-def _edge_value(name: str, value: Any, kind: str) -> Any:
+def _edge_value(value: Any, kind: str) -> Any:
     if kind == "long" and not isinstance(value, int):
         return None  # not what the column declares: left out rather than unreadable
     return value if kind != "string" else flat_value(value)
@@ -168,9 +190,7 @@ def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str,
         out.write('  <graph edgedefault="directed">\n')
         for node in iter_nodes(store):
             out.write(f"    <node id={quoteattr(node.id)}>\n")
-            for name, value in sorted(_viewer_node(node).items()):
-                if node_kinds[name] != "string" and _kind(value) == "string":
-                    continue  # a value of another type than the column's
+            for name, value in _node_values(_viewer_node(node), node_kinds):
                 out.write(f'      <data key="{node_keys[name]}">{_xml_text(value)}</data>\n')
             out.write("    </node>\n")
             counts["nodes"] += 1
@@ -180,11 +200,7 @@ def export_graphml(store: GraphStore, path: str | os.PathLike[str]) -> dict[str,
                 f"    <edge id={quoteattr(rel.id)} source={quoteattr(rel.source_id)} "
                 f"target={quoteattr(rel.target_id)}>\n"
             )
-            for name, value in sorted(attrs.items()):
-                kind = edge_kinds.get(name, "string")
-                written = _edge_value(name, value, kind) if value is not None else None
-                if written is None or name not in edge_keys:
-                    continue
+            for name, written in _edge_values(attrs, edge_kinds):
                 out.write(f'      <data key="{edge_keys[name]}">{_xml_text(written)}</data>\n')
             out.write("    </edge>\n")
             counts["edges"] += 1
@@ -207,9 +223,7 @@ _GEXF_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string
 
 
 def _xml_attr(value: Any) -> str:
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    return quoteattr(_XML_ILLEGAL.sub("", str(value)))
+    return quoteattr(_xml_string(value))
 
 
 def _gexf_columns(out: IO[str], scope: str, kinds: dict[str, str], first: int) -> dict[str, str]:
@@ -251,11 +265,7 @@ def export_gexf(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, in
             out.write(
                 f"      <node id={_xml_attr(node.id)} label={_xml_attr(attrs.pop('label'))}>\n"
             )
-            values = [
-                (node_ids[name], value)
-                for name, value in sorted(attrs.items())
-                if node_kinds[name] == "string" or _kind(value) != "string"
-            ]
+            values = [(node_ids[name], v) for name, v in _node_values(attrs, node_kinds)]
             _attvalues(out, values)
             out.write("      </node>\n")
             counts["nodes"] += 1
@@ -267,12 +277,7 @@ def export_gexf(store: GraphStore, path: str | os.PathLike[str]) -> dict[str, in
                 f"      <edge id={_xml_attr(rel.id)} source={_xml_attr(rel.source_id)} "
                 f"target={_xml_attr(rel.target_id)} label={_xml_attr(rel.type.value)}>\n"
             )
-            values = []
-            for name, value in sorted(attrs.items()):
-                kind = edge_kinds.get(name)
-                written = _edge_value(name, value, kind) if kind and value is not None else None
-                if written is not None:
-                    values.append((edge_ids[name], written))
+            values = [(edge_ids[name], v) for name, v in _edge_values(attrs, edge_kinds)]
             _attvalues(out, values)
             out.write("      </edge>\n")
             counts["edges"] += 1
