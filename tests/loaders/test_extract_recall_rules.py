@@ -74,6 +74,15 @@ def test_party_committee_chain_names_its_units(extractor: Extractor) -> None:
     assert ("PART_OF", "黄山市委组织部", "黄山市委", None) in found
 
 
+def test_body_setting_up_a_bare_unit(extractor: Extractor) -> None:
+    """下设 is a verb, no part of a name; the bare 办公室 it sets up is no unit's name."""
+    ex = extractor(
+        Article(title="", text="黄山市召开会议。市民政局下设办公室,负责日常工作。", file="c")
+    )
+    names = sorted(n.name for n in ex.entities)
+    assert names == ["黄山市", "黄山市民政局"], names
+
+
 def test_branch_secretary_is_a_post_of_the_body(extractor: Extractor) -> None:
     """X党支部书记 is X's post (as X党委书记), no unit 党支部 of X."""
     found = _triples(extractor, "成都市武侯区社会工作协会副会长兼党支部书记王晓东出席。")
