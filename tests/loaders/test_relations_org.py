@@ -113,6 +113,29 @@ def _structure(
             {("PART_OF", "中国社会工作联合会司法社会工作委员会", "中国社会工作联合会")},
             {("PART_OF", "青州眼科医院", "青州眼科")},
         ),
+        (  # the parent opens a short form of the unit's name (中共 and the city dropped)
+            "中共黄山市徽州区委宣传部召开会议,徽州区委宣传部负责人介绍,徽州区委高度重视。",
+            [
+                ["Organisation", "中共黄山市徽州区委宣传部"],
+                ["Organisation", "徽州区委宣传部", "中共黄山市徽州区委宣传部"],
+                ["Organisation", "徽州区委"],
+            ],
+            {},
+            {("PART_OF", "中共黄山市徽州区委宣传部", "徽州区委")},
+            set(),
+        ),
+        (  # 区委办: the one-character unit after its body; a 站 after a centre is none
+            "徽州区委办和徽州区委出席,徽州社工中心和徽州社工中心站参加。",
+            [
+                ["Organisation", "徽州区委办"],
+                ["Organisation", "徽州区委"],
+                ["Organisation", "徽州社工中心站"],
+                ["Organisation", "徽州社工中心"],
+            ],
+            {},
+            {("PART_OF", "徽州区委办", "徽州区委")},
+            {("PART_OF", "徽州社工中心站", "徽州社工中心")},
+        ),
     ],
 )
 def test_relations_org_structure(
