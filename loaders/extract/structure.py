@@ -30,6 +30,8 @@ _MEETING = re.compile(
 _SEVERAL = re.compile(r"[一二两三四五六七八九十几数多各]+[个地家所级]")
 #: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处).
 _UNIT_MAX = 16
+#: Level words that continue a place name into a longer one (郑州 in 郑州新区 is no step).
+_PLACE_TAILS = ("新区", "区", "县", "市", "镇", "乡")
 #: The one-character units written right after their body (区委办 for 区委办公室).
 _ONE_CHAR_UNITS = frozenset({"办"})
 
@@ -106,7 +108,14 @@ def _local_bodies(
             continue
         pos, chain, skipped = 0, [], False
         while True:
-            step = next(((k, p) for k, p in names if key.startswith(k, pos)), None)
+            step = next(
+                (
+                    (k, p)
+                    for k, p in names
+                    if key.startswith(k, pos) and not key.startswith(_PLACE_TAILS, pos + len(k))
+                ),
+                None,
+            )
             if step is None:  # a place the name opens with but the text never names alone
                 hit = lex.scan_name(key).starting("place", pos)
                 if hit and hit[0].end < len(key) and hit[0].data[:1] != ("weak",):

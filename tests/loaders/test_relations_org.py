@@ -88,6 +88,17 @@ def _structure(
             {("LOCATED_IN", "定远县弘文学校", "定远县")},
             set(),
         ),
+        (  # a city's short name opening a longer place (郑州 of 郑州新区) is not the city
+            "郑州市召开会议,郑州新区杨桥街道社工站参加,郑州各区积极推进。",
+            [
+                ["Place", "郑州市"],
+                ["Place", "郑州", "郑州市"],
+                ["Organisation", "郑州新区杨桥街道社工站"],
+            ],
+            {},
+            set(),
+            {("LOCATED_IN", "郑州新区杨桥街道社工站", "郑州市")},
+        ),
         (  # the stations of a region, and a department named after its province: none
             "河北省社工站建设加快。河北省民政厅部署工作,河北省各地积极推进。",
             [
