@@ -28,8 +28,9 @@ _MEETING = re.compile(
     r"第[一二三四五六七八九十0-9]+次|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次"
 )
 _SEVERAL = re.compile(r"[一二两三四五六七八九十几数多各]+[个地家所级]")
-#: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处).
-_UNIT_MAX = 16
+#: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处,
+#: 非公有制经济组织和社会组织工作委员会).
+_UNIT_MAX = 20
 #: Level words that continue a place name into a longer one (郑州 in 郑州新区 is no step).
 _PLACE_TAILS = ("新区", "区", "县", "市", "镇", "乡")
 #: The one-character units written right after their body (区委办 for 区委办公室).

@@ -135,16 +135,22 @@ def _structure(
             {("PART_OF", "中共黄山市徽州区委宣传部", "徽州区委")},
             set(),
         ),
-        (  # 区委办: the one-character unit after its body; a 站 after a centre is none
-            "徽州区委办和徽州区委出席,徽州社工中心和徽州社工中心站参加。",
+        (  # 区委办: the one-character unit after its body; a 站 after a centre is none;
+            # a long unit name
+            "徽州区委办和徽州区委出席,徽州社工中心和徽州社工中心站参加,"
+            "徽州区委非公有制经济组织和社会组织工作委员会也参加。",
             [
+                ["Organisation", "徽州区委非公有制经济组织和社会组织工作委员会"],
                 ["Organisation", "徽州区委办"],
                 ["Organisation", "徽州区委"],
                 ["Organisation", "徽州社工中心站"],
                 ["Organisation", "徽州社工中心"],
             ],
             {},
-            {("PART_OF", "徽州区委办", "徽州区委")},
+            {
+                ("PART_OF", "徽州区委办", "徽州区委"),
+                ("PART_OF", "徽州区委非公有制经济组织和社会组织工作委员会", "徽州区委"),
+            },
             {("PART_OF", "徽州社工中心站", "徽州社工中心")},
         ),
     ],
