@@ -72,9 +72,20 @@ def _parent_in_name(child: Node, by_key: dict[str, str], after: str) -> str | No
     for key in forms:
         for cut in range(len(key) - 1, 1, -1):
             parent = by_key.get(key[:cut])
-            if parent is not None and parent != child.id and _is_unit(key[cut:], after):
+            if (
+                parent is not None
+                and parent != child.id
+                and _is_unit(key[cut:], after)
+                and not _cuts_ending(key, cut)
+            ):
                 return parent
     return None
+
+
+def _cuts_ending(key: str, cut: int) -> bool:
+    """Whether ``cut`` falls inside a name ending of ``key``: 西城区委 | 会经济二支部 cuts
+    委会, so 西城区委 is not the body that 西城区委会经济二支部 belongs to."""
+    return any(h.start < cut < h.end for h in lexicon().scan_name(key).get("orgsuf"))
 
 
 def _standalone(analysis: Analysis) -> set[str]:

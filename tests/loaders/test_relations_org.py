@@ -135,6 +135,13 @@ def _structure(
             {("PART_OF", "中共黄山市徽州区委宣传部", "徽州区委")},
             set(),
         ),
+        (  # a parent's name that cuts an ending of the unit's (区委 | 会…) is not its parent
+            "徽州区委会经济一支部和徽州区委出席。",
+            [["Organisation", "徽州区委会经济一支部"], ["Organisation", "徽州区委"]],
+            {},
+            set(),
+            {("PART_OF", "徽州区委会经济一支部", "徽州区委")},
+        ),
         (  # 区委办: the one-character unit after its body; a 站 after a centre is none;
             # a long unit name
             "徽州区委办和徽州区委出席,徽州社工中心和徽州社工中心站参加,"
