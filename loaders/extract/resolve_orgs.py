@@ -200,6 +200,14 @@ def _shared_place(state: State, lc: Located) -> str | None:
     return None
 
 
+def _named_body(cand: Candidate) -> bool:
+    """Whether a mention names its body for sure: a full name, or a level form that the
+    article's place completes (区委 -> 荷塘区委), not a bare ending such as 党委."""
+    if cand.form == "full":
+        return True
+    return cand.text.startswith(tuple(LEVELS)) and cand.info.get("class") != "generic"
+
+
 def _short(
     state: State,
     lc: Located,
@@ -253,7 +261,7 @@ def _short(
             if x.sentence == lc.sentence
             and x.end <= lc.start
             and e.kind in ("government", "party", "association", "university")
-            and x.cand.form == "full"  # not a bare 党委 resolved by guess: 党委、纪委
+            and _named_body(x.cand)  # not a bare 党委 resolved by guess: 党委、纪委
         ]
         inner = [h for h in state.lex.scan_name(text).get("orgsuf") if h.end < len(text)]
         if bodies and inner:

@@ -28,8 +28,13 @@ _MEETING = re.compile(
     r"第[一二三四五六七八九十0-9]+次|[一二三四五六七八九十0-9]+届[一二三四五六七八九十0-9]+次"
 )
 _SEVERAL = re.compile(r"[一二两三四五六七八九十几数多各]+[个地家所级]")
-#: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处).
-_UNIT_MAX = 16
+#: A unit's own name after its parent's is at most this long (儿童福利和慈善事业促进处,
+#: 非公有制经济组织和社会组织工作委员会).
+_UNIT_MAX = 20
+#: Level words that continue a place name into a longer one (郑州 in 郑州新区 is no step).
+_PLACE_TAILS = ("新区", "区", "县", "市", "镇", "乡")
+#: The one-character units written right after their body (区委办 for 区委办公室).
+_ONE_CHAR_UNITS = frozenset({"办"})
 
 
 @cache
@@ -49,11 +54,38 @@ def _located_endings() -> tuple[str, ...]:
 def _is_unit(rest: str, after: str) -> bool:
     """Whether ``rest``, a name after its parent's name, names a unit of that parent;
     ``after`` is the text right after the name (a 科 before 技 is a cut 科技有限公司)."""
+    if rest in _ONE_CHAR_UNITS:
+        return True  # 区委办, 市政府办
     if not 2 <= len(rest) <= _UNIT_MAX or not rest.endswith(_unit_endings()):
         return False
     if _MEETING.search(rest):
         return False  # 第一次理事会: a meeting of the body, not a unit
     return not (rest.endswith("科") and after.startswith("技"))
+
+
+def _parent_in_name(child: Node, by_key: dict[str, str], after: str) -> str | None:
+    """The organisation (id) whose name opens the child's name, the rest naming a unit:
+    the longest such parent of the canonical name, else of an alias (荷塘区委社会工作部
+    for 中共株洲市荷塘区委社会工作部). Each prefix is one dict look-up."""
+    own = name_key(child.name)
+    forms = [own, *sorted({name_key(a) for a in child.aliases} - {own}, key=len, reverse=True)]
+    for key in forms:
+        for cut in range(len(key) - 1, 1, -1):
+            parent = by_key.get(key[:cut])
+            if (
+                parent is not None
+                and parent != child.id
+                and _is_unit(key[cut:], after)
+                and not _cuts_ending(key, cut)
+            ):
+                return parent
+    return None
+
+
+def _cuts_ending(key: str, cut: int) -> bool:
+    """Whether ``cut`` falls inside a name ending of ``key``: 西城区委 | 会经济二支部 cuts
+    委会, so 西城区委 is not the body that 西城区委会经济二支部 belongs to."""
+    return any(h.start < cut < h.end for h in lexicon().scan_name(key).get("orgsuf"))
 
 
 def _standalone(analysis: Analysis) -> set[str]:
@@ -88,7 +120,14 @@ def _local_bodies(
             continue
         pos, chain, skipped = 0, [], False
         while True:
-            step = next(((k, p) for k, p in names if key.startswith(k, pos)), None)
+            step = next(
+                (
+                    (k, p)
+                    for k, p in names
+                    if key.startswith(k, pos) and not key.startswith(_PLACE_TAILS, pos + len(k))
+                ),
+                None,
+            )
             if step is None:  # a place the name opens with but the text never names alone
                 hit = lex.scan_name(key).starting("place", pos)
                 if hit and hit[0].end < len(key) and hit[0].data[:1] != ("weak",):
@@ -162,29 +201,15 @@ def structural_relations(analysis: Analysis) -> list[Relation]:
         out.setdefault(rel.id, rel)
 
     orgs = [n for n in entities.values() if n.label == Label.ORGANISATION]
-    keys = {n.id: name_key(n.name) for n in orgs}
+    by_key = {name_key(n.name): n.id for n in orgs}
     text = analysis.article.text
     for child in orgs:
-        ck = keys[child.id]
         seen = first_span.get(child.id)
-        after = text[seen.end : seen.end + 1] if seen is not None else ""
-        parents = [
-            p
-            for p in orgs
-            if p.id != child.id
-            and ck.startswith(keys[p.id])
-            and _is_unit(ck[len(keys[p.id]) :], after)
-        ]
-        if parents and child.id in first_span:
-            parent = max(parents, key=lambda p: len(keys[p.id]))
-            add(
-                RelationType.PART_OF,
-                child.id,
-                parent.id,
-                first_span[child.id],
-                "structure:unit-name",
-                0.9,
-            )
+        if seen is None:
+            continue
+        parent = _parent_in_name(child, by_key, text[seen.end : seen.end + 1])
+        if parent is not None:
+            add(RelationType.PART_OF, child.id, parent, seen, "structure:unit-name", 0.9)
     places = {n.id: n for n in entities.values() if n.label == Label.PLACE}
     by_name = {name_key(n.name): n for n in places.values()}
     for place in places.values():

@@ -60,6 +60,38 @@ def test_parent_body_inside_unit_name(extractor: Extractor) -> None:
     assert ("PART_OF", "武侯区民政局社会工作指导中心", "武侯区民政局", None) in found
 
 
+def test_party_committee_chain_names_its_units(extractor: Extractor) -> None:
+    """市委常委 and 政法委书记 are a committee's post and a unit's post, not one title."""
+    found = _triples(
+        extractor,
+        "黄山市召开工作会议。市委副书记、政法委书记张立华,市委常委、组织部部长李红梅出席。",
+    )
+    assert ("HOLDS_POSITION", "张立华", "黄山市委", "副书记") in found
+    assert ("HOLDS_POSITION", "张立华", "黄山市委政法委", "书记") in found
+    assert ("HOLDS_POSITION", "李红梅", "黄山市委", "常委") in found
+    assert ("HOLDS_POSITION", "李红梅", "黄山市委组织部", "部长") in found
+    assert ("PART_OF", "黄山市委政法委", "黄山市委", None) in found
+    assert ("PART_OF", "黄山市委组织部", "黄山市委", None) in found
+
+
+def test_body_setting_up_a_bare_unit(extractor: Extractor) -> None:
+    """下设 is a verb, no part of a name; the bare 办公室 it sets up is no unit's name."""
+    ex = extractor(
+        Article(title="", text="黄山市召开会议。市民政局下设办公室,负责日常工作。", file="c")
+    )
+    names = sorted(n.name for n in ex.entities)
+    assert names == ["黄山市", "黄山市民政局"], names
+
+
+def test_branch_secretary_is_a_post_of_the_body(extractor: Extractor) -> None:
+    """X党支部书记 is X's post (as X党委书记), no unit 党支部 of X."""
+    found = _triples(extractor, "成都市武侯区社会工作协会副会长兼党支部书记王晓东出席。")
+    assert any(t[:3] == ("HOLDS_POSITION", "王晓东", "成都市武侯区社会工作协会") for t in found), (
+        found
+    )
+    assert not any(t[0] == "PART_OF" or "党支部" in t[2] for t in found), found
+
+
 @pytest.mark.parametrize(
     ("paragraph", "body", "outlet"),
     [

@@ -88,6 +88,17 @@ def _structure(
             {("LOCATED_IN", "定远县弘文学校", "定远县")},
             set(),
         ),
+        (  # a city's short name opening a longer place (郑州 of 郑州新区) is not the city
+            "郑州市召开会议,郑州新区杨桥街道社工站参加,郑州各区积极推进。",
+            [
+                ["Place", "郑州市"],
+                ["Place", "郑州", "郑州市"],
+                ["Organisation", "郑州新区杨桥街道社工站"],
+            ],
+            {},
+            set(),
+            {("LOCATED_IN", "郑州新区杨桥街道社工站", "郑州市")},
+        ),
         (  # the stations of a region, and a department named after its province: none
             "河北省社工站建设加快。河北省民政厅部署工作,河北省各地积极推进。",
             [
@@ -112,6 +123,42 @@ def _structure(
             {},
             {("PART_OF", "中国社会工作联合会司法社会工作委员会", "中国社会工作联合会")},
             {("PART_OF", "青州眼科医院", "青州眼科")},
+        ),
+        (  # the parent opens a short form of the unit's name (中共 and the city dropped)
+            "中共黄山市徽州区委宣传部召开会议,徽州区委宣传部负责人介绍,徽州区委高度重视。",
+            [
+                ["Organisation", "中共黄山市徽州区委宣传部"],
+                ["Organisation", "徽州区委宣传部", "中共黄山市徽州区委宣传部"],
+                ["Organisation", "徽州区委"],
+            ],
+            {},
+            {("PART_OF", "中共黄山市徽州区委宣传部", "徽州区委")},
+            set(),
+        ),
+        (  # a parent's name that cuts an ending of the unit's (区委 | 会…) is not its parent
+            "徽州区委会经济一支部和徽州区委出席。",
+            [["Organisation", "徽州区委会经济一支部"], ["Organisation", "徽州区委"]],
+            {},
+            set(),
+            {("PART_OF", "徽州区委会经济一支部", "徽州区委")},
+        ),
+        (  # 区委办: the one-character unit after its body; a 站 after a centre is none;
+            # a long unit name
+            "徽州区委办和徽州区委出席,徽州社工中心和徽州社工中心站参加,"
+            "徽州区委非公有制经济组织和社会组织工作委员会也参加。",
+            [
+                ["Organisation", "徽州区委非公有制经济组织和社会组织工作委员会"],
+                ["Organisation", "徽州区委办"],
+                ["Organisation", "徽州区委"],
+                ["Organisation", "徽州社工中心站"],
+                ["Organisation", "徽州社工中心"],
+            ],
+            {},
+            {
+                ("PART_OF", "徽州区委办", "徽州区委"),
+                ("PART_OF", "徽州区委非公有制经济组织和社会组织工作委员会", "徽州区委"),
+            },
+            {("PART_OF", "徽州社工中心站", "徽州社工中心")},
         ),
     ],
 )
