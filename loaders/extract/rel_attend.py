@@ -53,7 +53,7 @@ _SENDER = re.compile(f"(?:{_alt(_words('sender'))})$")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千余多]+(?:余|多)?(?:人|名|位)?")
 _CLAUSE = re.compile(r"[,,;;::]")
 _PARTY = "一行"
-#: Unit names holding a block word (组织部部长 is no 组织 verb).
+#: Unit names holding a block word (组织部部长, 组织部长 are no 组织 verb).
 _UNIT_WORDS = re.compile("组织部|统战部|宣传部|对外联络部")
 _DETERMINER = re.compile("本次|此次|这次|该|当天的")
 _MORE_EVENTS = re.compile(f"(?:(?:、|及|和|以及){_EVT})+")
@@ -93,8 +93,9 @@ def _list_like(clause: str, patterns: PatternSet) -> bool:
     """Whether a clause (masked) only lists people and bodies: each item (between 、/和/及)
     names someone (with titles, and an unrecognised unit before a person's title), names a
     group (各县民政局负责人, 80余人) or is a bare name the finder missed (孙建春)."""
+    # unit words go first: the title inside 组织部长 would leave the block word 组织
     if _BLOCK.search(
-        _UNIT_WORDS.sub("", re.sub(f"[{_PH}]", "", patterns.role_core.sub("", clause)))
+        re.sub(f"[{_PH}]", "", patterns.role_core.sub("", _UNIT_WORDS.sub("", clause)))
     ):
         return False
     whole = re.sub(f"[{_PH}]", "", clause)
