@@ -30,8 +30,8 @@ Which fields are plain is worked out once per schema (``plain_fields``);
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from graphql import (
     ExecutionResult,
@@ -52,14 +52,7 @@ from graphql.execution.executor import invalid_return_type_error
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from .plain_fields import (
-    BY_CLASS,
-    INFO_FREE,
-    PlainField,
-    PlainFields,
-    plain_fields,
-    plain_type_checks,
-)
+from .plain_fields import INFO_FREE, PlainFields, plain_fields, plain_type_checks
 
 __all__ = ["PlainFieldExecutor", "plain_field_executor"]
 
@@ -84,10 +77,6 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
 
     plain: PlainFields = {}
     plain_type_checks: frozenset[str] = frozenset()
-    #: ``_Shape`` by output type (by id: the schema's types live as long as it does).
-    shapes: dict[int, _Shape] = {}
-    #: By abstract type name and class of value, for a ``resolve_type`` marked ``by_class``.
-    runtime_types: dict[tuple[str, type], GraphQLObjectType | None] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,8 +85,6 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         self._short = self.plain if manager is None or not manager.middlewares else {}
         # @stream decides per list how to complete it: lists then take the usual path
         self._streams = self.schema.get_directive("stream") is not None
-        # per grouped field set of this request: its fields with their plain answers
-        self._plans: dict[tuple[str, int], _Plan] = {}
 
     def build_response(self, data: dict[str, Any] | None) -> Any:
         response = super().build_response(data)
@@ -127,9 +114,8 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list, plain in self._plan(
-                parent_type.name, fields, grouped_field_set
-            ):
+            for response_name, field_details_list in grouped_field_set.items():
+                plain = fields.get(field_details_list[0].node.name.value)
                 if plain is not None:
                     value = getattr(source_value, plain.attribute, _MISSING)
                     if plain.coerce is not None:
@@ -170,70 +156,37 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
             return results
         return _awaited(results, awaitable_fields)
 
-    def _plan(
-        self, type_name: str, fields: Mapping[str, PlainField], grouped_field_set: dict[str, Any]
-    ) -> list[tuple[str, Any, PlainField | None]]:
-        """The fields of ``grouped_field_set`` with their plain answers (None: the usual
-        path), worked out once per request: graphql-core collects a selection's fields
-        once for every item of a list, and this walks them again for each item."""
-        key = (type_name, id(grouped_field_set))
-        found = self._plans.get(key)
-        if found is None or found.fields is not grouped_field_set:
-            steps = [
-                (name, details, fields.get(details[0].node.name.value))
-                for name, details in grouped_field_set.items()
-            ]
-            found = self._plans[key] = _Plan(grouped_field_set, steps)
-        return found.steps
-
-    def _shape(self, return_type: GraphQLOutputType) -> _Shape:
-        found = self.shapes.get(id(return_type))
-        if found is None or found.type is not return_type:
-            found = self.shapes[id(return_type)] = _shape(return_type, self.plain_type_checks)
-        return found
-
     def _fits(self, return_type: GraphQLOutputType, value: Any) -> bool:
         """Whether ``_complete`` completes ``value`` as graphql-core's ``complete_value``
         would: no awaitable, exception or null in a non-null place, no stream, no
         ``is_type_of`` or ``resolve_type`` that wants the resolve info."""
-        shape = self._shape(return_type)
+        if isinstance(return_type, GraphQLNonNull):
+            if value is None:
+                return False
+            return_type = return_type.of_type
         if value is None:
-            return not shape.non_null
+            return True
         if value is _MISSING or value is Undefined or isinstance(value, Exception):
             return False
         if self.is_awaitable(value):
             return False
-        kind = shape.kind
-        if kind is _LIST:
+        if isinstance(return_type, GraphQLList):
             if self._streams or not isinstance(value, list | tuple):
                 return False
-            item_type = shape.named
+            item_type = return_type.of_type
             return all(self._fits(item_type, item) for item in value)
-        if kind is _OBJECT:
-            return shape.plain_check
-        if kind is _ABSTRACT:
-            return self._runtime_type(shape.named, value) is not None
-        return kind is _LEAF
+        if isinstance(return_type, GraphQLObjectType):
+            return return_type.is_type_of is None or return_type.name in self.plain_type_checks
+        if isinstance(return_type, GraphQLInterfaceType | GraphQLUnionType):
+            return self._runtime_type(return_type, value) is not None
+        return isinstance(return_type, GraphQLScalarType | GraphQLEnumType)
 
     def _runtime_type(self, abstract: GraphQLAbstractType, value: Any) -> GraphQLObjectType | None:
         """The object type ``value`` completes as, when the abstract type's
-        ``resolve_type`` needs no resolve info and names a possible type (remembered
-        per class of values when ``resolve_type`` reads only the class)."""
+        ``resolve_type`` needs no resolve info and names a possible type."""
         resolve_type = abstract.resolve_type
         if resolve_type is None or not getattr(resolve_type, INFO_FREE, False):
             return None
-        if not getattr(resolve_type, BY_CLASS, False):
-            return self._find_runtime_type(abstract, resolve_type, value)
-        key = (abstract.name, type(value))
-        try:
-            return self.runtime_types[key]
-        except KeyError:
-            found = self.runtime_types[key] = self._find_runtime_type(abstract, resolve_type, value)
-            return found
-
-    def _find_runtime_type(
-        self, abstract: GraphQLAbstractType, resolve_type: Any, value: Any
-    ) -> GraphQLObjectType | None:
         try:
             name = resolve_type(value, _NO_INFO, abstract)
         except Exception:  # the usual path raises it again, with the field's path
@@ -285,27 +238,25 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """graphql-core's ``complete_value`` for a value ``_fits`` accepted, without
         the resolve info (nothing on this path reads it)."""
+        if isinstance(return_type, GraphQLNonNull):
+            return_type = return_type.of_type
         if value is None:
             return None
-        shape = self._shape(return_type)
-        kind, named = shape.kind, shape.named
-        if kind is _LIST:
-            return self._complete_list(named, field_details_list, path, value, position_context)
-        if kind is _LEAF:
-            return self.complete_leaf_value(named, value)
-        if kind is _ABSTRACT:
-            runtime = self._runtime_type(named, value)
+        if isinstance(return_type, GraphQLList):
+            return self._complete_list(
+                return_type.of_type, field_details_list, path, value, position_context
+            )
+        if isinstance(return_type, GraphQLScalarType | GraphQLEnumType):
+            return self.complete_leaf_value(return_type, value)
+        if isinstance(return_type, GraphQLInterfaceType | GraphQLUnionType):
+            runtime = self._runtime_type(return_type, value)
             assert runtime is not None  # _fits saw it
-            named = runtime
-        assert isinstance(named, GraphQLObjectType)
-        if named.is_type_of is not None and not named.is_type_of(value, _NO_INFO):
-            raise invalid_return_type_error(named, value, field_details_list)
-        grouped_field_set, defer_usages, _ = self.collect_subfields(named, field_details_list)
-        if not defer_usages and position_context is None:
-            # what execute_collected_subfields does then, one call shorter
-            return self.execute_fields(named, value, path, grouped_field_set, None)
-        return self.execute_collected_subfields(
-            named, value, path, grouped_field_set, defer_usages, position_context
+            return_type = runtime
+        assert isinstance(return_type, GraphQLObjectType)
+        if return_type.is_type_of is not None and not return_type.is_type_of(value, _NO_INFO):
+            raise invalid_return_type_error(return_type, value, field_details_list)
+        return self.collect_and_execute_subfields(
+            return_type, field_details_list, path, value, position_context
         )
 
     def _complete_list(
@@ -342,42 +293,6 @@ class PlainFieldExecutor(StrawberryGraphQLCoreExecutionContext):
 
 Results = TypeVar("Results", dict[str, Any], list[Any])
 
-_LEAF, _LIST, _OBJECT, _ABSTRACT, _OTHER = "leaf", "list", "object", "abstract", "other"
-
-
-class _Shape(NamedTuple):
-    """What ``_fits`` and ``_complete`` ask of an output type, worked out once: whether
-    it is non-null, its kind, the type below the non-null (a list's item type), and
-    for an object whether its ``is_type_of`` is absent or strawberry's."""
-
-    type: GraphQLOutputType
-    non_null: bool
-    kind: str
-    named: Any
-    plain_check: bool = False
-
-
-def _shape(return_type: GraphQLOutputType, plain_type_checks: frozenset[str]) -> _Shape:
-    inner = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-    non_null = inner is not return_type
-    if isinstance(inner, GraphQLList):
-        return _Shape(return_type, non_null, _LIST, inner.of_type)
-    if isinstance(inner, GraphQLObjectType):
-        check = inner.is_type_of is None or inner.name in plain_type_checks
-        return _Shape(return_type, non_null, _OBJECT, inner, check)
-    if isinstance(inner, GraphQLInterfaceType | GraphQLUnionType):
-        return _Shape(return_type, non_null, _ABSTRACT, inner)
-    if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
-        return _Shape(return_type, non_null, _LEAF, inner)
-    return _Shape(return_type, non_null, _OTHER, inner)
-
-
-class _Plan(NamedTuple):
-    """A grouped field set (kept, so its id stays its own) and its fields' answers."""
-
-    fields: dict[str, Any]
-    steps: list[tuple[str, Any, PlainField | None]]
-
 
 async def _awaited(results: Results, pending: list[Any]) -> Results:
     """``results`` with the awaitables at keys (or indices) ``pending`` replaced by
@@ -406,10 +321,5 @@ def _leaf(value: Any, coerce: Callable[[Any], Any]) -> Any:
 
 def plain_field_executor(schema: GraphQLSchema) -> type[PlainFieldExecutor]:
     """A ``PlainFieldExecutor`` class knowing the plain fields of ``schema``."""
-    attributes = {
-        "plain": plain_fields(schema),
-        "plain_type_checks": plain_type_checks(schema),
-        "shapes": {},
-        "runtime_types": {},
-    }
+    attributes = {"plain": plain_fields(schema), "plain_type_checks": plain_type_checks(schema)}
     return type("PlainFieldExecutor", (PlainFieldExecutor,), attributes)

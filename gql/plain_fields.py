@@ -30,11 +30,9 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 __all__ = [
-    "BY_CLASS",
     "INFO_FREE",
     "PlainField",
     "PlainFields",
-    "by_class",
     "info_free",
     "is_plain",
     "object_types",
@@ -45,8 +43,6 @@ __all__ = [
 
 #: Set (true) on a ``resolve_type`` that never reads its ``info`` argument.
 INFO_FREE = "_shegong_info_free"
-#: Set (true) on a ``resolve_type`` whose answer depends on the value's class alone.
-BY_CLASS = "_shegong_by_class"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -55,13 +51,6 @@ def info_free(fn: F) -> F:
     without building the resolve info."""
     setattr(fn, INFO_FREE, True)
     return fn
-
-
-def by_class(fn: F) -> F:
-    """Mark a ``resolve_type`` as reading only the value's class (``info_free`` too),
-    so the executor may keep its answer per class."""
-    setattr(fn, BY_CLASS, True)
-    return info_free(fn)
 
 
 class PlainField(NamedTuple):

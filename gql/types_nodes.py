@@ -16,7 +16,7 @@ from .dataloaders import NeighbourKey, Neighbours, RelationPageKey
 from .enums import DirectionEnum, EntityLabel
 from .lookahead import evidence_plan, selected_below, selected_relations
 from .pagination import Connection, Window, connection, window
-from .plain_fields import by_class
+from .plain_fields import info_free
 
 if TYPE_CHECKING:
     from .changes import Change
@@ -85,11 +85,11 @@ class GraphNode:
     )
 
     @classmethod
-    @by_class
+    @info_free
     def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
         """The GraphQL type of ``obj``: its own strawberry type (every object this API
-        returns is one; a class attribute), read at once instead of strawberry's search
-        of casts and type definitions; it also serves ``Entity``."""
+        returns is one), read at once instead of strawberry's search of casts and type
+        definitions; it also serves ``Entity``."""
         return str(obj.__strawberry_definition__.name)
 
 
