@@ -38,7 +38,7 @@ __all__ = ["Analysis", "Extractor", "MentionFinder", "RelationFinder", "Sentence
 
 def _named_by(entities: list[Node], name: str) -> Node | None:
     """The one organisation of the article that ``name`` names by its key or by the tail
-    of its key (区委社工部 for 中共株洲市荷塘区委社会工作部), else None."""
+    of its key (区委社工部 for 中共黄山市屯溪区委社会工作部), else None."""
     key = equivalent(name)
     orgs = [e for e in entities if e.label == Label.ORGANISATION]
     same = [e for e in orgs if equivalent(e.name) == key]

@@ -46,7 +46,7 @@ def _reduced_forms(state: State, cand: Candidate) -> list[str]:
     level forms (广州市越秀区社会工作联合会 -> 越秀区…, 区社会工作联合会, 社会工作联合会)."""
     anchor, text = cand.info.get("anchor"), cand.text
     anchor_end = cand.info.get("anchor_end", 0)
-    if anchor == "national":  # 中共株洲市荷塘区委社会工作部 -> 荷塘区委社会工作部 ...
+    if anchor == "national":  # 中共黄山市屯溪区委社会工作部 -> 屯溪区委社会工作部 ...
         prefix = next((p for p in ("中国共产党", "中共") if text.startswith(p)), "")
         rest = text[len(prefix) :]
         if not prefix or not state.lex.scan_name(rest).starting("place", 0):
@@ -202,7 +202,7 @@ def _shared_place(state: State, lc: Located) -> str | None:
 
 def _named_body(cand: Candidate) -> bool:
     """Whether a mention names its body for sure: a full name, or a level form that the
-    article's place completes (区委 -> 荷塘区委), not a bare ending such as 党委."""
+    article's place completes (区委 -> 屯溪区委), not a bare ending such as 党委."""
     if cand.form == "full":
         return True
     return cand.text.startswith(tuple(LEVELS)) and cand.info.get("class") != "generic"

@@ -65,8 +65,8 @@ def _is_unit(rest: str, after: str) -> bool:
 
 def _parent_in_name(child: Node, by_key: dict[str, str], after: str) -> str | None:
     """The organisation (id) whose name opens the child's name, the rest naming a unit:
-    the longest such parent of the canonical name, else of an alias (荷塘区委社会工作部
-    for 中共株洲市荷塘区委社会工作部). Each prefix is one dict look-up."""
+    the longest such parent of the canonical name, else of an alias (屯溪区委社会工作部
+    for 中共黄山市屯溪区委社会工作部). Each prefix is one dict look-up."""
     own = name_key(child.name)
     forms = [own, *sorted({name_key(a) for a in child.aliases} - {own}, key=len, reverse=True)]
     for key in forms:
