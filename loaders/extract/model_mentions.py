@@ -35,7 +35,7 @@ from .candidates import Candidate, is_cjk, is_name_char
 from .lexicon import Hit, Hits, Lexicon
 from .people import common_words
 from .places import local_kind
-from .resolve_orgs import LEVELS
+from .resolve_orgs import opens_with_level
 from .resolve_state import Located
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ def settle_model(located: list[Located]) -> list[Located]:
             continue
         others = [n for n in names.get(cand.label, ()) if n != cand.text]
         if cand.label == Label.ORGANISATION:
-            if cand.text.startswith(tuple(LEVELS)) or any(n.endswith(cand.text) for n in others):
+            if opens_with_level(cand.text) or any(n.endswith(cand.text) for n in others):
                 cand.form = "short"
             elif any(_abbreviates(cand, n) for n in others):
                 continue

@@ -22,7 +22,7 @@ from .candidates import Candidate
 from .gazetteer import PlaceRecord
 from .resolve_state import Entity, Located, State, equivalent
 
-__all__ = ["LEVELS", "resolve_organisations"]
+__all__ = ["LEVELS", "opens_with_level", "resolve_organisations"]
 
 #: Level words that open a short form, and the place kinds they stand for.
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -35,10 +35,17 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "州": ("city",),
     "旗": ("county",),
 }
+_LEVEL_WORDS = tuple(LEVELS)
 _MAX_UNIT_GAP = 30
 # Words after a body that open the list of its units.
 _UNIT_CUE = re.compile(r"(?:内设|下设|设有|下辖)")
 _COUNTING = frozenset("一二两三四五六七八九十百几多个各")
+
+
+def opens_with_level(name: str) -> bool:
+    """Whether a name opens with a level word (市民政局, 区委): a short form whose place
+    the article has to supply."""
+    return name.startswith(_LEVEL_WORDS)
 
 
 def _reduced_forms(state: State, cand: Candidate) -> list[str]:
@@ -109,7 +116,7 @@ def resolve_organisations(state: State, located: list[Located], title: list[Cand
             continue
         found = _short(state, lc, reduced, full, spelled)
         if found is not None:
-            safe = cand.info.get("class") != "generic" and not cand.text.startswith(tuple(LEVELS))
+            safe = cand.info.get("class") != "generic" and not opens_with_level(cand.text)
             state.assign(lc, found, alias=safe and len(cand.text) >= 4)
             full.setdefault(equivalent(found.name), found)
     _merge_former_names(state)
@@ -185,7 +192,7 @@ def _shared_place(state: State, lc: Located) -> str | None:
     cand = lc.cand
     if cand.info.get("anchor") or len(cand.text) > 5 or lc.start < 1:
         return None
-    if cand.text.startswith(tuple(LEVELS)) or cand.info.get("class") == "generic":
+    if opens_with_level(cand.text) or cand.info.get("class") == "generic":
         return None  # 市政府 has its own level; 协会 alone is too vague
     if state.text[lc.start - 1] not in "、和及与":
         return None
@@ -205,7 +212,7 @@ def _named_body(cand: Candidate) -> bool:
     article's place completes (区委 -> 屯溪区委), not a bare ending such as 党委."""
     if cand.form == "full":
         return True
-    return cand.text.startswith(tuple(LEVELS)) and cand.info.get("class") != "generic"
+    return opens_with_level(cand.text) and cand.info.get("class") != "generic"
 
 
 def _short(
